@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+// scaleplan: a scaling-law and cost planning calculator for language models.
+// Dependency direction (leaves first): Fitting, Gemm*, RunStore → Planner → Catalog → MiniGPT → Lab
+// → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only ScalePlanCLI imports
+// ArgumentParser. Numeric targets carry `-O` even in debug builds so `swift test` stays fast.
+import PackageDescription
+
+/// Optimise numeric code in every configuration (debug SIMD code is 500–800× slower).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+/// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
+let catalogExcludes = [
+  "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
+  "Sources/GemmAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab", "Sources/Notebooks",
+  "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export", "README.md",
+  "Sources/Catalog/README.md",
+]
+
+let package = Package(
+  name: "scaleplan",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "scaleplan", targets: ["scaleplan"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    // MARK: - Library (leaves first)
+    .target(name: "Fitting", exclude: ["README.md"], swiftSettings: optimised),
+    .target(name: "Planner", dependencies: ["Fitting"], exclude: ["README.md"]),
+    .target(
+      name: "Catalog", dependencies: ["Planner"], path: ".", exclude: catalogExcludes,
+      sources: ["Sources/Catalog"], resources: [.copy("data")]),
+    // One GEMM source compiled three times for three instruction sets; MiniGPT picks one at run
+    // time from the CPU's features, so the binary never dies of an illegal instruction.
+    .target(name: "GemmPortable", swiftSettings: optimised),
+    .target(
+      name: "GemmAVX2",
+      swiftSettings: [.unsafeFlags(["-O", "-Xcc", "-march=x86-64-v3"]), .define("GEMM_FMA")]),
+    .target(
+      name: "GemmAVX512",
+      swiftSettings: [.unsafeFlags(["-O", "-Xcc", "-march=x86-64-v4"]), .define("GEMM_FMA")]),
+    .target(
+      name: "MiniGPT", dependencies: ["GemmPortable", "GemmAVX2", "GemmAVX512"],
+      exclude: ["README.md"], swiftSettings: optimised),
+    .target(
+      name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      exclude: ["README.md"]),
+    .target(
+      name: "Lab", dependencies: ["RunStore", "MiniGPT", "Fitting", "Planner", "Catalog"],
+      exclude: ["README.md"]),
+    .target(
+      name: "Notebooks", dependencies: ["Lab", "Planner", "Catalog", "Fitting"],
+      exclude: ["README.md"]),
+    .target(
+      name: "ScalePlanCLI",
+      dependencies: [
+        "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      exclude: ["README.md"]),
+    .executableTarget(name: "scaleplan", dependencies: ["ScalePlanCLI"]),
+
+    // MARK: - Test support (lives under Tests/, is not a test bundle)
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+    // MARK: - Tests, one target per module
+    .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+    .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
+    .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),
+    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
+    .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+    .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
+    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
+    .testTarget(
+      name: "ScalePlanCLITests", dependencies: ["ScalePlanCLI", "scaleplan", "TestSupport"]),
+  ]
+)

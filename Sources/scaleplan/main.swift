@@ -1,0 +1,3 @@
+import ScalePlanCLI
+
+ScalePlanCommand.main()

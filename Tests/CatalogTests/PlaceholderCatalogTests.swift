@@ -1,0 +1,5 @@
+import Testing
+
+@Test func CatalogTestsBuilds() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func LabTestsBuilds() {
+  #expect(Bool(true))
+}

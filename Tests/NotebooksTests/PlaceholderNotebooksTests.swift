@@ -1,0 +1,5 @@
+import Testing
+
+@Test func NotebooksTestsBuilds() {
+  #expect(Bool(true))
+}

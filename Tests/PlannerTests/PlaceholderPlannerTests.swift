@@ -1,0 +1,5 @@
+import Testing
+
+@Test func PlannerTestsBuilds() {
+  #expect(Bool(true))
+}

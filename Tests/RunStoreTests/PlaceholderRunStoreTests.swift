@@ -1,0 +1,5 @@
+import Testing
+
+@Test func RunStoreTestsBuilds() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func ScalePlanCLITestsBuilds() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,30 @@
+// Approximate comparison helpers for tests (swift-numerics style): report expected, observed and
+// the relative error so a failing published-number test says by how much it missed.
+
+import Foundation
+
+/// The relative error |observed − expected| / |expected| (absolute error when expected is 0).
+public func relativeError(_ observed: Double, _ expected: Double) -> Double {
+  expected == 0 ? abs(observed) : abs(observed - expected) / abs(expected)
+}
+
+/// A message describing a comparison, for `#expect(..., Comment(rawValue: message))`.
+public func closeness(_ observed: Double, _ expected: Double, _ label: String = "") -> String {
+  "\(label) expected \(expected), observed \(observed), relative error \(relativeError(observed, expected))"
+}
+
+/// True when `observed` is within `rel` relative error of `expected`.
+public func isClose(_ observed: Double, _ expected: Double, rel: Double) -> Bool {
+  observed.isFinite && relativeError(observed, expected) <= rel
+}
+
+/// The shared/reference folder beside the checkout, if present (CI copies shared/ beside the clone).
+public func sharedReferenceDirectory(file: String = #filePath) -> URL? {
+  var url = URL(fileURLWithPath: file)
+  for _ in 0..<6 {
+    url.deleteLastPathComponent()
+    let candidate = url.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+  }
+  return nil
+}
