@@ -1,12 +1,10 @@
 import ArgumentParser
 
-/// `scaleplan bench` (hidden): kernel and trainer benchmarks, correctness checked before timing.
+/// `scaleplan bench` (hidden): kernel, trainer and fit benchmarks, each checked before timed.
 public struct BenchCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks (checked before timed).", shouldDisplay: false)
-  @OptionGroup public var output: OutputOptions
+    commandName: "bench", abstract: "Benchmarks (correctness checked before timing).",
+    shouldDisplay: false,
+    subcommands: [BenchGemmCommand.self, BenchTrainCommand.self, BenchFitCommand.self])
   public init() {}
-  public func run() throws {
-    throw ValidationError("'bench' is not implemented yet.")
-  }
 }
