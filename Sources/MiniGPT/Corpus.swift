@@ -129,7 +129,7 @@ public struct SyntheticLexicon: Sendable {
     var j = t
     while j >= text.startIndex, text[j] != 32 { j -= 1 }
     guard j >= text.startIndex else { return nil }
-    let u = text[(j + 1)...t]
+    let u = text[(j + 1)..<(t + 1)]
     let mu = prefixMass(u)
     let next = text[t + 1]
     let num: Double
@@ -246,12 +246,16 @@ final class Corpus {
     }
   }
 
+  /// A short, period-free reason for a read failure (the POSIX message when there is one).
   static func reason(_ error: Error) -> String {
     let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-      return underlying.localizedDescription
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(Int32(underlying.code)))
     }
-    return ns.localizedDescription
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    return ns.localizedDescription.replacingOccurrences(of: ".", with: "")
   }
 
   /// Fills `B` training windows: inputs = window[0..<T], targets = window[1...T]. Synthetic text
