@@ -1,6 +1,7 @@
 // Blocked SGEMM for MiniGPT: C = op(A)·op(B) (+ C), row-major Float32, pure Swift, no BLAS.
 // The layout is BLIS's (Van Zee & van de Geijn 2015, §3; Goto & van de Geijn 2008): loops
-// jc (NC columns) → pc (KC of k) → ic (MC rows) → jr (NR-wide panels) → ir (6-row tiles) → kernel.
+// jc (NC columns) → pc (KC of k) → ic (MC rows) → jr (NR-wide panels) → ir (6-row tiles) →
+// micro-kernel.
 // Only B is packed (k-major panels NR wide, zero-padded); rows of A are read in place, except for
 // transA, where each MC×KC block of A is copied into 6-row k-major panels. Measured design choices
 // are in shared/SWIFT-NOTES.md §2. This file is compiled three times (GemmPortable, GemmAVX2,

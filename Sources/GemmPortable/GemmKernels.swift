@@ -7,7 +7,8 @@
 // MARK: - Fused multiply-add and tile stores
 
 // With FMA in the target, `addProduct` is one vfmadd231ps. Without it (baseline x86-64) it becomes
-// 16 scalar `fmaf` calls per vector, 35× slower (SWIFT-NOTES §4), so that build multiplies and adds.
+// 16 scalar `fmaf` calls per vector, 35× slower (SWIFT-NOTES §4), so that build multiplies, then
+// adds.
 
 @inline(__always)
 func fmadd(_ acc: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {

@@ -148,7 +148,8 @@ public enum Matmul {
         let text = String(cString: l)
         if text.hasPrefix("flags") {
           guard let colon = text.firstIndex(of: ":") else { return nil }
-          return Set(text[text.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }))
+          let words = text[text.index(after: colon)...].split(whereSeparator: \.isWhitespace)
+          return Set(words)
         }
       }
       return nil

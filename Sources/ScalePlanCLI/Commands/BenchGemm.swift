@@ -10,7 +10,7 @@ import MiniGPT
 public struct BenchGemmCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "gemm",
-    abstract: "Check, then time the SGEMM kernels (GFLOP/s) against numpy/OpenBLAS on this machine.")
+    abstract: "Check, then time the SGEMM kernels (GFLOP/s); compare with numpy/OpenBLAS.")
 
   @Option(name: .long, help: "Threads per product (1 or 2).")
   public var threads = 1
@@ -68,7 +68,7 @@ public struct BenchGemmCommand: ParsableCommand {
     var out: [(Int, Int, Int)] = []
     for s in sizes.split(separator: ",") {
       guard let n = Int(s.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 8192 else {
-        throw ValidationError("--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512.")
+        throw ValidationError("--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512")
       }
       out.append((n, n, n))
     }
