@@ -53,6 +53,7 @@ public struct LearningRateTable: Sendable, Equatable {
   /// The peak learning rate for a model of `params` non-embedding parameters.
   public func learningRate(params: Double) -> Double {
     let p = points
+    if let exact = exactPoint(params: params) { return exact.learningRate }
     guard p.count > 1, params > p[0].params else { return p[0].learningRate }
     var i = 0
     while i < p.count - 2 && params > p[i + 1].params { i += 1 }

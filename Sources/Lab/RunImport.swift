@@ -131,9 +131,10 @@ public enum RunImport {
     for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
+      var columnOf: [String: String] = mapping.columnForField
       do {
         let (raw, curve) = try RunInterchange.parseJSONLine(trimmed)
-        let columnOf = columnsForFields(header: Array(raw.keys), mapping: mapping)
+        columnOf = columnsForFields(header: raw.keys.sorted(), mapping: mapping)
         for (field, column) in mapping.columnForField.sorted(by: { $0.key < $1.key })
         where raw[column] == nil {
           throw ImportError.atLine(
@@ -146,9 +147,7 @@ public enum RunImport {
           from: normalised(cells), createdAt: createdAt, source: "import:\(file)")
         out.append((record, curve ?? []))
       } catch let e as InterchangeError {
-        throw ImportError.atLine(
-          file: file, line: i + 1,
-          reason: reason(e, columnsForFields(header: [], mapping: mapping)))
+        throw ImportError.atLine(file: file, line: i + 1, reason: reason(e, columnOf))
       }
     }
     guard !out.isEmpty else { throw ImportError.noRuns(file: file) }

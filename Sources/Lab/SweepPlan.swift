@@ -345,7 +345,7 @@ public enum ShapeSearch {
   /// would need absurd shapes; the search trades a few percent of N for a sane aspect ratio.
   public static let tolerance = 0.05
 
-  /// The shape for a target N: layers 1…24, width a multiple of 4 from 16 to 2048, width/layers
+  /// The shape for a target N: layers 1…24, even widths from 16 to 2048, width/layers
   /// between 8 and 64 (the presets' ratios are 20–32); minimises |N/target − 1| plus a small
   /// penalty 0.01·|ln(width/layers / 24)| that breaks near-ties toward the presets' proportions.
   /// - Throws: `SweepError.invalid` if the target is below 80% of the smallest model or above
@@ -363,7 +363,7 @@ public enum ShapeSearch {
     var best: (score: Double, shape: GPTConfig)? = nil
     var closest: (err: Double, shape: GPTConfig)? = nil
     for layers in 1...24 {
-      for d in stride(from: 16, through: 2048, by: 4) {
+      for d in stride(from: 16, through: 2048, by: 2) {
         let shape = GPTConfig(layers: layers, dModel: d, heads: heads(dModel: d), context: context)
         let err = abs(Double(shape.nonEmbeddingParams) / target - 1)
         if err < closest?.err ?? .infinity { closest = (err, shape) }
