@@ -164,3 +164,56 @@ private func killWhen(
   }
   Issue.record("the condition '\(label)' never held before the sweep ended")
 }
+
+@Suite("Ctrl-C")
+struct InterruptTests {
+  @Test(
+    "SIGINT during train records the run as interrupted with its points, exit status 130",
+    .enabled(
+      if: scaleplanBinary() != nil,
+      "skipped: the scaleplan binary is not beside the test bundle (run `swift build` first)"))
+  func sigint() throws {
+    guard let binary = scaleplanBinary() else { return }
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("runs.sqlite").path
+    // Given a training run of 3,000 steps in progress
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = [
+      "train", "--layers", "1", "--d-model", "16", "--heads", "1", "--ctx", "16", "--batch", "4",
+      "--tokens", "192K", "--eval-every", "100", "--eval-windows", "8", "--db", db,
+    ]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    defer {
+      if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    }
+    let deadline = Date().addingTimeInterval(60)
+    var sent = false
+    while Date() < deadline && p.isRunning && !sent {
+      if FileManager.default.fileExists(atPath: db), let store = try? RunStore(path: db),
+        let run = try? store.runs().first, (try? store.lossCurve(runId: run.id ?? 0).count) ?? 0 >= 100
+      {
+        // When it receives SIGINT (Ctrl-C)
+        kill(p.processIdentifier, SIGINT)
+        sent = true
+      } else {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+    }
+    p.waitUntilExit()
+    #expect(sent, "the run ended before SIGINT could be sent")
+    // Then it exits 130 and the run is stored as interrupted, with every step it took
+    #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+    let store = try RunStore(path: db)
+    let run = try #require(try store.runs().first)
+    #expect(run.status == .interrupted)
+    let curve = try store.lossCurve(runId: run.id ?? 0)
+    #expect(curve.count >= 100 && curve.count < 3000)
+    #expect(run.tokensTrained == Double(curve.count * 64))
+    #expect(run.finalTrainLoss == curve.last?.trainLoss)
+    #expect(try store.integrityCheck() == ["ok"])
+  }
+}
