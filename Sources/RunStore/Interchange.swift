@@ -119,10 +119,10 @@ public enum RunInterchange {
     var path: String? = nil
     var lexicon: Int? = nil
     var zipf: Double? = nil
-    var corpusSeed: String? = nil
+    var corpusSeed: UInt64? = nil
     switch r.corpus {
     case .synthetic(let k, let z, let seed):
-      (kind, lexicon, zipf, corpusSeed) = ("synthetic", k, z, String(seed))
+      (kind, lexicon, zipf, corpusSeed) = ("synthetic", k, z, seed)
     case .file(let p):
       (kind, path) = ("file", p)
     case nil:
@@ -135,7 +135,7 @@ public enum RunInterchange {
       i(t?.batch), i(t?.tokens), d(t?.learningRate), d(t?.weightDecay), d(t?.beta1),
       d(t?.beta2), d(t?.gradClip), i(t?.warmupSteps), d(t?.minLRFraction), i(t?.evalEvery),
       i(t?.evalWindows), t.map { seedValue($0.seed) } ?? .null, i(t?.threads),
-      s(kind), s(path), i(lexicon), d(zipf), corpusSeed.map { .text($0) } ?? .null,
+      s(kind), s(path), i(lexicon), d(zipf), corpusSeed.map(seedValue) ?? .null,
       d(r.nonEmbeddingParams), d(r.totalParams), d(r.tokensTrained), d(r.flops),
       d(r.finalTrainLoss), d(r.finalValidationLoss), d(r.corpusEntropy),
       d(r.validationSampleEntropy), d(r.wallSeconds), d(r.tokensPerSecond),

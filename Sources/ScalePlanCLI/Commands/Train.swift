@@ -67,15 +67,16 @@ public struct TrainCommand: ParsableCommand {
     let line = ProgressLine()
     let watcher = InterruptWatcher()
     defer { watcher.cancel() }
-    line.message(
+    let header =
       "Training \(layers)×\(dModel) (\(heads) head\(heads == 1 ? "" : "s"), ctx \(context)), N = "
-        + "\(Format.si(Double(model.nonEmbeddingParams))), \(steps) steps of \(batch * context) "
-        + "tokens, lr \(Format.scientific(lr)), \(threads) thread\(threads == 1 ? "" : "s").")
+      + "\(Format.si(Double(model.nonEmbeddingParams))), \(steps) steps of \(batch * context) "
+      + "tokens, lr \(Format.scientific(lr)), \(threads) thread\(threads == 1 ? "" : "s")."
     var lastValidation: Double? = nil
     let record = try RunRecorder.train(
       RunRequest(model: model, train: train, corpus: corpusSpec), store: store,
       stop: watcher.flag, notes: notes
     ) { p in
+      if p.step == 1 { line.message(header) }
       if let v = p.validationLoss { lastValidation = v }
       let remaining = Double((p.steps - p.step) * batch * context) / max(p.tokensPerSecond, 1)
       line.update(
