@@ -208,6 +208,8 @@ public struct InferenceAssumptions: Sendable, Equatable, Codable {
   public var priceUSDPerHour: Double?
   /// Bits per KV-cache value (16 = BF16/FP16 cache).
   public var kvBits: Double
+  /// Where `wattsPerAccelerator` comes from, for `--explain`.
+  public var wattsSource: String = "given"
 
   public init(
     bandwidthEfficiency: Double, prefillMFU: Double, decodeMFU: Double,
@@ -453,7 +455,7 @@ public func estimateInference(
       ExplainedStep(
         quantity: "energy per query", formula: "replica-seconds × n × watts × PUE / 3600",
         inputs: [
-          ExplainedInput("watts", Format.number(watts), source: assumptions.wattsPerAccelerator != nil ? "--watts" : "TDP"),
+          ExplainedInput("watts", Format.number(watts), source: assumptions.wattsPerAccelerator != nil ? assumptions.wattsSource : "TDP"),
           ExplainedInput("PUE", Format.number(assumptions.pue), source: "assumption"),
         ], result: "\(Format.number(energy)) Wh", source: "FACTS §0 energy (Patterson et al. 2021 method)"))
   }
