@@ -126,7 +126,7 @@ public struct CostFinetuneCommand: ParsableCommand {
     }
     out += "\n\n"
     var tab = TextTable(header: ["component", "memory", "note"])
-    for c in est.components { tab.add([c.name, "\(Format.si(c.bytes / 1e9)) GB", c.note]) }
+    for c in est.components { tab.add([c.name, bytesText(c.bytes), c.note]) }
     tab.add(["total", "\(Format.si(est.memoryBytes / 1e9)) GB", ""])
     out += tab.render()
     out += "\ntrainable parameters: \(Format.si(est.trainableParams))\n"

@@ -243,7 +243,7 @@ public struct CostInferCommand: ParsableCommand {
   ) -> String {
     var out = "cost infer: \(e.model), \(e.format) on \(accelerator.id) (\(accelerator.name))\n\n"
     var t = TextTable(header: ["quantity", "value", "detail"])
-    let gb = { (b: Double) in "\(Format.si(b / 1e9)) GB" }
+    let gb = bytesText
     t.add(["weights", gb(e.weightsBytes), "\(Format.number(e.bytesPerParam)) bytes/param"])
     if let kv = e.kvCacheBytesPerToken {
       t.add(["KV cache per token", "\(Format.si(kv / 1024)) KiB", "\(Format.number(e.assumptions.kvBits))-bit"])

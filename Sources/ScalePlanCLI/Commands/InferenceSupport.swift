@@ -121,3 +121,8 @@ func usd(_ value: Double) -> String {
   if abs(value) >= 0.01 || value == 0 { return Format.dollars(value) }
   return "$" + Format.significant(value, digits: 3)
 }
+
+/// Bytes for display: GB (1e9) from 1 GB up, MB below.
+func bytesText(_ bytes: Double) -> String {
+  bytes >= 1e9 || bytes == 0 ? "\(Format.si(bytes / 1e9)) GB" : "\(Format.si(bytes / 1e6)) MB"
+}
