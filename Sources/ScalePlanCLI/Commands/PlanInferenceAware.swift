@@ -152,10 +152,12 @@ public struct InferenceAwareOptions: ParsableArguments {
       t.add(["total $", Format.dollars(oc), Format.dollars(cc)])
     }
     out += t.render()
-    out += "\nsaving: \(Format.scientific(plan.savingFLOPs)) FLOPs "
-    out += "(\(Format.number(plan.savingFLOPsFraction * 100))% of the Chinchilla-optimal total)"
+    let fewer = plan.savingFLOPs >= 0
+    out += "\ninference-aware vs Chinchilla-optimal: \(Format.scientific(abs(plan.savingFLOPs))) "
+    out += "\(fewer ? "fewer" : "more") FLOPs (\(Format.number(abs(plan.savingFLOPsFraction) * 100))%)"
     if let s = plan.savingCostUSD, let f = plan.savingCostFraction {
-      out += "; \(Format.dollars(s)) (\(Format.number(f * 100))%)"
+      out += "; \(Format.dollars(abs(s))) \(s >= 0 ? "cheaper" : "dearer") "
+      out += "(\(Format.number(abs(f) * 100))%)"
     }
     out += "\n"
     if let note = plan.costNote { out += "cost assumptions: \(note)\n" }
