@@ -199,4 +199,33 @@ struct InferenceCostTests {
     #expect(throws: InferenceError.self) { _ = try ModelShape(params: -7e9) }
     #expect(throws: InferenceError.self) { _ = try WeightFormat(bits: 0) }
   }
+
+  @Test("Epoch's ≈ 0.3 Wh per GPT-4o query: 100B active, 500 output tokens, H100 at 10 %")
+  func epochEnergyPerQuery() throws {
+    // FACTS §E2: 2 × 100e9 × 500 = 1e14 FLOP at 989 TFLOP/s × 10 % ≈ 1.0 GPU-s; 1,275 W × 0.7 ×
+    // PUE 1.2 = 1,071 W → 0.30 Wh. A large batch makes decode compute-bound, as Epoch assumes.
+    var a = InferenceAssumptions.standard
+    a.decodeMFU = 0.1
+    a.pue = 1.2
+    a.wattsPerAccelerator = 1275 * 0.7
+    let w = try InferenceWorkload(promptTokens: 0, outputTokens: 500, batch: 512)
+    let e = try estimateInference(
+      model: ModelShape(params: 400e9, activeParams: 100e9), format: WeightFormat(.bf16),
+      accelerator: Fixture.h100, workload: w, assumptions: a)
+    #expect(e.decodeBound == "compute")
+    let wh = try #require(e.energyWhPerQuery)
+    #expect(isClose(wh, 0.30, rel: 0.02), Comment(rawValue: closeness(wh, 0.30)))
+  }
+
+  @Test("--bits 5 stores 0.625 bytes per parameter and computes at the 16-bit rate")
+  func customBits() throws {
+    let f = try WeightFormat(bits: 5)
+    #expect(f.computePrecision(on: Fixture.h100) == .bf16)
+    #expect(WeightFormat(.fp8).computePrecision(on: Fixture.h100) == .fp8)
+    #expect(WeightFormat(.fp8).computePrecision(on: Fixture.a100) == .bf16)
+    let e = try estimateInference(
+      model: ModelShape(params: 8e9), format: f, accelerator: Fixture.h100,
+      workload: InferenceWorkload(promptTokens: 1, outputTokens: 1, batch: 1))
+    #expect(e.weightsBytes == 5e9)
+  }
 }
