@@ -246,7 +246,7 @@ public struct CostInferCommand: ParsableCommand {
     let gb = bytesText
     t.add(["weights", gb(e.weightsBytes), "\(Format.number(e.bytesPerParam)) bytes/param"])
     if let kv = e.kvCacheBytesPerToken {
-      t.add(["KV cache per token", "\(Format.si(kv / 1024)) KiB", "\(Format.number(e.assumptions.kvBits))-bit"])
+      t.add(["KV cache per token", kv >= 1_048_576 ? "\(Format.significant(kv / 1_048_576, digits: 3)) MiB" : "\(Format.significant(kv / 1024, digits: 3)) KiB", "\(Format.number(e.assumptions.kvBits))-bit"])
       t.add([
         "KV cache", gb(e.kvCacheBytes),
         "batch \(e.workload.batch) × \(Format.si(e.workload.maxContext)) tokens",
