@@ -73,6 +73,28 @@ public struct InferenceAwareOptions: ParsableArguments {
     if output.explain { print(plan.explanation.render(), terminator: "") }
   }
 
+  /// Solves and prints the inference-aware plan under a law preset chosen by `plan --law`.
+  /// A nil preset uses the Chinchilla constants as Sardana et al. used them.
+  /// - Throws: `ValidationError` when the preset is not parametric (no L(N, D) to hold fixed).
+  public func run(
+    targetLoss: Double?, preset: LawPreset?, gpu: String? = nil, price: Double? = nil,
+    mfu: Double? = nil, catalog: CatalogOptions, output: OutputOptions
+  ) throws {
+    guard let preset else {
+      return try run(
+        targetLoss: targetLoss, gpu: gpu, price: price, mfu: mfu, catalog: catalog,
+        output: output)
+    }
+    guard case .parametric(let law) = preset.law else {
+      throw ValidationError(
+        "--inference-tokens needs a parametric law L = E + A/N^α + B/D^β; '\(preset.id)' is not "
+          + "one (try --law hoffmann2022).")
+    }
+    try run(
+      targetLoss: targetLoss, law: law, lawName: "\(preset.id) — \(preset.citation)", gpu: gpu,
+      price: price, mfu: mfu, catalog: catalog, output: output)
+  }
+
   func costModel(gpu: String?, price: Double?, mfu: Double?, catalog options: CatalogOptions)
     throws -> LifetimeCostModel
   {
