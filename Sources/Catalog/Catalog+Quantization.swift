@@ -68,7 +68,8 @@ public enum InferenceCatalog {
       bandwidthEfficiency: value("bandwidth_efficiency", in: rows, fallback: s.bandwidthEfficiency),
       prefillMFU: value("prefill_mfu", in: rows, fallback: s.prefillMFU),
       decodeMFU: value("decode_mfu", in: rows, fallback: s.decodeMFU),
-      memoryOverheadFraction: value("memory_overhead", in: rows, fallback: s.memoryOverheadFraction),
+      memoryOverheadFraction: value(
+        "memory_overhead", in: rows, fallback: s.memoryOverheadFraction),
       utilisation: value("utilisation", in: rows, fallback: s.utilisation),
       pue: s.pue, kvBits: value("kv_bits", in: rows, fallback: s.kvBits))
   }

@@ -241,8 +241,12 @@ public func estimateFineTune(
     ExplainedStep(
       quantity: "\(config.method.rawValue) fine-tuning memory",
       formula: parts.map(\.name).joined(separator: " + "),
-      inputs: parts.map { ExplainedInput($0.name, "\(Format.si($0.bytes / 1e9)) GB", source: $0.note) }
-        + [ExplainedInput("layer shape", "\(shape.layers) × d \(shape.dModel)", source: shape.note)],
+      inputs: parts.map {
+        ExplainedInput($0.name, "\(Format.si($0.bytes / 1e9)) GB", source: $0.note)
+      }
+        + [
+          ExplainedInput("layer shape", "\(shape.layers) × d \(shape.dModel)", source: shape.note)
+        ],
       result: "\(Format.si(memory / 1e9)) GB",
       source: "QLoRA (Dettmers et al. 2023) §1, §3; LoRA (Hu et al. 2021)"))
 
@@ -252,7 +256,8 @@ public func estimateFineTune(
       quantity: "FLOPs per token",
       formula: config.method == .full ? "6·N" : "4·N + 6·N_trainable (estimate)",
       inputs: [ExplainedInput("N", Format.si(N), source: "input")],
-      result: Format.scientific(flopsPerToken), source: "Kaplan et al. 2020 Table 1 (6N split 2N + 4N)"))
+      result: Format.scientific(flopsPerToken),
+      source: "Kaplan et al. 2020 Table 1 (6N split 2N + 4N)"))
 
   var needed: Int?
   var fits: Bool?

@@ -86,8 +86,10 @@ public struct LifetimeCostModel: Sendable, Equatable, Codable {
       trainUSDPerFLOP: trainUSDPerHour / (3600 * pt), trainMFU: trainMFU,
       inferenceUSDPerFLOP: inferenceUSDPerHour / (3600 * pi), prefillMFU: prefillMFU,
       decodeMFU: decodeMFU, inputFraction: inputFraction,
-      note: "train \(trainAccelerator.id) \(trainPrecision.rawValue) $\(Format.number(trainUSDPerHour))/h"
-        + " MFU \(Format.number(trainMFU)); infer \(inferenceAccelerator.id) "
+      note:
+        "train \(trainAccelerator.id) \(trainPrecision.rawValue) "
+        + "$\(Format.number(trainUSDPerHour))/h MFU \(Format.number(trainMFU)); "
+        + "infer \(inferenceAccelerator.id) "
         + "\(inferencePrecision.rawValue) $\(Format.number(inferenceUSDPerHour))/h prefill MFU "
         + "\(Format.number(prefillMFU)) decode MFU \(Format.number(decodeMFU))")
   }
@@ -199,7 +201,10 @@ public func inferenceAwarePlan(
   func objective(_ x: Double) -> Double {
     let n = exp(x)
     guard let d = IsoLoss.tokens(law: law, loss: targetLoss, params: n) else { return .infinity }
-    if let cost { return 6 * n * d * trainWeight + cost.inferenceCost(params: n, inferenceTokens: inferenceTokens) }
+    if let cost {
+      return 6 * n * d * trainWeight
+        + cost.inferenceCost(params: n, inferenceTokens: inferenceTokens)
+    }
     return 6 * n * d + 2 * n * inferenceTokens
   }
   let chin = IsoLoss.chinchillaOptimal(law: law, loss: targetLoss)

@@ -58,7 +58,9 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
 
 /// Checks `value > 0` and finite.
 func requirePositiveInference(_ value: Double, _ name: String) throws {
-  guard value.isFinite, value > 0 else { throw InferenceError.notPositive(name: name, value: value) }
+  guard value.isFinite, value > 0 else {
+    throw InferenceError.notPositive(name: name, value: value)
+  }
 }
 
 /// Checks `0 < value ≤ 1`.
@@ -97,8 +99,10 @@ public struct ModelShape: Sendable, Equatable, Codable {
       throw InferenceError.incompleteArchitecture(
         "active parameters (\(Format.si(active))) exceed total parameters (\(Format.si(params)))")
     }
-    for (v, n) in [(layers, "--layers"), (dModel, "--d-model"), (heads, "--heads"),
-      (kvHeads, "--kv-heads")] {
+    for (v, n) in [
+      (layers, "--layers"), (dModel, "--d-model"), (heads, "--heads"),
+      (kvHeads, "--kv-heads"),
+    ] {
       if let v, v <= 0 { throw InferenceError.notPositive(name: n, value: Double(v)) }
     }
     if kvHeads != nil && heads == nil {
@@ -175,7 +179,9 @@ public struct InferenceWorkload: Sendable, Equatable, Codable {
     guard promptTokens + outputTokens > 0 else {
       throw InferenceError.notPositive(name: "--prompt plus --output", value: 0)
     }
-    guard batch >= 1 else { throw InferenceError.notPositive(name: "--batch", value: Double(batch)) }
+    guard batch >= 1 else {
+      throw InferenceError.notPositive(name: "--batch", value: Double(batch))
+    }
     self.promptTokens = promptTokens
     self.outputTokens = outputTokens
     self.batch = batch
@@ -363,7 +369,8 @@ public func estimateInference(
     ExplainedStep(
       quantity: "accelerators to hold", formula: "ceil((weights + KV) × (1 + overhead) / memory)",
       inputs: [
-        ExplainedInput("memory", "\(Format.number(accelerator.memoryGB)) GB", source: accelerator.source),
+        ExplainedInput(
+          "memory", "\(Format.number(accelerator.memoryGB)) GB", source: accelerator.source),
         ExplainedInput(
           "overhead", Format.number(assumptions.memoryOverheadFraction), source: "assumption"),
       ], result: "\(hold)", source: "FACTS claim 7 arithmetic"))
@@ -401,7 +408,8 @@ public func estimateInference(
       ], result: Format.scientific(prefillFLOPs), source: "Kaplan et al. 2020, Table 1"))
   ex.add(
     ExplainedStep(
-      quantity: "decode step", formula:
+      quantity: "decode step",
+      formula:
         "max((active weight bytes + B·KV bytes read) / (n·BW·eff), B·FLOPs/token / (n·peak·MFU))",
       inputs: [
         ExplainedInput("B", "\(workload.batch)", source: "--batch"),
@@ -435,18 +443,24 @@ public func estimateInference(
     usdIn = prefillSecondsPerToken * replicaUSDPerSecond * 1e6
     usdOut = step / B * replicaUSDPerSecond * 1e6
     usdQuery = busySeconds * replicaUSDPerSecond
-    usdAll = busySeconds * replicaUSDPerSecond / (workload.promptTokens + workload.outputTokens) * 1e6
+    usdAll =
+      busySeconds * replicaUSDPerSecond / (workload.promptTokens + workload.outputTokens) * 1e6
     ex.add(
       ExplainedStep(
-        quantity: "$ per query", formula: "(prefill s + output × step / B) × n × price / utilisation",
+        quantity: "$ per query",
+        formula: "(prefill s + output × step / B) × n × price / utilisation",
         inputs: [
           ExplainedInput(
             "price", "$\(Format.number(price))/h",
             source: assumptions.priceUSDPerHour != nil
-              ? "--price" : (accelerator.priceSource ?? "catalog") + " " + (accelerator.priceDate ?? "")),
-          ExplainedInput("utilisation", Format.number(assumptions.utilisation), source: "assumption"),
-          ExplainedInput("prefill MFU", Format.number(assumptions.prefillMFU), source: "assumption"),
-        ], result: Format.dollars(usdQuery ?? 0, digits: 3), source: "FACTS §E3 first-principles method"))
+              ? "--price"
+              : (accelerator.priceSource ?? "catalog") + " " + (accelerator.priceDate ?? "")),
+          ExplainedInput(
+            "utilisation", Format.number(assumptions.utilisation), source: "assumption"),
+          ExplainedInput(
+            "prefill MFU", Format.number(assumptions.prefillMFU), source: "assumption"),
+        ], result: Format.dollars(usdQuery ?? 0, digits: 3),
+        source: "FACTS §E3 first-principles method"))
   }
   let watts = assumptions.wattsPerAccelerator ?? accelerator.tdpWatts
   let energy = watts.map { paidSeconds * nD * $0 * assumptions.pue / 3600 }
@@ -455,9 +469,12 @@ public func estimateInference(
       ExplainedStep(
         quantity: "energy per query", formula: "replica-seconds × n × watts × PUE / 3600",
         inputs: [
-          ExplainedInput("watts", Format.number(watts), source: assumptions.wattsPerAccelerator != nil ? assumptions.wattsSource : "TDP"),
+          ExplainedInput(
+            "watts", Format.number(watts),
+            source: assumptions.wattsPerAccelerator != nil ? assumptions.wattsSource : "TDP"),
           ExplainedInput("PUE", Format.number(assumptions.pue), source: "assumption"),
-        ], result: "\(Format.number(energy)) Wh", source: "FACTS §0 energy (Patterson et al. 2021 method)"))
+        ], result: "\(Format.number(energy)) Wh",
+        source: "FACTS §0 energy (Patterson et al. 2021 method)"))
   }
 
   return InferenceEstimate(

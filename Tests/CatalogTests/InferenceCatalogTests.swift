@@ -10,9 +10,13 @@ struct InferenceCatalogTests {
   @Test("quantization.csv holds GPTQ's 175B-class WikiText2 perplexities")
   func gptqRows() throws {
     let rows = try InferenceCatalog.quantization(files: CatalogFiles())
-    let opt3 = rows.first { $0.model == "opt-175b" && $0.method == "gptq" && $0.bits == 3 && $0.dataset == "WikiText2" }
+    let opt3 = rows.first {
+      $0.model == "opt-175b" && $0.method == "gptq" && $0.bits == 3 && $0.dataset == "WikiText2"
+    }
     #expect(opt3?.value == 8.68)
-    let bloomBase = rows.first { $0.model == "bloom-176b" && $0.bits == 16 && $0.dataset == "WikiText2" }
+    let bloomBase = rows.first {
+      $0.model == "bloom-176b" && $0.bits == 16 && $0.dataset == "WikiText2"
+    }
     #expect(bloomBase?.value == 8.11)
     // A 175B query at 3 bits matches both 175B-class models by parameter count (within 2 %).
     let q = rows.quality(modelID: nil, params: 175e9, bits: 3)
@@ -35,9 +39,11 @@ struct InferenceCatalogTests {
       .appendingPathComponent("scaleplan-quant-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let text = "model,params,method,bits,metric,dataset,value,paper,table,date,tag,source\n"
+    let text =
+      "model,params,method,bits,metric,dataset,value,paper,table,date,tag,source\n"
       + "x,175e9,gptq,three,perplexity,W,8,p,t,d,R,s\n"
-    try text.write(to: dir.appendingPathComponent("quantization.csv"), atomically: true, encoding: .utf8)
+    try text.write(
+      to: dir.appendingPathComponent("quantization.csv"), atomically: true, encoding: .utf8)
     do {
       _ = try InferenceCatalog.quantization(files: CatalogFiles(overrideDirectory: dir.path))
       Issue.record("expected an error")

@@ -1,5 +1,6 @@
 // QLoRA's published comparison (> 780 GB for full 16-bit fine-tuning of 65B, < 48 GB with QLoRA),
-// its double-quantisation saving (0.373 bits/param), and LoRA parameter counts from LoRA/VeRA tables.
+// its double-quantisation saving (0.373 bits/param), and LoRA parameter counts from LoRA and
+// VeRA tables.
 
 import Foundation
 import Planner
@@ -20,7 +21,9 @@ struct FineTuneMemoryTests {
     let m = try ModelShape(params: 65e9)
     let e = try estimateFineTune(
       model: m, config: FineTuneConfig(method: .full), accelerator: Fixture.a100)
-    let states = e.components.filter { !$0.name.hasPrefix("activations") }.reduce(0) { $0 + $1.bytes }
+    let states = e.components.filter { !$0.name.hasPrefix("activations") }.reduce(0) {
+      $0 + $1.bytes
+    }
     #expect(states == 780e9)  // 65e9 × (2 + 2 + 8)
     #expect(e.memoryBytes > 780e9)
     #expect(e.acceleratorsNeeded == 10)

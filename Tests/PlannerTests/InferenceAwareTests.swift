@@ -33,7 +33,9 @@ struct InferenceAwareTests {
     let plan = try inferenceAwarePlan(targetLoss: loss, inferenceTokens: 2e12, law: law)
     #expect(isClose(plan.chinchillaOptimal.params, 13e9, rel: 1e-9))
     #expect(plan.optimal.params > 6.5e9 && plan.optimal.params < 7.5e9, "\(plan.optimal.params)")
-    #expect(isClose(plan.savingFLOPs, 1.7e22, rel: 0.03), Comment(rawValue: closeness(plan.savingFLOPs, 1.7e22)))
+    #expect(
+      isClose(plan.savingFLOPs, 1.7e22, rel: 0.03),
+      Comment(rawValue: closeness(plan.savingFLOPs, 1.7e22)))
     #expect(abs(plan.savingFLOPsFraction - 0.17) < 0.01, "\(plan.savingFLOPsFraction)")
     #expect(isClose(plan.optimal.loss, loss, rel: 1e-9))
   }
@@ -41,8 +43,12 @@ struct InferenceAwareTests {
   @Test("Repository README: loss 1.947 with 2e12 tokens → 24.18B params, 2.657T tokens, 95.22 %")
   func readmeComputeExample() throws {
     let plan = try inferenceAwarePlan(targetLoss: 1.947, inferenceTokens: 2e12, law: law)
-    #expect(isClose(plan.optimal.params, 2.418e10, rel: 5e-4), Comment(rawValue: closeness(plan.optimal.params, 2.418e10)))
-    #expect(isClose(plan.optimal.tokens, 2.657e12, rel: 5e-4), Comment(rawValue: closeness(plan.optimal.tokens, 2.657e12)))
+    #expect(
+      isClose(plan.optimal.params, 2.418e10, rel: 5e-4),
+      Comment(rawValue: closeness(plan.optimal.params, 2.418e10)))
+    #expect(
+      isClose(plan.optimal.tokens, 2.657e12, rel: 5e-4),
+      Comment(rawValue: closeness(plan.optimal.tokens, 2.657e12)))
     let ratio = plan.optimal.totalFLOPs / plan.chinchillaOptimal.totalFLOPs
     #expect(abs(ratio - 0.9522) < 1e-4, "\(ratio)")
   }
@@ -56,9 +62,12 @@ struct InferenceAwareTests {
       inputFraction: 1000.0 / 1250.0)
     let plan = try inferenceAwarePlan(
       targetLoss: 1.947, inferenceTokens: 1e10 * 1250, law: law, cost: cost)
-    #expect(isClose(plan.optimal.params, 2.053e10, rel: 5e-4), Comment(rawValue: closeness(plan.optimal.params, 2.053e10)))
+    #expect(
+      isClose(plan.optimal.params, 2.053e10, rel: 5e-4),
+      Comment(rawValue: closeness(plan.optimal.params, 2.053e10)))
     #expect(isClose(plan.optimal.tokens, 3.302e12, rel: 5e-4))
-    let ratio = try #require(plan.optimal.totalCostUSD) / #require(plan.chinchillaOptimal.totalCostUSD)
+    let ratio =
+      try #require(plan.optimal.totalCostUSD) / #require(plan.chinchillaOptimal.totalCostUSD)
     #expect(abs(ratio - 0.8876) < 1e-4, "\(ratio)")
   }
 

@@ -63,7 +63,9 @@ struct InferenceCostTests {
     let w = try InferenceWorkload(promptTokens: 4096, outputTokens: 0, batch: 1)
     let e = try estimateInference(
       model: llama8, format: WeightFormat(.bf16), accelerator: Fixture.h100, workload: w)
-    #expect(isClose(e.kvCacheBytes, 0.54e9, rel: 0.01), Comment(rawValue: closeness(e.kvCacheBytes, 0.54e9)))
+    #expect(
+      isClose(e.kvCacheBytes, 0.54e9, rel: 0.01),
+      Comment(rawValue: closeness(e.kvCacheBytes, 0.54e9)))
     let gpt3 = try ModelShape(params: 175e9, layers: 96, dModel: 12288, heads: 96)
     #expect(isClose(gpt3.kvCacheBytesPerToken(bytesPerValue: 2)! * 4096, 19.3e9, rel: 0.01))
   }
@@ -77,7 +79,9 @@ struct InferenceCostTests {
       assumptions: Fixture.ideal)
     // 14 GB / 2.039 TB/s = 6.87 ms; issue 3 says "≈ 14 GB / 2 TB/s ≈ 7 ms" (tolerance 3 %).
     #expect(fp16.decodeBound == "memory")
-    #expect(isClose(fp16.decodeMsPerToken, 7.0, rel: 0.03), Comment(rawValue: closeness(fp16.decodeMsPerToken, 7)))
+    #expect(
+      isClose(fp16.decodeMsPerToken, 7.0, rel: 0.03),
+      Comment(rawValue: closeness(fp16.decodeMsPerToken, 7)))
     let int4 = try estimateInference(
       model: m, format: WeightFormat(.int4), accelerator: Fixture.a100, workload: w,
       assumptions: Fixture.ideal)
@@ -118,7 +122,9 @@ struct InferenceCostTests {
     let e = try estimateInference(
       model: m, format: WeightFormat(.bf16), accelerator: Fixture.h100, workload: w)
     // Default bandwidth efficiency 0.6 = FACTS' "~60 % of the 209 tok/s bound".
-    #expect(isClose(e.tokensPerSecondPerReplica, 8000, rel: 0.03), Comment(rawValue: closeness(e.tokensPerSecondPerReplica, 8000)))
+    #expect(
+      isClose(e.tokensPerSecondPerReplica, 8000, rel: 0.03),
+      Comment(rawValue: closeness(e.tokensPerSecondPerReplica, 8000)))
     let out = try #require(e.usdPerMillionOutputTokens)
     #expect(isClose(out, 0.09, rel: 0.06), Comment(rawValue: closeness(out, 0.09)))
   }
@@ -140,7 +146,9 @@ struct InferenceCostTests {
   @Test("Morgan Stanley: 3.3e12 searches × 50 % × $0.00364 ≈ $6.0B per year (FACTS claim 5)")
   func morganStanley() throws {
     let bill = try servingBill(queriesPerYear: 3.3e12, share: 0.5, usdPerQuery: 0.00364)
-    #expect(isClose(bill.usdPerYear, 6.0e9, rel: 0.005), Comment(rawValue: closeness(bill.usdPerYear, 6e9)))
+    #expect(
+      isClose(bill.usdPerYear, 6.0e9, rel: 0.005),
+      Comment(rawValue: closeness(bill.usdPerYear, 6e9)))
     #expect(isClose(bill.usdPerDay * 365, bill.usdPerYear, rel: 1e-12))
   }
 

@@ -56,7 +56,11 @@ enum InferenceCLI {
   }
 }
 
-@Suite("Inference CLI (end to end)", .enabled(if: InferenceCLI.binary != nil, "scaleplan binary not found next to the test bundle; run `swift build` first"))
+@Suite(
+  "Inference CLI (end to end)",
+  .enabled(
+    if: InferenceCLI.binary != nil,
+    "scaleplan binary not found next to the test bundle; run `swift build` first"))
 struct InferenceCLITests {
   @Test("cost infer: 175B fits one 80 GB A100 at 3 bits, five at 16 bits; GPTQ quality shown")
   func gptq() throws {
@@ -69,7 +73,10 @@ struct InferenceCLITests {
     #expect(InferenceCLI.number(j, "accelerators_to_hold") == 1)
     #expect(j["kv_cache_bytes_per_token"] is NSNull)
     let quality = j["quality"] as? [[String: Any]] ?? []
-    #expect(quality.contains { ($0["method"] as? String) == "gptq" && ($0["value"] as? NSNumber)?.doubleValue == 8.68 })
+    #expect(
+      quality.contains {
+        ($0["method"] as? String) == "gptq" && ($0["value"] as? NSNumber)?.doubleValue == 8.68
+      })
     let fp16 = try InferenceCLI.run(
       ["cost", "infer", "--params", "175B", "--precision", "fp16", "--gpu", "a100-80gb", "--json"])
     #expect(InferenceCLI.number(fp16.json, "accelerators_to_hold") == 5)
@@ -128,14 +135,19 @@ struct InferenceCLITests {
     #expect(f.json["fits_on_one"] as? Bool == false)
   }
 
-  @Test("Bad input: one sentence on stderr, nothing on stdout, non-zero exit", arguments: [
-    ["cost", "infer", "--params", "7B", "--gpu", "h100", "--batch", "0"],
-    ["cost", "infer", "--params", "7B", "--gpu", "h100", "--output=-5"],
-    ["cost", "infer", "--params", "7B", "--gpu", "h100", "--precision", "int2"],
-    ["cost", "infer", "--params", "175B", "--gpu", "a100", "--accelerators", "1"],
-    ["cost", "infer", "--params", "7B", "--gpu", "nosuchgpu"],
-    ["cost", "finetune", "--params", "65B", "--method", "full", "--gpu", "h100", "--accelerators", "2"],
-  ])
+  @Test(
+    "Bad input: one sentence on stderr, nothing on stdout, non-zero exit",
+    arguments: [
+      ["cost", "infer", "--params", "7B", "--gpu", "h100", "--batch", "0"],
+      ["cost", "infer", "--params", "7B", "--gpu", "h100", "--output=-5"],
+      ["cost", "infer", "--params", "7B", "--gpu", "h100", "--precision", "int2"],
+      ["cost", "infer", "--params", "175B", "--gpu", "a100", "--accelerators", "1"],
+      ["cost", "infer", "--params", "7B", "--gpu", "nosuchgpu"],
+      [
+        "cost", "finetune", "--params", "65B", "--method", "full", "--gpu", "h100",
+        "--accelerators", "2",
+      ],
+    ])
   func badInput(_ args: [String]) throws {
     let r = try InferenceCLI.run(args)
     #expect(r.status != 0)
@@ -145,8 +157,10 @@ struct InferenceCLITests {
     #expect(lines.first?.hasPrefix("Error: ") == true)
   }
 
-  @Test("plan --inference-tokens: smaller model, more tokens, fewer FLOPs than Chinchilla-optimal",
-    .enabled(if: InferenceCLI.planHasInferenceTokens, "plan has no --inference-tokens in this build"))
+  @Test(
+    "plan --inference-tokens: smaller model, more tokens, fewer FLOPs than Chinchilla-optimal",
+    .enabled(
+      if: InferenceCLI.planHasInferenceTokens, "plan has no --inference-tokens in this build"))
   func plan() throws {
     let r = try InferenceCLI.run(
       ["plan", "--target-loss", "2.1", "--inference-tokens", "2T", "--json"])

@@ -24,9 +24,12 @@ public struct CostFinetuneCommand: ParsableCommand {
   var method: String = "full"
   @Option(name: .long, help: "LoRA rank r (default 8 for lora, 64 for qlora).")
   var rank: String?
-  @Option(name: .long, help: "Adapted matrices: qv, attention or all (default qv for lora, all for qlora).")
+  @Option(
+    name: .long,
+    help: "Adapted matrices: qv, attention or all (default qv for lora, all for qlora).")
   var targets: String?
-  @Option(name: .customLong("d-ff"), help: "MLP width (default 4·d_model, or 8/3·d_model with --gated).")
+  @Option(
+    name: .customLong("d-ff"), help: "MLP width (default 4·d_model, or 8/3·d_model with --gated).")
   var dFF: String?
   @Flag(name: .long, help: "Gated (SwiGLU) MLP with three matrices, as in LLaMA.")
   var gated = false
@@ -82,7 +85,8 @@ public struct CostFinetuneCommand: ParsableCommand {
     let layerShape = LayerShape(
       model: shape, dFF: try parseCount(dFF, "--d-ff"), gatedMLP: gated)
     let defaults = (try? InferenceCatalog.defaults(files: files)) ?? []
-    let u = try parseQuantity(mfu, "--mfu")
+    let u =
+      try parseQuantity(mfu, "--mfu")
       ?? InferenceCatalog.value("finetune_mfu", in: defaults, fallback: 0.4)
     let accelerator = try gpu.map { try catalog().accelerator($0) }
     let est = try estimateFineTune(
@@ -112,7 +116,9 @@ public struct CostFinetuneCommand: ParsableCommand {
           "params": .number(est.params), "trainable_params": .number(est.trainableParams),
           "components": .array(
             est.components.map {
-              .object(["name": .string($0.name), "bytes": .number($0.bytes), "note": .string($0.note)])
+              .object([
+                "name": .string($0.name), "bytes": .number($0.bytes), "note": .string($0.note),
+              ])
             }),
           "flops_per_token": .number(est.flopsPerToken), "training_flops": .num(est.trainingFLOPs),
           "hours": .num(est.hours), "usd": .num(usd),
@@ -135,7 +141,9 @@ public struct CostFinetuneCommand: ParsableCommand {
       out += "fits on one: \(fits ? "yes" : "no")\n"
     } else {
       out += "fits on one of: "
-      out += fitsOn.isEmpty ? "no catalog accelerator (shard it: give --gpu)\n"
+      out +=
+        fitsOn.isEmpty
+        ? "no catalog accelerator (shard it: give --gpu)\n"
         : fitsOn.joined(separator: ", ") + "\n"
     }
     if let f = est.trainingFLOPs {

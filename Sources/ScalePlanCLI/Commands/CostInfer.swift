@@ -25,7 +25,9 @@ public struct CostInferCommand: ParsableCommand {
   var precision: String?
   @Option(name: .long, help: "Any weight bit width instead of --precision, e.g. 5.")
   var bits: String?
-  @Option(name: .customLong("scale-bits"), help: "Quantisation-constant bits per weight (default 0; NF4 blocks of 64: 0.5).")
+  @Option(
+    name: .customLong("scale-bits"),
+    help: "Quantisation-constant bits per weight (default 0; NF4 blocks of 64: 0.5).")
   var scaleBits: String?
   @Option(name: .customLong("kv-bits"), help: "Bits per cached K/V value (default 16).")
   var kvBits: String?
@@ -35,7 +37,8 @@ public struct CostInferCommand: ParsableCommand {
   var accelerators: String?
   @Option(name: .long, help: "Prompt tokens per query (default 70, LMSys average).")
   var prompt: String?
-  @Option(name: .customLong("output"), help: "Output tokens per query (default 215, LMSys average).")
+  @Option(
+    name: .customLong("output"), help: "Output tokens per query (default 215, LMSys average).")
   var outputTokens: String?
   @Option(name: .long, help: "Sequences decoded together (default 1).")
   var batch: String?
@@ -110,15 +113,18 @@ public struct CostInferCommand: ParsableCommand {
     let defaults = (try? InferenceCatalog.defaults(files: files)) ?? []
     let energy = EnergyDefaults(catalog: try? catalog())
     var a = InferenceCatalog.assumptions(from: defaults)
-    a.bandwidthEfficiency = try parseQuantity(bandwidthEfficiency, "--bandwidth-efficiency") ?? a.bandwidthEfficiency
+    a.bandwidthEfficiency =
+      try parseQuantity(bandwidthEfficiency, "--bandwidth-efficiency") ?? a.bandwidthEfficiency
     a.prefillMFU = try parseQuantity(prefillMfu, "--prefill-mfu") ?? a.prefillMFU
     a.decodeMFU = try parseQuantity(decodeMfu, "--decode-mfu") ?? a.decodeMFU
-    a.memoryOverheadFraction = try parseQuantity(memoryOverhead, "--memory-overhead") ?? a.memoryOverheadFraction
+    a.memoryOverheadFraction =
+      try parseQuantity(memoryOverhead, "--memory-overhead") ?? a.memoryOverheadFraction
     a.utilisation = try parseQuantity(utilisation, "--utilisation") ?? a.utilisation
     a.pue = try parseQuantity(pue, "--pue") ?? energy.pue
     a.kvBits = try parseQuantity(kvBits, "--kv-bits") ?? a.kvBits
     a.priceUSDPerHour = try parseQuantity(price, "--price")
-    a.wattsPerAccelerator = try parseQuantity(watts, "--watts")
+    a.wattsPerAccelerator =
+      try parseQuantity(watts, "--watts")
       ?? accelerator.tdpWatts.map { $0 * energy.powerFactor }
     a.wattsSource = watts != nil ? "--watts" : energy.powerSource
     let est = try estimateInference(
@@ -176,9 +182,10 @@ public struct CostInferCommand: ParsableCommand {
     t.add(["$ per year", usd(bill.usdPerYear)])
     print(t.render(), terminator: "")
     if output.explain {
-      print("$/year = queries/year × share × $/query = \(Format.si(bill.queriesPerYear)) × "
-        + "\(Format.number(bill.share)) × $\(Format.significant(bill.usdPerQuery, digits: 4)) = "
-        + Format.dollars(bill.usdPerYear) + " (FACTS claim 5 arithmetic)")
+      print(
+        "$/year = queries/year × share × $/query = \(Format.si(bill.queriesPerYear)) × "
+          + "\(Format.number(bill.share)) × $\(Format.significant(bill.usdPerQuery, digits: 4)) = "
+          + Format.dollars(bill.usdPerYear) + " (FACTS claim 5 arithmetic)")
     }
   }
 
@@ -246,7 +253,13 @@ public struct CostInferCommand: ParsableCommand {
     let gb = bytesText
     t.add(["weights", gb(e.weightsBytes), "\(Format.number(e.bytesPerParam)) bytes/param"])
     if let kv = e.kvCacheBytesPerToken {
-      t.add(["KV cache per token", kv >= 1_048_576 ? "\(Format.significant(kv / 1_048_576, digits: 3)) MiB" : "\(Format.significant(kv / 1024, digits: 3)) KiB", "\(Format.number(e.assumptions.kvBits))-bit"])
+      t.add([
+        "KV cache per token",
+        kv >= 1_048_576
+          ? "\(Format.significant(kv / 1_048_576, digits: 3)) MiB"
+          : "\(Format.significant(kv / 1024, digits: 3)) KiB",
+        "\(Format.number(e.assumptions.kvBits))-bit",
+      ])
       t.add([
         "KV cache", gb(e.kvCacheBytes),
         "batch \(e.workload.batch) × \(Format.si(e.workload.maxContext)) tokens",
@@ -262,7 +275,9 @@ public struct CostInferCommand: ParsableCommand {
     if e.acceleratorsPerReplica != e.acceleratorsToHold {
       t.add(["accelerators per replica", "\(e.acceleratorsPerReplica)", "--accelerators"])
     }
-    t.add(["prefill FLOPs per token", Format.scientific(e.prefillFLOPsPerToken), "2N + 2·layers·ctx·d"])
+    t.add([
+      "prefill FLOPs per token", Format.scientific(e.prefillFLOPsPerToken), "2N + 2·layers·ctx·d",
+    ])
     t.add([
       "decode ms per token", Format.number(e.decodeMsPerToken),
       "\(e.decodeBound)-bound (memory \(Format.number(e.decodeMemoryMsPerStep)) ms, compute "
@@ -270,7 +285,10 @@ public struct CostInferCommand: ParsableCommand {
     ])
     t.add(["tokens/s per replica", Format.si(e.tokensPerSecondPerReplica), "batch / decode step"])
     t.add(["tokens/s per accelerator", Format.si(e.tokensPerSecondPerAccelerator), ""])
-    t.add(["latency per query", "\(Format.number(e.latencySecondsPerQuery)) s", "prefill + output × step"])
+    t.add([
+      "latency per query", "\(Format.number(e.latencySecondsPerQuery)) s",
+      "prefill + output × step",
+    ])
     if let i = e.usdPerMillionInputTokens, let o = e.usdPerMillionOutputTokens,
       let q = e.usdPerQuery, let all = e.usdPerMillionTokens
     {
@@ -282,10 +300,15 @@ public struct CostInferCommand: ParsableCommand {
       t.add(["$", "—", "no price known: give --price"])
     }
     if let bill {
-      t.add(["$ per day", usd(bill.usdPerDay), "\(Format.si(bill.queriesPerYear / 365)) queries/day × share \(Format.number(bill.share))"])
+      t.add([
+        "$ per day", usd(bill.usdPerDay),
+        "\(Format.si(bill.queriesPerYear / 365)) queries/day × share \(Format.number(bill.share))",
+      ])
       t.add(["$ per year", usd(bill.usdPerYear), ""])
     }
-    if let w = e.energyWhPerQuery { t.add(["energy per query", "\(Format.number(w)) Wh", "incl. PUE"]) }
+    if let w = e.energyWhPerQuery {
+      t.add(["energy per query", "\(Format.number(w)) Wh", "incl. PUE"])
+    }
     out += t.render()
     for qq in quality {
       out += "\npublished quality of \(qq.model) (perplexity, lower is better):\n"
@@ -294,9 +317,12 @@ public struct CostInferCommand: ParsableCommand {
       for ds in datasets {
         let base = qq.baseline.filter { $0.dataset == ds }
         let q = qq.quantized.filter { $0.dataset == ds }
-        let parts = (base + q).map { "\($0.method) \(Format.number($0.bits))-bit \(Format.number($0.value))" }
+        let parts = (base + q).map {
+          "\($0.method) \(Format.number($0.bits))-bit \(Format.number($0.value))"
+        }
         let tables = Set((base + q).map(\.table)).sorted().joined(separator: ", ")
-        out += "  \(ds): " + parts.joined(separator: ", ") + "  (\(q.first?.paper ?? ""), \(tables))\n"
+        out +=
+          "  \(ds): " + parts.joined(separator: ", ") + "  (\(q.first?.paper ?? ""), \(tables))\n"
       }
     }
     let a = e.assumptions
@@ -313,7 +339,8 @@ public struct CostInferCommand: ParsableCommand {
     out += "(\(watts != nil ? "--watts" : energy.powerSource)); "
     out += "bandwidth efficiency \(Format.number(a.bandwidthEfficiency)); prefill MFU "
     out += "\(Format.number(a.prefillMFU)); decode MFU ceiling \(Format.number(a.decodeMFU)); "
-    out += "memory overhead \(Format.number(a.memoryOverheadFraction)); KV \(Format.number(a.kvBits))-bit; "
+    out += "memory overhead \(Format.number(a.memoryOverheadFraction)); "
+    out += "KV \(Format.number(a.kvBits))-bit; "
     out += "\(Format.number(e.workload.promptTokens)) prompt + "
     out += "\(Format.number(e.workload.outputTokens)) output tokens, batch \(e.workload.batch)"
     out += " (defaults: data/inference.csv).\n"

@@ -103,7 +103,8 @@ struct ModelOptions: ParsableArguments {
     guard let total = try parseQuantity(params, "--params") ?? base?.params else {
       throw ValidationError("Give --model ID or --params N (e.g. --params 175B).")
     }
-    let active = try parseQuantity(activeParams, "--active-params")
+    let active =
+      try parseQuantity(activeParams, "--active-params")
       ?? base.map { $0.activeParams == $0.params ? total : $0.activeParams }
     let shape = try ModelShape(
       params: total, activeParams: active,

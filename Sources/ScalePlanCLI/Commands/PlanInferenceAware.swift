@@ -10,7 +10,10 @@ import Planner
 
 /// Options for inference-aware allocation, grouped so `plan` can include them in one line.
 public struct InferenceAwareOptions: ParsableArguments {
-  @Option(name: .long, help: "Lifetime inference tokens (prompt + output), e.g. 2T; turns on inference-aware allocation.")
+  @Option(
+    name: .long,
+    help:
+      "Lifetime inference tokens (prompt + output), e.g. 2T; turns on inference-aware allocation.")
   public var inferenceTokens: String?
   @Option(name: .long, help: "What to minimise with --inference-tokens: flops (default) or cost.")
   public var objective: String = "flops"
@@ -32,7 +35,8 @@ public struct InferenceAwareOptions: ParsableArguments {
   public var prefillMfu: String?
   @Option(name: .long, help: "Decode MFU for --objective cost (default 0.01, Sardana et al.).")
   public var decodeMfu: String?
-  @Option(name: .long, help: "Fraction of inference tokens that are prompt tokens (default 70/285).")
+  @Option(
+    name: .long, help: "Fraction of inference tokens that are prompt tokens (default 70/285).")
   public var inputFraction: String?
 
   public init() {}
@@ -113,10 +117,12 @@ public struct InferenceAwareOptions: ParsableArguments {
     }
     let trainPrecisionValue = trainP.computePrecision(on: trainAcc)
     let inferPrecisionValue = inferP.computePrecision(on: inferAcc)
-    guard let tp = try parseQuantity(trainPrice, "--train-price") ?? price ?? trainAcc.priceUSDPerHour
+    guard
+      let tp = try parseQuantity(trainPrice, "--train-price") ?? price ?? trainAcc.priceUSDPerHour
     else { throw InferenceError.noPrice(accelerator: trainAcc.id) }
-    guard let ip = try parseQuantity(inferencePrice, "--inference-price") ?? price
-      ?? inferAcc.priceUSDPerHour
+    guard
+      let ip = try parseQuantity(inferencePrice, "--inference-price") ?? price
+        ?? inferAcc.priceUSDPerHour
     else { throw InferenceError.noPrice(accelerator: inferAcc.id) }
     return try LifetimeCostModel(
       trainAccelerator: trainAcc, trainPrecision: trainPrecisionValue, trainUSDPerHour: tp,
@@ -157,33 +163,48 @@ public struct InferenceAwareOptions: ParsableArguments {
 
   static func table(_ plan: LifetimePlan, lawName: String) -> String {
     var out = "plan: loss \(Format.number(plan.targetLoss)) with \(Format.si(plan.inferenceTokens))"
-    out += " lifetime inference tokens, minimising \(plan.objective == "cost" ? "dollars" : "FLOPs")\n"
+    out +=
+      " lifetime inference tokens, minimising \(plan.objective == "cost" ? "dollars" : "FLOPs")\n"
     out += "law: \(lawName)\n\n"
     var t = TextTable(header: ["", "inference-aware", "Chinchilla-optimal"])
     let o = plan.optimal
     let c = plan.chinchillaOptimal
     t.add(["params", Format.si(o.params), Format.si(c.params)])
     t.add(["training tokens", Format.si(o.tokens), Format.si(c.tokens)])
-    t.add(["tokens per param", Format.number(o.tokens / o.params), Format.number(c.tokens / c.params)])
-    t.add(["training FLOPs", Format.scientific(o.trainingFLOPs), Format.scientific(c.trainingFLOPs)])
-    t.add(["inference FLOPs", Format.scientific(o.inferenceFLOPs), Format.scientific(c.inferenceFLOPs)])
+    t.add([
+      "tokens per param", Format.number(o.tokens / o.params), Format.number(c.tokens / c.params),
+    ])
+    t.add([
+      "training FLOPs", Format.scientific(o.trainingFLOPs), Format.scientific(c.trainingFLOPs),
+    ])
+    t.add([
+      "inference FLOPs", Format.scientific(o.inferenceFLOPs), Format.scientific(c.inferenceFLOPs),
+    ])
     t.add(["total FLOPs", Format.scientific(o.totalFLOPs), Format.scientific(c.totalFLOPs)])
     if let oc = o.totalCostUSD, let cc = c.totalCostUSD {
-      t.add(["training $", Format.dollars(o.trainingCostUSD ?? 0), Format.dollars(c.trainingCostUSD ?? 0)])
-      t.add(["inference $", Format.dollars(o.inferenceCostUSD ?? 0), Format.dollars(c.inferenceCostUSD ?? 0)])
+      t.add([
+        "training $", Format.dollars(o.trainingCostUSD ?? 0),
+        Format.dollars(c.trainingCostUSD ?? 0),
+      ])
+      t.add([
+        "inference $", Format.dollars(o.inferenceCostUSD ?? 0),
+        Format.dollars(c.inferenceCostUSD ?? 0),
+      ])
       t.add(["total $", Format.dollars(oc), Format.dollars(cc)])
     }
     out += t.render()
     let fewer = plan.savingFLOPs >= 0
     out += "\ninference-aware vs Chinchilla-optimal: \(Format.scientific(abs(plan.savingFLOPs))) "
-    out += "\(fewer ? "fewer" : "more") FLOPs (\(Format.number(abs(plan.savingFLOPsFraction) * 100))%)"
+    out +=
+      "\(fewer ? "fewer" : "more") FLOPs (\(Format.number(abs(plan.savingFLOPsFraction) * 100))%)"
     if let s = plan.savingCostUSD, let f = plan.savingCostFraction {
       out += "; \(Format.dollars(abs(s))) \(s >= 0 ? "cheaper" : "dearer") "
       out += "(\(Format.number(abs(f) * 100))%)"
     }
     out += "\n"
     if let note = plan.costNote { out += "cost assumptions: \(note)\n" }
-    out += "method: Sardana et al. 2024 (arXiv 2401.00448): minimise 6·N·D + 2·N·T on L(N, D) = loss.\n"
+    out +=
+      "method: Sardana et al. 2024 (arXiv 2401.00448): minimise 6·N·D + 2·N·T on L(N, D) = loss.\n"
     return out
   }
 }
