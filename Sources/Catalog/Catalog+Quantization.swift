@@ -21,6 +21,7 @@ public enum InferenceCatalog {
   public static let defaultsFile = "inference.csv"
 
   /// Reads data/quantization.csv.
+  ///
   /// - Throws: `CatalogError` for a missing file or column, or a malformed cell.
   public static func quantization(files: CatalogFiles) throws -> [QuantizationMeasurement] {
     let t = try files.table(quantizationFile)
@@ -42,6 +43,7 @@ public enum InferenceCatalog {
   }
 
   /// Reads data/inference.csv.
+  ///
   /// - Throws: `CatalogError` for a missing file or column, or a malformed cell.
   public static func defaults(files: CatalogFiles) throws -> [InferenceDefault] {
     let t = try files.table(defaultsFile)
@@ -60,8 +62,10 @@ public enum InferenceCatalog {
     rows.first { $0.quantity == quantity }?.value ?? fallback
   }
 
-  /// Serving assumptions from data/inference.csv, falling back to `InferenceAssumptions.standard`
-  /// for missing rows. PUE, power and price are left to the energy and price catalogs.
+  /// Serving assumptions from data/inference.csv.
+  ///
+  /// Missing rows fall back to `InferenceAssumptions.standard`; PUE, power and price are left to
+  /// the energy and price catalogs.
   public static func assumptions(from rows: [InferenceDefault]) -> InferenceAssumptions {
     let s = InferenceAssumptions.standard
     return InferenceAssumptions(

@@ -76,6 +76,7 @@ public struct LayerShape: Sendable, Equatable, Codable {
   }
 
   /// LoRA trainable parameters: layers × r × Σ (d_in + d_out) over adapted matrices.
+  ///
   /// Attention matrices are taken as d × d (GQA's narrower K/V projections are not modelled).
   public func loraParams(rank: Int, targets: LoRATargets) -> Double {
     let d = Double(dModel)
@@ -90,7 +91,7 @@ public struct LayerShape: Sendable, Equatable, Codable {
     return Double(layers) * perLayer
   }
 
-  /// Activation bytes for `batch` sequences of `sequence` tokens (Korthikanti et al. 2022).
+  /// Activation bytes for `batch` sequences of `sequence` tokens (Korthikanti and colleagues, 2022).
   public func activationBytes(batch: Int, sequence: Int, checkpointing: Bool) -> Double {
     let s = Double(sequence)
     let b = Double(batch)
@@ -117,7 +118,7 @@ public struct FineTuneConfig: Sendable, Equatable, Codable {
   public var sequenceLength: Int
   public var gradientCheckpointing: Bool
 
-  /// Defaults per method: LoRA r = 8 on W_q, W_v (Hu et al. 2021 use small ranks on W_q, W_v);
+  /// Defaults per method: LoRA r = 8 on W_q, W_v (small ranks on W_q, W_v as in the LoRA paper);
   /// QLoRA r = 64 on all linear layers with double quantisation (Guanaco setting); batch 1 of
   /// 512 tokens with gradient checkpointing (assumption).
   public init(
@@ -163,6 +164,7 @@ public struct FineTuneEstimate: Sendable, Equatable, Codable {
 }
 
 /// Estimates fine-tuning memory (and time for `tokens` when given an accelerator).
+///
 /// - Parameters:
 ///   - accelerators: accelerators used for the time estimate; nil uses the fewest that hold it.
 ///   - mfu: model FLOPs utilisation for the time estimate (default 0.4: middle of the 30–50 %

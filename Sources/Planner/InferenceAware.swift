@@ -12,7 +12,7 @@
 import Foundation
 
 extension ParametricLaw {
-  /// Hoffmann et al.'s constants as Sardana et al. use them (beyond-chinchilla repository,
+  /// Hoffmann's Chinchilla constants exactly as Sardana and colleagues use them (beyond-chinchilla repository,
   /// utils.py): α = 0.336, β = 0.283, A = 406.4, B = 410.7, E = 1.69.
   public static let sardanaChinchilla = ParametricLaw(
     E: 1.69, A: 406.4, B: 410.7, alpha: 0.336, beta: 0.283)
@@ -42,7 +42,7 @@ public enum IsoLoss {
   }
 }
 
-/// Dollar weights for the cost objective (Sardana et al. §3).
+/// Dollar weights for the cost objective (Sardana and colleagues, §3).
 public struct LifetimeCostModel: Sendable, Equatable, Codable {
   /// Training US$ per FLOP at peak: price per hour / (3600 × peak FLOP/s).
   public var trainUSDPerFLOP: Double
@@ -64,6 +64,7 @@ public struct LifetimeCostModel: Sendable, Equatable, Codable {
   public static let defaultInputFraction = 70.0 / 285.0
 
   /// Builds the weights from hardware, precision, price and utilisations.
+  ///
   /// - Throws: `InferenceError` for a missing peak, non-positive price or an MFU outside (0, 1].
   public init(
     trainAccelerator: Accelerator, trainPrecision: Precision, trainUSDPerHour: Double,
@@ -183,6 +184,7 @@ public struct LifetimePlan: Sendable, Equatable, Codable {
 }
 
 /// Finds N, D reaching `targetLoss` that minimise lifetime FLOPs (or dollars with `cost`).
+///
 /// - Throws: `InferenceError.unreachableLoss` when the target is not above E, or bad inputs.
 public func inferenceAwarePlan(
   targetLoss: Double, inferenceTokens: Double, law: ParametricLaw,

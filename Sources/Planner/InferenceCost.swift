@@ -87,6 +87,7 @@ public struct ModelShape: Sendable, Equatable, Codable {
   public var kvHeads: Int?
 
   /// Creates a shape.
+  ///
   /// - Throws: `InferenceError` for non-positive sizes, active > total, or kv-heads without heads.
   public init(
     params: Double, activeParams: Double? = nil, layers: Int? = nil, dModel: Int? = nil,
@@ -136,6 +137,7 @@ public struct ModelShape: Sendable, Equatable, Codable {
   public var hasArchitecture: Bool { layers != nil && dModel != nil }
 
   /// KV-cache bytes per token: 2 × layers × kv_heads × d_head × bytes, d_head = d_model / heads.
+  ///
   /// Without head counts, multi-head attention is assumed (kv_heads × d_head = d_model).
   /// Returns nil when layers or d_model are unknown.
   public func kvCacheBytesPerToken(bytesPerValue: Double) -> Double? {
@@ -162,12 +164,13 @@ public struct InferenceWorkload: Sendable, Equatable, Codable {
   public var outputTokens: Double
   public var batch: Int
 
-  /// Defaults: 70 prompt and 215 output tokens, the LMSys averages Sardana et al. use as defaults
+  /// Defaults: 70 prompt and 215 output tokens, the LMSys averages that Sardana and colleagues use as defaults
   /// (beyond-chinchilla repository, cost_optimal.py); batch 1.
   public static let defaultPromptTokens = 70.0
   public static let defaultOutputTokens = 215.0
 
   /// Creates a workload.
+  ///
   /// - Throws: `InferenceError` for a negative token count, no tokens at all, or batch < 1.
   public init(promptTokens: Double, outputTokens: Double, batch: Int) throws {
     guard promptTokens.isFinite, promptTokens >= 0 else {
@@ -233,8 +236,9 @@ public struct InferenceAssumptions: Sendable, Equatable, Codable {
     self.kvBits = kvBits
   }
 
-  /// Built-in defaults, mirrored in data/inference.csv with their sources:
-  /// bandwidth efficiency 0.6 (FACTS §E3 first-principles example: ~60 % of the bandwidth bound),
+  /// Built-in defaults, mirrored in data/inference.csv with their sources.
+  ///
+  /// Bandwidth efficiency 0.6 (FACTS §E3 first-principles example: ~60 % of the bandwidth bound),
   /// prefill and decode MFU 0.5 (Sardana et al. 2024 repository defaults for prefill),
   /// memory overhead 0 (weights + KV only, as GPTQ's one-GPU arithmetic), utilisation 1
   /// (assumption: fully busy), PUE 1.1 (Patterson et al. 2021 for GPT-3; LLaMA paper).
@@ -243,6 +247,7 @@ public struct InferenceAssumptions: Sendable, Equatable, Codable {
     utilisation: 1, pue: 1.1)
 
   /// Checks every field's domain.
+  ///
   /// - Throws: `InferenceError` naming the flag.
   public func validate() throws {
     try requireFraction(bandwidthEfficiency, "--bandwidth-efficiency")
@@ -264,6 +269,7 @@ public struct InferenceAssumptions: Sendable, Equatable, Codable {
 // MARK: - Roofline pieces
 
 /// Memory and compute time of one decode step (seconds) on a replica.
+///
 /// memory = bytesRead / (bandwidth × efficiency); compute = FLOPs / (peak × MFU).
 public func decodeStepTimes(
   bytesRead: Double, flops: Double, bandwidthBytesPerSecond: Double, peakFLOPS: Double,
@@ -279,7 +285,9 @@ public func acceleratorsToHold(bytes: Double, memoryGB: Double) -> Int {
 
 // MARK: - Estimate
 
-/// Everything `cost infer` reports. Bytes in bytes, times in seconds unless named ms, money in US$.
+/// Everything `cost infer` reports.
+///
+/// Bytes in bytes, times in seconds unless named ms, money in US$.
 public struct InferenceEstimate: Sendable, Equatable, Codable {
   public var model: String
   public var accelerator: String
@@ -320,6 +328,7 @@ public struct InferenceEstimate: Sendable, Equatable, Codable {
 }
 
 /// Estimates memory, roofline speed, cost and energy of serving `model` in `format`.
+///
 /// - Parameters:
 ///   - acceleratorsPerReplica: accelerators per model copy; nil uses the fewest that hold it.
 /// - Throws: `InferenceError` for bad assumptions, too few accelerators, or a missing peak.
@@ -505,6 +514,7 @@ public struct ServingBill: Sendable, Equatable, Codable {
 }
 
 /// $/year = queries/year × share × $/query; $/day = $/year / 365.
+///
 /// Morgan Stanley's $6B (FACTS claim 5): 3.3e12 × 0.5 × $0.00364 = $6.0B.
 /// - Throws: `InferenceError` for non-positive volume or cost, or a share outside (0, 1].
 public func servingBill(queriesPerYear: Double, share: Double = 1, usdPerQuery: Double) throws

@@ -11,7 +11,7 @@ import Foundation
 
 /// How weights are stored: bits per weight plus per-weight overhead of quantisation constants.
 public struct WeightFormat: Sendable, Equatable, Codable {
-  /// Name as shown to the user, e.g. `bf16`, `int3`, `5-bit`.
+  /// Name as shown to the user, such as `bf16`, `int3`, `5-bit`.
   public var name: String
   /// Bits per stored weight, before quantisation constants (0 < bits ≤ 32).
   public var bits: Double
@@ -21,6 +21,7 @@ public struct WeightFormat: Sendable, Equatable, Codable {
   public var precision: Precision?
 
   /// Creates a format from a bit width.
+  ///
   /// - Throws: `InferenceError.badBits` unless 0 < bits ≤ 32 and overhead ≥ 0.
   public init(bits: Double, scaleOverheadBits: Double = 0, name: String? = nil) throws {
     guard bits.isFinite, bits > 0, bits <= 32 else { throw InferenceError.badBits(bits) }
@@ -45,6 +46,7 @@ public struct WeightFormat: Sendable, Equatable, Codable {
   public var bytesPerParam: Double { (bits + scaleOverheadBits) / 8 }
 
   /// Parses `fp32`, `bf16`, `fp16`, `fp8`, `int8`, `int4`, `nf4`, `int3` (case-insensitive).
+  ///
   /// - Throws: `InferenceError.unknownPrecision` naming the accepted values.
   public static func parse(_ text: String, scaleOverheadBits: Double = 0) throws -> WeightFormat {
     let key = text.trimmingCharacters(in: .whitespaces).lowercased()
@@ -53,6 +55,7 @@ public struct WeightFormat: Sendable, Equatable, Codable {
   }
 
   /// The precision whose peak FLOP/s bounds matrix multiplies with these weights.
+  ///
   /// Weight-only formats below 8 bits are dequantised to 16-bit for the multiply (GPTQ §5,
   /// QLoRA §3), so they compute at the BF16 rate; FP8/INT8 use their own rate when the
   /// accelerator lists one, else BF16.
@@ -82,17 +85,17 @@ public enum NF4Constants {
 
 /// One published quality measurement of a (possibly quantized) model.
 public struct QuantizationMeasurement: Sendable, Equatable, Codable {
-  /// Model measured, e.g. `opt-175b`.
+  /// Model measured, such as `opt-175b`.
   public var model: String
   /// Total parameters of the measured model (used to match `--params` queries).
   public var params: Double
-  /// Quantisation method, e.g. `fp16` (baseline), `gptq`, `rtn`.
+  /// Quantisation method, such as `fp16` (baseline), `gptq`, `rtn`.
   public var method: String
   /// Bits per weight (16 for the baseline).
   public var bits: Double
-  /// Metric name, e.g. `perplexity`.
+  /// Metric name, such as `perplexity`.
   public var metric: String
-  /// Evaluation data set, e.g. `WikiText2`.
+  /// Evaluation data set, such as `WikiText2`.
   public var dataset: String
   /// Measured value.
   public var value: Double
@@ -128,9 +131,10 @@ public struct QuantizationQuality: Sendable, Equatable, Codable {
 }
 
 extension Array where Element == QuantizationMeasurement {
-  /// Measurements matching a model id, or — when `modelID` is nil or unmatched — a model whose
-  /// parameter count is within `tolerance` (relative) of `params`; at `bits` plus the 16-bit rows.
-  /// Returns nil when nothing matches; never extrapolates.
+  /// Published measurements at `bits` (with 16-bit baselines) for a model id or parameter count.
+  ///
+  /// Matches `modelID` first; when it is nil or unmatched, any model whose parameter count is
+  /// within `tolerance` (relative) of `params`. Empty when nothing matches; never extrapolates.
   public func quality(modelID: String?, params: Double, bits: Double, tolerance: Double = 0.02)
     -> [QuantizationQuality]
   {

@@ -45,6 +45,7 @@ public struct InferenceAwareOptions: ParsableArguments {
   public var isRequested: Bool { inferenceTokens != nil }
 
   /// Solves and prints the inference-aware plan.
+  ///
   /// - Parameters:
   ///   - targetLoss: `--target-loss` from `plan`.
   ///   - law: the parametric law `plan` selected; `lawName` is shown beside it.
@@ -78,6 +79,7 @@ public struct InferenceAwareOptions: ParsableArguments {
   }
 
   /// Solves and prints the inference-aware plan under a law preset chosen by `plan --law`.
+  ///
   /// A nil preset uses the Chinchilla constants as Sardana et al. used them.
   /// - Throws: `ValidationError` when the preset is not parametric (no L(N, D) to hold fixed).
   public func run(
