@@ -304,7 +304,11 @@ public struct CostInferCommand: ParsableCommand {
         "$ per day", usd(bill.usdPerDay),
         "\(Format.si(bill.queriesPerYear / 365)) queries/day × share \(Format.number(bill.share))",
       ])
-      t.add(["$ per year", usd(bill.usdPerYear), ""])
+      t.add([
+        "$ per year", usd(bill.usdPerYear),
+        "at \(usd(bill.usdPerQuery)) per query"
+          + (usdPerQuery != nil ? " (--usd-per-query)" : " (estimated above)"),
+      ])
     }
     if let w = e.energyWhPerQuery {
       t.add(["energy per query", "\(Format.number(w)) Wh", "incl. PUE"])
