@@ -91,6 +91,11 @@ public struct CSVTable: Sendable {
     }
     while i < chars.count {
       let c = chars[i]
+      if !inQuotes && c == "#" && cells.isEmpty && field.isEmpty && atFieldStart {
+        // A comment line: skip to its end (quotes inside comments are free text).
+        while i < chars.count && chars[i] != "\n" && chars[i] != "\r" { i += 1 }
+        continue
+      }
       if inQuotes {
         if c == "\"" {
           if i + 1 < chars.count && chars[i + 1] == "\"" {

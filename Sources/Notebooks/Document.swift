@@ -67,7 +67,7 @@ public struct NotebookDocument: Sendable {
         for r in rows { out += "| " + r.map(cell).joined(separator: " | ") + " |\n" }
         out += "\n"
       case .figure(let file, _, let caption):
-        out += "![\(caption)](\(file))\n\n*\(caption)*\n\n"
+        out += "![\(caption)](\(file))\n\nFigure: \(caption)\n\n"
       case .code(let text):
         out += "```\n" + text + (text.hasSuffix("\n") ? "" : "\n") + "```\n\n"
       }

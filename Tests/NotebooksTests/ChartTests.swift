@@ -42,7 +42,7 @@ struct ChartTests {
     chart.yDomain = (1, 100)
     chart.series = [ChartSeries(name: "p", points: [(x: 100, y: 10)], style: .markers)]
     let svg = chart.svg()
-    let m = XYChart.margins
+    let m = chart.margins
     let px = m.left + 0.5 * (chart.width - m.left - m.right)
     let py = m.top + 0.5 * (chart.height - m.top - m.bottom)
     #expect(svg.contains("cx=\"\(SVGWriter.num(px))\" cy=\"\(SVGWriter.num(py))\""))

@@ -6,7 +6,7 @@ import Foundation
 
 /// A colour-blind-safe palette (Okabe–Ito), used in order.
 public let chartPalette = [
-  "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+  "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B",
 ]
 
 /// How a series is drawn.
@@ -81,8 +81,16 @@ public struct XYChart: Sendable {
   public var xTickFormat: @Sendable (Double) -> String = Scale.defaultLabel
   public var yTickFormat: @Sendable (Double) -> String = Scale.defaultLabel
 
-  /// Plot-area margins in pixels (left, right, top, bottom).
+  /// Default plot-area margins in pixels (left, right, top, bottom).
   public static let margins = (left: 78.0, right: 170.0, top: 40.0, bottom: 52.0)
+
+  /// Margins for this chart: the right margin grows with the longest legend label.
+  public var margins: (left: Double, right: Double, top: Double, bottom: Double) {
+    let names = series.map(\.name) + bands.map(\.name)
+    let longest = names.map(\.count).max() ?? 0
+    let right = longest == 0 ? 30 : max(Self.margins.right, 44 + 6.4 * Double(longest))
+    return (Self.margins.left, right, Self.margins.top, Self.margins.bottom)
+  }
 
   public init(title: String, xLabel: String, yLabel: String, xScale: ScaleKind, yScale: ScaleKind) {
     self.title = title
@@ -94,7 +102,7 @@ public struct XYChart: Sendable {
 
   /// The x and y scales the chart uses, from data and fixed domains.
   public func scales() -> (x: Scale, y: Scale) {
-    let m = Self.margins
+    let m = margins
     let xr = (m.left, width - m.right)
     let yr = (height - m.bottom, m.top)
     var xs: [Double] = series.flatMap { $0.points.map(\.x) } + bands.flatMap(\.x)
@@ -112,7 +120,7 @@ public struct XYChart: Sendable {
 
   /// Renders the chart as a standalone SVG document.
   public func svg() -> String {
-    let m = Self.margins
+    let m = margins
     let (xs, ys) = scales()
     var w = SVGWriter(width: width, height: height)
     let plotW = width - m.left - m.right
