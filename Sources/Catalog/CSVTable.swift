@@ -38,9 +38,11 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
         + "binary, so '\(file)' cannot be read; run the binary from its build folder (swift build) "
         + "or pass --catalog DIR with a copy of the data/ files."
     case .noLoader(let name):
-      return "The '\(name)' catalog has no loader in this build yet, so it cannot be listed or checked."
+      return "The '\(name)' catalog has no loader in this build yet, so it cannot be listed "
+        + "or checked."
     case .missingDirectory(let dir):
-      return "Catalog directory '\(dir)' does not exist; pass --catalog a folder holding .csv files."
+      return "Catalog directory '\(dir)' does not exist; pass --catalog a folder holding .csv "
+        + "files."
     case .missingValue(let kind, let name, let field):
       return "The \(kind) '\(name)' has no published \(field) in the catalog; give it explicitly."
     }

@@ -57,7 +57,8 @@ public struct CatalogSection: Sendable {
 
   /// Every known catalog, in the order `catalog validate` checks them.
   /// To register a new one, add a line such as
-  /// `CatalogSection(name: "laws", fileName: "laws.csv", validate: { try Catalog.loadLaws(files: $0).count })`.
+  /// `CatalogSection(name: "laws", fileName: "laws.csv",
+  ///   validate: { try Catalog.loadLaws(files: $0).count })`.
   public static let all: [CatalogSection] = [
     hardware, models, prices, energy,
     CatalogSection(name: "laws", fileName: "laws.csv", validate: nil),
@@ -85,7 +86,9 @@ public struct CatalogSection: Sendable {
   /// Lists a CSV catalog by its first five columns; JSON holds every column.
   static func genericListing(_ t: CSVTable) -> CatalogListing {
     let shown = Array(t.header.prefix(5))
-    let rows = t.rows.map { Array($0.cells.prefix(5)).map { $0.trimmingCharacters(in: .whitespaces) } }
+    let rows = t.rows.map { r in
+      r.cells.prefix(5).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
     var json: [[String: String]] = []
     for r in t.rows {
       var d: [String: String] = [:]

@@ -140,7 +140,8 @@ struct CatalogCLITests {
     // Line 2, column 18: the price cell "-2.0".
     #expect(
       r.stdout.contains(
-        "prices.csv [--catalog]: ERROR prices.csv:2:18: column 'usd_per_chip_hour' must be greater than zero"),
+        "prices.csv [--catalog]: ERROR prices.csv:2:18: column 'usd_per_chip_hour' must be "
+          + "greater than zero"),
       "\(r.stdout)")
     #expect(r.stdout.contains("accelerators.csv [bundled]: OK"))
     #expect(r.stderr.contains("1 catalog file has errors"))

@@ -156,8 +156,8 @@ public struct CatalogValidateCommand: ParsableCommand {
     }
     if !failures.isEmpty {
       let n = failures.count
-      FileHandle.standardError.write(
-        Data("\(n) catalog file\(n == 1 ? " has" : "s have") errors; fix the cells named above.\n".utf8))
+      let files = n == 1 ? "1 catalog file has" : "\(n) catalog files have"
+      FileHandle.standardError.write(Data("\(files) errors; fix the cells named above.\n".utf8))
       throw ExitCode.failure
     }
   }
