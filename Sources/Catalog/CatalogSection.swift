@@ -41,18 +41,21 @@ public struct CatalogSection: Sendable {
   public let fileName: String
   /// Loads and checks the file, returning its row count; nil while no loader exists yet.
   public let validate: (@Sendable (CatalogFiles) throws -> Int)?
-  /// Builds the listing; nil lists the CSV's own first columns after `validate` succeeds.
+  /// Builds the listing; nil lists the CSV's `columns` after `validate` succeeds.
   public let list: (@Sendable (CatalogFiles) throws -> CatalogListing)?
+  /// Columns a generic listing shows (those present in the file); empty shows the first five.
+  public let columns: [String]
 
   /// Registers a catalog file.
   public init(
     name: String, fileName: String, validate: (@Sendable (CatalogFiles) throws -> Int)?,
-    list: (@Sendable (CatalogFiles) throws -> CatalogListing)? = nil
+    list: (@Sendable (CatalogFiles) throws -> CatalogListing)? = nil, columns: [String] = []
   ) {
     self.name = name
     self.fileName = fileName
     self.validate = validate
     self.list = list
+    self.columns = columns
   }
 
   /// Every known catalog, in the order `catalog validate` checks them.
@@ -61,7 +64,9 @@ public struct CatalogSection: Sendable {
   ///   validate: { try Catalog.loadLaws(files: $0).count })`.
   public static let all: [CatalogSection] = [
     hardware, models, prices, energy,
-    CatalogSection(name: "laws", fileName: "laws.csv", validate: nil),
+    CatalogSection(
+      name: "laws", fileName: LawCatalog.fileName, validate: { try LawCatalog.load($0).count },
+      columns: ["id", "aliases", "kind", "E", "A", "B", "alpha", "beta", "date"]),
     CatalogSection(name: "trends", fileName: "trends.csv", validate: nil),
   ]
 
@@ -80,14 +85,16 @@ public struct CatalogSection: Sendable {
     guard let validate else { throw CatalogError.noLoader(name) }
     if let list { return try list(files) }
     _ = try validate(files)
-    return try Self.genericListing(files.table(fileName))
+    return try Self.genericListing(files.table(fileName), columns: columns)
   }
 
-  /// Lists a CSV catalog by its first five columns; JSON holds every column.
-  static func genericListing(_ t: CSVTable) -> CatalogListing {
-    let shown = Array(t.header.prefix(5))
+  /// Lists a CSV catalog by the given columns (or its first five); JSON holds every column.
+  static func genericListing(_ t: CSVTable, columns: [String]) -> CatalogListing {
+    var indices = columns.compactMap { t.header.firstIndex(of: $0) }
+    if indices.isEmpty { indices = Array(t.header.indices.prefix(5)) }
+    let shown = indices.map { t.header[$0] }
     let rows = t.rows.map { r in
-      r.cells.prefix(5).map { $0.trimmingCharacters(in: .whitespaces) }
+      indices.map { r.cells[$0].trimmingCharacters(in: .whitespaces) }
     }
     var json: [[String: String]] = []
     for r in t.rows {
