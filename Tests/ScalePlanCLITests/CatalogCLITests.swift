@@ -144,7 +144,7 @@ struct CatalogCLITests {
           + "greater than zero"),
       "\(r.stdout)")
     #expect(r.stdout.contains("accelerators.csv [bundled]: OK"))
-    #expect(r.stderr.contains("1 catalog file has errors"))
+    #expect(r.stderr.contains("1 catalog file failed to load; see the reasons above."))
     // Other commands reading the catalog stop with the same positioned sentence.
     let l = try run(binary, ["catalog", "list", "prices", "--catalog", dir.path], in: cwd)
     #expect(l.status != 0)

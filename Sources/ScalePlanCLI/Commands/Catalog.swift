@@ -156,8 +156,8 @@ public struct CatalogValidateCommand: ParsableCommand {
     }
     if !failures.isEmpty {
       let n = failures.count
-      let files = n == 1 ? "1 catalog file has" : "\(n) catalog files have"
-      FileHandle.standardError.write(Data("\(files) errors; fix the cells named above.\n".utf8))
+      let files = n == 1 ? "1 catalog file" : "\(n) catalog files"
+      FileHandle.standardError.write(Data("\(files) failed to load; see the reasons above.\n".utf8))
       throw ExitCode.failure
     }
   }
