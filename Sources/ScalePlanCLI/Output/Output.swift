@@ -21,7 +21,7 @@ public struct TextTable {
     // A column is right-aligned when every data cell in it looks like a number.
     func numeric(_ c: String) -> Bool {
       guard let f = c.first else { return true }
-      return f.isNumber || "$+-.~≈<>".contains(f)
+      return f.isNumber || "$+-.~≈<>—".contains(f)
     }
     let rightAligned = (0..<header.count).map { i in
       i > 0 && rows.allSatisfy { i >= $0.count || numeric($0[i]) }
