@@ -15,9 +15,8 @@ public struct CostTrainCommand: ParsableCommand {
       Give --flops C, or --params N --tokens D (C = 6ND), or an architecture (--layers, \
       --d-model, --heads, --vocab, --context, ...) with --tokens D (C = (6N + attention)·D, \
       Kaplan Table 1). Example (GPT-3, Lambda's $4.6M): cost train --params 175B --tokens 300B \
-      --gpu v100 --mfu 0.224 --price 1.5. Defaults: MFU \(TrainingDefaults.mfu), server \
-      overhead \(TrainingDefaults.serverOverhead), PUE \(TrainingDefaults.pue), grid \
-      \(TrainingDefaults.gridKgCO2PerKWh) kg CO2/kWh (EIA 2023 US average); see --explain.
+      --gpu v100 --mfu 0.224 --price 1.5. Defaults: MFU \(TrainingDefaults.mfu) (FACTS §C2); \
+      server overhead, PUE and grid intensity from data/energy.csv; see --explain.
       """)
 
   @Option(name: .long, help: "Training compute in FLOPs.")
@@ -36,11 +35,11 @@ public struct CostTrainCommand: ParsableCommand {
   var gpus: Int?
   @Option(name: .long, help: "Chip power in watts (default: the catalog's TDP).")
   var watts: String?
-  @Option(name: .long, help: "Data-centre PUE (default \(TrainingDefaults.pue); industry average 1.58).")
+  @Option(name: .long, help: "Data-centre PUE (default: data/energy.csv; industry average 1.58).")
   var pue: String?
-  @Option(name: .customLong("server-overhead"), help: "Server power over chip power (default \(TrainingDefaults.serverOverhead)).")
+  @Option(name: .customLong("server-overhead"), help: "Server power over chip TDP, incl. average draw (default: data/energy.csv).")
   var serverOverhead: String?
-  @Option(name: .long, help: "Grid intensity, kg CO2 per kWh (default \(TrainingDefaults.gridKgCO2PerKWh)).")
+  @Option(name: .long, help: "Grid intensity, kg CO2 per kWh (default: data/energy.csv, EIA 2023 US).")
   var grid: String?
   @Option(name: .long, help: "Training precision for the peak (default bf16).")
   var precision: Precision = .bf16
@@ -90,13 +89,16 @@ public struct CostTrainCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let acc = try CatalogBridge.accelerator(gpu, catalog)
+    let cat = try CatalogBridge.catalog(catalog)
+    let acc = try cat.accelerator(gpu)
+    let energy = try CatalogBridge.energyDefaults(cat)
     var setup = TrainingSetup(
       acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)", peakFLOPS: try peak(acc, precision),
       mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu,
       pricePerHour: try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour,
-      chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts, clusterSize: gpus,
-      memoryBytesPerAccelerator: acc.memoryGB * 1e9)
+      chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts,
+      serverOverhead: energy.overhead, pue: energy.pue, gridKgCO2PerKWh: energy.grid,
+      clusterSize: gpus, memoryBytesPerAccelerator: acc.memoryGB * 1e9)
     if let v = try positiveQuantity(pue, "--pue") { setup.pue = v }
     if let v = try positiveQuantity(serverOverhead, "--server-overhead") { setup.serverOverhead = v }
     if let v = try positiveQuantity(grid, "--grid") { setup.gridKgCO2PerKWh = v }
@@ -141,6 +143,12 @@ public struct CostTrainCommand: ParsableCommand {
     }
     var estimate = try estimateTrainingCost(flops: c, setup: setup, memory: memory)
     estimate.explanation.steps.insert(contentsOf: pre, at: 0)
+    estimate.explanation.add(
+      ExplainedStep(
+        quantity: "energy defaults", formula: "overhead = server factor × average draw",
+        inputs: energy.sources, result: "overhead \(Format.number(energy.overhead)), PUE "
+          + "\(Format.number(energy.pue)), grid \(Format.number(energy.grid)) kg/kWh",
+        source: "data/energy.csv defaults (override with --server-overhead, --pue, --grid)"))
     if output.json {
       var j = CostTrainJSON(estimate)
       if output.explain { j.explanation = estimate.explanation }

@@ -66,8 +66,9 @@ public struct LossCommand: ParsableCommand {
       let d = try Quantity.parsePositive(String(parts[1]), name: "--vs tokens")
       candidates.append(Candidate(name: pair, params: n, tokens: d))
     }
+    let cat = model.isEmpty ? nil : try CatalogBridge.catalog(catalog)
     for id in model {
-      let m = try CatalogBridge.model(id, catalog)
+      guard let m = try cat?.model(id) else { continue }
       guard let d = m.tokens else { throw LookupError.modelWithoutTokens(m.id) }
       candidates.append(Candidate(name: m.id, params: m.params, tokens: d))
     }

@@ -73,12 +73,15 @@ public struct PlanCommand: ParsableCommand {
     let registry = try CatalogBridge.laws(catalog)
     var setup: TrainingSetup? = nil
     if let gpu {
-      let acc = try CatalogBridge.accelerator(gpu, catalog)
+      let cat = try CatalogBridge.catalog(catalog)
+      let acc = try cat.accelerator(gpu)
+      let energy = try CatalogBridge.energyDefaults(cat)
       let p = try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour
       setup = TrainingSetup(
         acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)", peakFLOPS: try peak(acc, precision),
         mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu, pricePerHour: p,
-        chipWatts: acc.tdpWatts, clusterSize: gpus,
+        chipWatts: acc.tdpWatts, serverOverhead: energy.overhead, pue: energy.pue,
+        gridKgCO2PerKWh: energy.grid, clusterSize: gpus,
         memoryBytesPerAccelerator: acc.memoryGB * 1e9)
       try setup?.validate()
       if budget != nil && p == nil { throw LookupError.noPrice(acc.id) }
