@@ -32,7 +32,8 @@ public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
   public var tokensPerParam: Double
   /// Predicted loss at (N*, D*) in nats/token, nil for allocation-only laws.
   public var loss: Double?
-  /// 80% interval (10th–90th percentile) on N* from the law's published standard errors.
+  /// 80% interval (10th–90th percentile) on N from the published standard errors ([N, N] when
+  /// N was given: the interval is then on D).
   public var paramsInterval: [Double]?
   /// 80% interval on D*.
   public var tokensInterval: [Double]?
@@ -131,13 +132,14 @@ public func planComputeOptimal(
     paramsInterval: nil, tokensInterval: nil, rule20Params: rule.params,
     rule20Tokens: rule.tokens, explanation: explanation)
   if intervals, let se = preset.uncertainty, case .parametric(let p) = law {
-    let band = allocationInterval(law: p, uncertainty: se, flops: flops)
+    let band = allocationInterval(law: p, uncertainty: se, target: target, plannedFLOPs: flops)
     plan.paramsInterval = [band.params.lowerBound, band.params.upperBound]
     plan.tokensInterval = [band.tokens.lowerBound, band.tokens.upperBound]
     plan.explanation.add(
       ExplainedStep(
         quantity: "80% interval on N* and D*",
-        formula: "10th–90th percentiles of N*(C), D*(C) over \(AllocationIntervalMethod.draws) "
+        formula: "10th–90th percentiles of \(intervalSubject(target)) over "
+          + "\(AllocationIntervalMethod.draws) "
           + "draws of (A, B, α, β) ~ independent normals (published SEs), seed "
           + "\(AllocationIntervalMethod.seed), draws with a non-positive value redrawn",
         inputs: [
@@ -151,6 +153,15 @@ public func planComputeOptimal(
         source: AllocationIntervalMethod.caveat))
   }
   return plan
+}
+
+/// What an interval is taken over, for the explanation.
+func intervalSubject(_ target: PlanTarget) -> String {
+  switch target {
+  case .compute, .loss: return "N*(C), D*(C) at the planned compute"
+  case .params: return "D*(N) for the given N"
+  case .tokens: return "N*(D) for the given D"
+  }
 }
 
 /// Plans under every law in `presets` (for `--all-laws`); laws that cannot answer (e.g. an

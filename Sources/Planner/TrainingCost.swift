@@ -198,19 +198,19 @@ public func estimateTrainingCost(
     estimate.memoryBytes = memory.totalBytes
     var inputs = [
       ExplainedInput(
-        "states", Format.si(memory.stateBytes) + "B", source: TrainingDefaults.bytesPerParamSource)
+        "states", Format.bytes(memory.stateBytes), source: TrainingDefaults.bytesPerParamSource)
     ]
     if let act = memory.activationBytes {
       inputs.append(
         ExplainedInput(
-          "activations", Format.si(act) + "B",
+          "activations", Format.bytes(act),
           source: "Korthikanti et al. 2022, one sequence, no recomputation [U]"))
     }
-    var result = Format.si(memory.totalBytes) + "B"
+    var result = Format.bytes(memory.totalBytes)
     if let per = setup.memoryBytesPerAccelerator, per > 0 {
       let minimum = Int((memory.totalBytes / per).rounded(.up))
       estimate.minAccelerators = max(minimum, 1)
-      inputs.append(ExplainedInput("memory/chip", Format.si(per) + "B", source: "catalog"))
+      inputs.append(ExplainedInput("memory/chip", Format.bytes(per), source: "catalog"))
       result += ", ≥ \(max(minimum, 1)) accelerators to hold it"
     }
     estimate.explanation.add(
@@ -220,4 +220,16 @@ public func estimateTrainingCost(
         source: "ZeRO accounting [U]; sharding assumed perfect (lower bound on chips)"))
   }
   return estimate
+}
+
+extension Format {
+  /// Decimal bytes with a unit: 3.2e10 → "32 GB", 2.8e12 → "2.8 TB" (1 GB = 1e9 bytes).
+  public static func bytes(_ value: Double, digits: Int = 3) -> String {
+    guard value.isFinite else { return "\(value) B" }
+    let units: [(Double, String)] = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+    for (scale, unit) in units where abs(value) >= scale {
+      return significant(value / scale, digits: digits) + " " + unit
+    }
+    return significant(value, digits: digits) + " B"
+  }
 }

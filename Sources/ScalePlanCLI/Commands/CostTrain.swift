@@ -176,7 +176,7 @@ public struct CostTrainCommand: ParsableCommand {
       t.add(["CO2", Format.si(co2 / 1000) + " t", "\(Format.number(setup.gridKgCO2PerKWh)) kg/kWh"])
     }
     if let m = estimate.memoryBytes {
-      t.add(["training memory", Format.si(m) + "B", memory?.activationBytes == nil ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)"])
+      t.add(["training memory", Format.bytes(m), memory?.activationBytes == nil ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)"])
       if let k = estimate.minAccelerators {
         t.add(["min accelerators", "\(k)", "to hold it at \(Format.number(acc.memoryGB)) GB each"])
       }

@@ -158,10 +158,10 @@ public struct PlanCommand: ParsableCommand {
     var t = TextTable(header: ["quantity", "value", "note"])
     t.add(["compute", Format.scientific(r.computeFLOPs) + " FLOPs", ""])
     var nNote = ""
-    if let i = r.paramsInterval { nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
+    if let i = r.paramsInterval, i[0] != i[1] { nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
     t.add(["parameters N*", Format.si(r.params), nNote])
     var dNote = ""
-    if let i = r.tokensInterval { dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
+    if let i = r.tokensInterval, i[0] != i[1] { dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
     t.add(["tokens D*", Format.si(r.tokens), dNote])
     t.add(["tokens/param", Format.significant(r.tokensPerParam), "20 by the rule of thumb"])
     if let l = r.loss {
