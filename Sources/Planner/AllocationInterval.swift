@@ -57,6 +57,17 @@ public func allocationInterval(
   law: ParametricLaw, uncertainty se: ParametricUncertainty, flops: Double,
   draws: Int = AllocationIntervalMethod.draws, seed: UInt64 = AllocationIntervalMethod.seed
 ) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
+  allocationInterval(law: law, uncertainty: se, target: .compute(flops), draws: draws, seed: seed)
+}
+
+/// 80% intervals on the plan's N and D for a target: for `.compute(C)` and `.loss` (evaluated at
+/// the planned compute `C`) N*(C), D*(C); for `.params(N)` the optimal partner D*(N) (N fixed);
+/// for `.tokens(D)` the optimal partner N*(D) (D fixed).
+public func allocationInterval(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, target: PlanTarget,
+  plannedFLOPs: Double? = nil, draws: Int = AllocationIntervalMethod.draws,
+  seed: UInt64 = AllocationIntervalMethod.seed
+) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
   var rng = SplitMix64(seed: seed)
   var ns: [Double] = []
   var ds: [Double] = []
@@ -69,7 +80,20 @@ public func allocationInterval(
     let be = law.beta + se.seBeta * rng.normal()
     guard a > 0, b > 0, al > 0, be > 0 else { continue }
     let drawn = ParametricLaw(E: law.E, A: a, B: b, alpha: al, beta: be)
-    let (n, d) = drawn.computeOptimal(flops: flops)
+    let n: Double
+    let d: Double
+    switch target {
+    case .compute(let c):
+      (n, d) = drawn.computeOptimal(flops: c)
+    case .loss:
+      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
+    case .params(let fixed):
+      n = fixed
+      d = drawn.optimalTokens(forParams: fixed)
+    case .tokens(let fixed):
+      d = fixed
+      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
+    }
     guard n.isFinite, d.isFinite else { continue }
     ns.append(n)
     ds.append(d)
