@@ -134,6 +134,13 @@ public struct SplitLogNormal: Sendable, Equatable, Codable {
   public var sigmaLow: Double
   public var sigmaHigh: Double
 
+  /// A split log-normal from its median and the σ of ln(x) on each side (σ ≥ 0).
+  public init(median: Double, sigmaLow: Double, sigmaHigh: Double) {
+    self.median = median
+    self.sigmaLow = sigmaLow
+    self.sigmaHigh = sigmaHigh
+  }
+
   /// A point mass (no uncertainty).
   public init(fixed value: Double) {
     median = value
