@@ -28,49 +28,49 @@ public struct ProjectCommand: ParsableCommand {
   @OptionGroup public var output: OutputOptions
   @OptionGroup public var catalog: CatalogOptions
 
-  @Option(help: "Target year (decimal, or YYYY-MM-DD; 2030 means 1 Jan 2030).")
+  @Option(parsing: .unconditional, help: "Target year (decimal, or YYYY-MM-DD; 2030 means 1 Jan 2030).")
   public var year: String = "2030"
-  @Option(help: "Threshold to cross: dollars ('$1B') for frontier cost, or FLOP (1e27) for compute.")
+  @Option(parsing: .unconditional, help: "Threshold to cross: dollars ('$1B') for frontier cost, or FLOP (1e27) for compute.")
   public var cross: String?
-  @Option(help: "Training FLOP of a fixed run: its cost in --year as hardware gets cheaper.")
+  @Option(parsing: .unconditional, help: "Training FLOP of a fixed run: its cost in --year as hardware gets cheaper.")
   public var compute: String?
   @Flag(help: "With --compute: also count algorithmic progress as effective compute.")
   public var algorithmic = false
-  @Option(help: "Frontier cost growth factor per year (fixed, e.g. 2.4).")
+  @Option(parsing: .unconditional, help: "Frontier cost growth factor per year (fixed, e.g. 2.4).")
   public var growth: String?
-  @Option(help: "Frontier cost doubling time in months (fixed, e.g. 10).")
+  @Option(parsing: .unconditional, help: "Frontier cost doubling time in months (fixed, e.g. 10).")
   public var doublingMonths: String?
-  @Option(help: "Frontier compute growth factor per year (fixed, e.g. 4.5).")
+  @Option(parsing: .unconditional, help: "Frontier compute growth factor per year (fixed, e.g. 4.5).")
   public var computeGrowth: String?
-  @Option(help: "Frontier compute doubling time in months (fixed).")
+  @Option(parsing: .unconditional, help: "Frontier compute doubling time in months (fixed).")
   public var computeDoublingMonths: String?
-  @Option(help: "With --compute: price-performance doubling time in years (fixed, e.g. 2.5).")
+  @Option(parsing: .unconditional, help: "With --compute: price-performance doubling time in years (fixed, e.g. 2.5).")
   public var priceDoublingYears: String?
-  @Option(help: "With --compute: algorithmic halving time in months (fixed; implies --algorithmic).")
+  @Option(parsing: .unconditional, help: "With --compute: algorithmic halving time in months (fixed; implies --algorithmic).")
   public var algorithmicHalvingMonths: String?
-  @Option(help: "Start cost: the frontier run's ($), or with --compute that run's cost. Needs --start-year.")
+  @Option(parsing: .unconditional, help: "Start cost: the frontier run's ($), or with --compute that run's cost. Needs --start-year.")
   public var startCost: String?
-  @Option(help: "Start frontier compute (FLOP). Needs --start-year.")
+  @Option(parsing: .unconditional, help: "Start frontier compute (FLOP). Needs --start-year.")
   public var startCompute: String?
-  @Option(help: "Date of every start point (decimal year or YYYY-MM-DD).")
+  @Option(parsing: .unconditional, help: "Date of every start point (decimal year or YYYY-MM-DD).")
   public var startYear: String?
-  @Option(help: "Trend id for frontier compute (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for frontier compute (data/trends.csv).")
   public var computeTrend: String?
-  @Option(help: "Trend id for frontier cost (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for frontier cost (data/trends.csv).")
   public var costTrend: String?
-  @Option(help: "Trend id for hardware price-performance (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for hardware price-performance (data/trends.csv).")
   public var hardwareTrend: String?
-  @Option(help: "Trend id for algorithmic efficiency (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for algorithmic efficiency (data/trends.csv).")
   public var algorithmicTrend: String?
-  @Option(help: "Anchor id for frontier compute (data/anchors.csv).")
+  @Option(parsing: .unconditional, help: "Anchor id for frontier compute (data/anchors.csv).")
   public var computeAnchor: String?
-  @Option(help: "Anchor id for frontier cost (data/anchors.csv).")
+  @Option(parsing: .unconditional, help: "Anchor id for frontier cost (data/anchors.csv).")
   public var costAnchor: String?
-  @Option(help: "Anchor id for today's $ per FLOP (data/anchors.csv).")
+  @Option(parsing: .unconditional, help: "Anchor id for today's $ per FLOP (data/anchors.csv).")
   public var priceAnchor: String?
-  @Option(help: "Monte Carlo draws (at least 10000 recommended).")
+  @Option(parsing: .unconditional, help: "Monte Carlo draws (at least 10000 recommended).")
   public var draws: Int = 10_000
-  @Option(help: "Random seed (same seed, same numbers).")
+  @Option(parsing: .unconditional, help: "Random seed (same seed, same numbers).")
   public var seed: UInt64 = 1
   @Flag(help: "Also print the yearly series behind the answer (always in --json).")
   public var series = false

@@ -26,45 +26,45 @@ public struct RunwayCommand: ParsableCommand {
   @OptionGroup public var output: OutputOptions
   @OptionGroup public var catalog: CatalogOptions
 
-  @Option(help: "Tokens per parameter as a multiple of the compute-optimal ratio (1 = optimal).")
+  @Option(parsing: .unconditional, help: "Tokens per parameter as a multiple of the compute-optimal ratio (1 = optimal).")
   public var overtrain: String = "1"
-  @Option(help: "Epochs of repetition allowed (replaces the published stock's own allowance).")
+  @Option(parsing: .unconditional, help: "Epochs of repetition allowed (replaces the published stock's own allowance).")
   public var epochs: String?
-  @Option(help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024).")
+  @Option(parsing: .unconditional, help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024).")
   public var law: String = "tokens20"
-  @Option(help: "Scenario for the top-level JSON keys: historical, compute-optimal or combined.")
+  @Option(parsing: .unconditional, help: "Scenario for the top-level JSON keys: historical, compute-optimal or combined.")
   public var scenario: String = "combined"
-  @Option(help: "Effective stock of text in tokens (fixed, e.g. 300T). Uses the stock's date unless --start-year.")
+  @Option(parsing: .unconditional, help: "Effective stock of text in tokens (fixed, e.g. 300T). Uses the stock's date unless --start-year.")
   public var stock: String?
-  @Option(help: "Stock growth factor per year (fixed; 1 = no growth).")
+  @Option(parsing: .unconditional, help: "Stock growth factor per year (fixed; 1 = no growth).")
   public var stockGrowth: String?
-  @Option(help: "Largest-dataset growth factor per year (fixed, e.g. 3).")
+  @Option(parsing: .unconditional, help: "Largest-dataset growth factor per year (fixed, e.g. 3).")
   public var datasetGrowth: String?
-  @Option(help: "Largest-dataset doubling time in months (fixed).")
+  @Option(parsing: .unconditional, help: "Largest-dataset doubling time in months (fixed).")
   public var datasetDoublingMonths: String?
-  @Option(help: "Frontier compute growth factor per year (fixed, e.g. 4.5).")
+  @Option(parsing: .unconditional, help: "Frontier compute growth factor per year (fixed, e.g. 4.5).")
   public var computeGrowth: String?
-  @Option(help: "Frontier compute doubling time in months (fixed).")
+  @Option(parsing: .unconditional, help: "Frontier compute doubling time in months (fixed).")
   public var computeDoublingMonths: String?
-  @Option(help: "Largest training set in tokens at --start-year (fixed).")
+  @Option(parsing: .unconditional, help: "Largest training set in tokens at --start-year (fixed).")
   public var startDataset: String?
-  @Option(help: "Frontier training compute in FLOP at --start-year (fixed).")
+  @Option(parsing: .unconditional, help: "Frontier training compute in FLOP at --start-year (fixed).")
   public var startCompute: String?
-  @Option(help: "Date of every start point (decimal year or YYYY-MM-DD).")
+  @Option(parsing: .unconditional, help: "Date of every start point (decimal year or YYYY-MM-DD).")
   public var startYear: String?
-  @Option(help: "Trend id for dataset size (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for dataset size (data/trends.csv).")
   public var datasetTrend: String?
-  @Option(help: "Trend id for frontier compute (data/trends.csv).")
+  @Option(parsing: .unconditional, help: "Trend id for frontier compute (data/trends.csv).")
   public var computeTrend: String?
-  @Option(help: "Largest-dataset anchor id (data/data-stock.csv).")
+  @Option(parsing: .unconditional, help: "Largest-dataset anchor id (data/data-stock.csv).")
   public var datasetAnchor: String?
-  @Option(help: "Frontier compute anchor id (data/anchors.csv).")
+  @Option(parsing: .unconditional, help: "Frontier compute anchor id (data/anchors.csv).")
   public var computeAnchor: String?
-  @Option(help: "Last year of the emitted series.")
+  @Option(parsing: .unconditional, help: "Last year of the emitted series.")
   public var until: String = "2040"
-  @Option(help: "Monte Carlo draws (at least 10000 recommended).")
+  @Option(parsing: .unconditional, help: "Monte Carlo draws (at least 10000 recommended).")
   public var draws: Int = 10_000
-  @Option(help: "Random seed (same seed, same numbers).")
+  @Option(parsing: .unconditional, help: "Random seed (same seed, same numbers).")
   public var seed: UInt64 = 1
   @Flag(help: "Also print the yearly series behind the answer (always in --json).")
   public var series = false
