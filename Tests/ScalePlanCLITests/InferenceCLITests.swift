@@ -197,8 +197,10 @@ struct InferenceCLITests {
     #expect(f1.stdout.contains("trainable parameters"))
   }
 
-  @Test("plan --inference-tokens rejects a loss at or below E and an unknown objective",
-    .enabled(if: InferenceCLI.planHasInferenceTokens, "plan has no --inference-tokens in this build"))
+  @Test(
+    "plan --inference-tokens rejects a loss at or below E and an unknown objective",
+    .enabled(
+      if: InferenceCLI.planHasInferenceTokens, "plan has no --inference-tokens in this build"))
   func planBadInput() throws {
     let low = try InferenceCLI.run(
       ["plan", "--target-loss", "1.2", "--inference-tokens", "2T", "--law", "hoffmann2022"])
