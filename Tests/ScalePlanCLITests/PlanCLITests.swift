@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The built executable next to the test bundle, if present.
-func scaleplanBinary() -> URL? {
+private func scaleplanBinary() -> URL? {
   let first = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
   var dir = first.deletingLastPathComponent()
   // On Linux the bundle is .build/debug/scaleplanPackageTests.xctest (a file); on macOS a
@@ -23,7 +23,7 @@ func scaleplanBinary() -> URL? {
   return nil
 }
 
-struct RunResult {
+private struct RunResult {
   var stdout: String
   var stderr: String
   var status: Int32
@@ -31,7 +31,7 @@ struct RunResult {
   var sentence: String { stderr.split(separator: "\n").first.map(String.init) ?? "" }
 }
 
-func run(_ args: [String]) throws -> RunResult {
+private func run(_ args: [String]) throws -> RunResult {
   guard let bin = scaleplanBinary() else { throw CocoaError(.fileNoSuchFile) }
   let p = Process()
   p.executableURL = bin
@@ -49,7 +49,7 @@ func run(_ args: [String]) throws -> RunResult {
     status: p.terminationStatus)
 }
 
-func json(_ r: RunResult) throws -> Any {
+private func json(_ r: RunResult) throws -> Any {
   try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
 }
 
