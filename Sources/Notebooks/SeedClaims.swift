@@ -11,7 +11,7 @@ public typealias CommandRunner = @Sendable ([String]) throws -> Data
 
 /// How an observed number is judged against the published one.
 public enum ClaimRule: String, Sendable {
-  case approx, within, above, below, equals, info
+  case approx, within, above, below, between, equals, info
 }
 
 /// One check of one claim (a row of data/claims.csv).
@@ -22,6 +22,8 @@ public struct ClaimCheck: Sendable {
   public var statement: String
   public var published: String
   public var expected: Double?
+  /// Upper bound for `between`.
+  public var upper: Double?
   public var unit: String
   public var command: [String]
   public var key: String
@@ -79,7 +81,8 @@ public enum SeedClaims {
     for r in t.rows {
       let ruleText = try t.string(r, "rule")
       guard let rule = ClaimRule(rawValue: ruleText) else {
-        throw t.error(r, "rule", "rule must be approx, within, above, below, equals or info.")
+        throw t.error(
+          r, "rule", "rule must be approx, within, above, below, between, equals or info.")
       }
       let of = try t.string(r, "of")
       out.append(
@@ -87,6 +90,7 @@ public enum SeedClaims {
           claim: Int(try t.number(r, "claim")), id: try t.string(r, "check"),
           title: try t.string(r, "title"), statement: try t.string(r, "statement"),
           published: try t.string(r, "published"), expected: try t.optionalNumber(r, "expected"),
+          upper: try t.optionalNumber(r, "upper"),
           unit: try t.string(r, "unit"), command: splitCommand(try t.string(r, "command")),
           key: try t.string(r, "key"), rule: rule, tolerance: try t.optionalNumber(r, "tolerance"),
           of: of.isEmpty ? nil : of, source: try t.string(r, "source"), tag: try t.string(r, "tag")))
@@ -206,6 +210,10 @@ public enum SeedClaims {
     case .below:
       passed = observed < e
       diff = "\(Format.significant(observed / e, digits: 3))× the threshold"
+    case .between:
+      let hi = c.upper ?? .nan
+      passed = observed >= e && observed <= hi
+      diff = passed == true ? "inside the range" : "outside the range"
     case .equals:
       passed = observed == e
       diff = passed == true ? "exact" : "differs"
@@ -228,7 +236,7 @@ public enum SeedClaims {
     case "bytes": return Format.si(v) + "B"
     case "year": return Format.fixed(v, decimals: 1)
     case "ratio": return Format.significant(v, digits: 4) + "×"
-    default: return Format.si(v, digits: 4)
+    default: return Format.si(v, digits: 4) + " " + unit
     }
   }
 }
