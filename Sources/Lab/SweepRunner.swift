@@ -110,7 +110,7 @@ public enum SweepRunner {
     if let resumeId {
       guard let s = try store.sweep(id: resumeId) else {
         throw SweepError.invalid(
-          "No sweep has id \(resumeId); see 'scaleplan runs list' for the sweep ids.")
+          "No sweep has id \(resumeId); see 'scaleplan sweep list' for the sweep ids.")
       }
       return (s, true)
     }

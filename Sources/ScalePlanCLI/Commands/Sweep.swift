@@ -13,7 +13,7 @@ import Synchronization
 public struct SweepCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "sweep", abstract: "Plan and run scaling sweeps (isoFLOP, grid, presets).",
-    subcommands: [SweepRunCommand.self, SweepPlanCommand.self],
+    subcommands: [SweepRunCommand.self, SweepPlanCommand.self, SweepListCommand.self],
     defaultSubcommand: SweepRunCommand.self)
   public init() {}
 }
@@ -178,6 +178,57 @@ public struct SweepPlanCommand: ParsableCommand {
   }
 }
 
+/// `scaleplan sweep list`: stored sweeps with their progress.
+public struct SweepListCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List stored sweeps (ids for --resume, names, progress).")
+  @OptionGroup public var database: DatabaseOptions
+  @OptionGroup public var output: OutputOptions
+  public init() {}
+
+  struct Row: Encodable {
+    var id: Int64
+    var name: String
+    var kind: String
+    var status: String
+    var runs_done: Int
+    var runs_planned: Int?
+    var created_at: String
+  }
+
+  public func run() throws {
+    let store = try database.open()
+    var rows: [Row] = []
+    for s in try store.sweeps() {
+      let runs = try store.runs(sweepId: s.id)
+      let done = Set(
+        runs.filter { $0.status == .finished || $0.status == .diverged }.compactMap(\.sweepSlot))
+      let planned = (try? SweepSpec.fromJSON(s.spec)).flatMap { try? SweepPlan(spec: $0) }
+      rows.append(
+        Row(
+          id: s.id ?? 0, name: s.name, kind: s.kind, status: s.status.rawValue,
+          runs_done: done.count, runs_planned: planned?.runnable.count,
+          created_at: Timestamp.text(s.createdAt)))
+    }
+    if output.json {
+      try JSONOutput.print(rows)
+      return
+    }
+    guard !rows.isEmpty else {
+      print("No sweeps in \(database.path).")
+      return
+    }
+    var t = TextTable(header: ["id", "name", "kind", "status", "runs", "created"])
+    for r in rows {
+      t.add([
+        String(r.id), r.name, r.kind, r.status,
+        "\(r.runs_done)/\(r.runs_planned.map(String.init) ?? "?")", r.created_at,
+      ])
+    }
+    print(t.render(), terminator: "")
+  }
+}
+
 /// `scaleplan sweep [run] --preset quick | --kind isoflop --budgets … | --kind grid …`.
 public struct SweepRunCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
@@ -201,6 +252,10 @@ public struct SweepRunCommand: ParsableCommand {
 
   public func validate() throws {
     guard (1...2).contains(jobs) else { throw ValidationError("--jobs must be 1 or 2, got \(jobs).") }
+    if resume != nil && (!sweep.isEmpty || name != nil) {
+      throw ValidationError(
+        "--resume uses the sweep's stored plan; drop --preset, --kind, --budgets, --params and --name.")
+    }
   }
 
   public func run() throws {
