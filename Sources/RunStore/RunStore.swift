@@ -21,13 +21,30 @@ public final class RunStore: Sendable {
     do {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      var config = Configuration()
-      // Another scaleplan process (a sweep being resumed, a `runs list`) may hold the write lock.
-      config.busyMode = .timeout(10)
-      writer = try DatabasePool(path: path, configuration: config)  // DatabasePool ⇒ WAL
-      try Migrations.migrator.migrate(writer)
     } catch {
       throw RunStoreError.cannotOpen(path: path, reason: RunStore.reason(error))
+    }
+    var config = Configuration()
+    // Another scaleplan process (a sweep being resumed, a `runs list`) may hold the write lock.
+    config.busyMode = .timeout(10)
+    // Two processes opening a new file at once can both see the schema missing: the loser's
+    // migration transaction fails ("table already exists") and rolls back, so retrying finds
+    // the winner's schema. Opening can also meet a busy lock while the other switches to WAL.
+    var attempt = 0
+    while true {
+      do {
+        let pool = try DatabasePool(path: path, configuration: config)  // DatabasePool ⇒ WAL
+        let done = try pool.read { db in try Migrations.migrator.hasCompletedMigrations(db) }
+        if !done { try Migrations.migrator.migrate(pool) }
+        writer = pool
+        break
+      } catch {
+        attempt += 1
+        guard attempt < 20 else {
+          throw RunStoreError.cannotOpen(path: path, reason: RunStore.reason(error))
+        }
+        Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+      }
     }
     self.path = path
   }

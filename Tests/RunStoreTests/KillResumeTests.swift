@@ -185,7 +185,9 @@ struct InterruptTests {
       "--tokens", "192K", "--eval-every", "100", "--eval-windows", "8", "--db", db,
     ]
     p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
+    let errPath = dir.appendingPathComponent("stderr.txt")
+    FileManager.default.createFile(atPath: errPath.path, contents: nil)
+    p.standardError = try FileHandle(forWritingTo: errPath)
     try p.run()
     defer {
       if p.isRunning { kill(p.processIdentifier, SIGKILL) }
@@ -204,7 +206,8 @@ struct InterruptTests {
       }
     }
     p.waitUntilExit()
-    #expect(sent, "the run ended before SIGINT could be sent")
+    let stderr = (try? String(contentsOf: errPath, encoding: .utf8)) ?? ""
+    #expect(sent, "the run ended before SIGINT could be sent; stderr: \(stderr)")
     // Then it exits 130 and the run is stored as interrupted, with every step it took
     #expect(p.terminationReason == .exit && p.terminationStatus == 130)
     let store = try RunStore(path: db)

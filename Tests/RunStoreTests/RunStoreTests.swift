@@ -3,6 +3,7 @@
 
 import Foundation
 import RunStore
+import Synchronization
 import Testing
 
 /// A fully populated run, as the trainer would record it.
@@ -98,6 +99,29 @@ struct RunStoreTests {
     #expect(try again.run(id: id)?.nonEmbeddingParams == 39_520)
     #expect(try again.integrityCheck() == ["ok"])
     #expect(try again.appliedMigrations().count == 1)
+  }
+
+  @Test("many connections opening a new file at once all succeed (migration race)")
+  func concurrentOpen() throws {
+    // Given a path no database exists at yet
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("runs.sqlite").path
+    // When eight connections open it at the same moment (as separate processes would)
+    let failures = Mutex<[String]>([])
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      do {
+        let store = try RunStore(path: path)
+        _ = try store.insertRun(sampleRun())
+      } catch {
+        failures.withLock { $0.append(String(describing: error)) }
+      }
+    }
+    // Then every one succeeded and the schema was created once
+    #expect(failures.withLock { $0 } == [])
+    let store = try RunStore(path: path)
+    #expect(try store.appliedMigrations().count == 1)
+    #expect(try store.runs().count == 8)
   }
 
   @Test("a batch insert with one bad run writes nothing")
