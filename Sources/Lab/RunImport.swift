@@ -50,9 +50,11 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .badMapping(let part):
-      return "Column mapping '\(part)' is not FIELD=COLUMN; write e.g. --columns params=N,tokens=D,loss=final_loss."
+      return
+        "Column mapping '\(part)' is not FIELD=COLUMN; write e.g. --columns params=N,tokens=D,loss=final_loss."
     case .unknownField(let f):
-      return "Unknown run field '\(f)' in --columns; use params, tokens, loss, train_loss, flops or an export column name."
+      return
+        "Unknown run field '\(f)' in --columns; use params, tokens, loss, train_loss, flops or an export column name."
     case .unreadable(let path):
       return "Cannot read '\(path)' as UTF-8 text; check the path."
     case .noRuns(let file):
@@ -193,7 +195,8 @@ public enum RunImport {
     case .missingColumn(let f):
       return "there is no column for '\(f)'; add one or map it with --columns \(f)=COLUMN."
     case .emptyValue(let f):
-      return "\(named(f == "loss" ? "final_validation_loss" : f)) is empty; every run needs a value there."
+      return
+        "\(named(f == "loss" ? "final_validation_loss" : f)) is empty; every run needs a value there."
     case .notNumeric(let f, let t):
       return "\(named(f)) must be a number, found '\(t)'."
     case .notPositive(let f, let t):

@@ -131,7 +131,8 @@ public enum RunRecorder {
 
   /// The stored form of a model shape.
   public static func shape(_ m: GPTConfig) -> ModelShape {
-    ModelShape(layers: m.layers, dModel: m.dModel, heads: m.heads, context: m.context, vocab: m.vocab)
+    ModelShape(
+      layers: m.layers, dModel: m.dModel, heads: m.heads, context: m.context, vocab: m.vocab)
   }
 
   /// The stored form of training settings.

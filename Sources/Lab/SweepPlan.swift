@@ -168,7 +168,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     switch self {
     case .invalid(let text): return text
     case .badSpec(let text):
-      return "The stored sweep spec '\(text)' cannot be read; start a new sweep with another --name."
+      return
+        "The stored sweep spec '\(text)' cannot be read; start a new sweep with another --name."
     case .noRunnableRuns(let m):
       return
         "Every planned run has fewer than \(m) steps; raise the budgets or tokens, or lower --min-steps."
@@ -267,7 +268,9 @@ public struct SweepPlan: Sendable, Equatable {
       } else if let exact = learningRates.exactPoint(params: n) {
         (lr, lrSource) = (exact.learningRate, exact.source)
       } else {
-        (lr, lrSource) = (learningRates.learningRate(params: n), "log-log interpolation of the table")
+        (lr, lrSource) = (
+          learningRates.learningRate(params: n), "log-log interpolation of the table"
+        )
       }
       let train = TrainConfig(
         batch: spec.batch, tokens: steps * tokensPerStep, learningRate: lr,
@@ -305,7 +308,9 @@ public enum Presets {
   ]
 
   /// The (size, tokens, seed) triples of a preset, in plan order.
-  public static func entries(_ preset: SweepPreset) -> [(size: PresetSize, tokens: Double, seed: UInt64)] {
+  public static func entries(_ preset: SweepPreset) -> [(
+    size: PresetSize, tokens: Double, seed: UInt64
+  )] {
     let s = Dictionary(uniqueKeysWithValues: sizes.map { ($0.name, $0) })
     func grid(_ names: [String], _ tokens: [Double], seed: UInt64 = 1)
       -> [(size: PresetSize, tokens: Double, seed: UInt64)]
@@ -315,7 +320,8 @@ public enum Presets {
     // quick: N = {12K, 40K, 150K} × D = {1M, 2M}, 6 runs.
     let quick = grid(["12K", "40K", "150K"], [1e6, 2e6])
     // standard: {12K, 40K, 150K, 600K} × {1M, 2M, 4M}, plus 12K and 40K at 8M; 14 runs.
-    let standard = grid(["12K", "40K", "150K", "600K"], [1e6, 2e6, 4e6]) + grid(["12K", "40K"], [8e6])
+    let standard =
+      grid(["12K", "40K", "150K", "600K"], [1e6, 2e6, 4e6]) + grid(["12K", "40K"], [8e6])
     switch preset {
     case .quick: return quick
     case .standard: return standard
@@ -351,10 +357,12 @@ public enum ShapeSearch {
   /// - Throws: `SweepError.invalid` if the target is below 80% of the smallest model or above
   ///   1.5B.
   public static func shape(params target: Double, context: Int) throws -> GPTConfig {
-    let minN = Double(GPTConfig(layers: 1, dModel: 16, heads: 1, context: context).nonEmbeddingParams)
+    let minN = Double(
+      GPTConfig(layers: 1, dModel: 16, heads: 1, context: context).nonEmbeddingParams)
     guard target.isFinite, target >= 0.8 * minN else {
       throw SweepError.invalid(
-        "Target N \(Format.number(target)) is below the smallest model (\(Int(minN)) parameters, 1 layer of width 16); raise it.")
+        "Target N \(Format.number(target)) is below the smallest model (\(Int(minN)) parameters, 1 layer of width 16); raise it."
+      )
     }
     guard target <= 1.5e9 else {
       throw SweepError.invalid(

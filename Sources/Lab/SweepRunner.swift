@@ -27,7 +27,9 @@ public struct ResumeDecision: Sendable, Equatable {
     var redo: [PlannedRun] = []
     var discard: [Int64] = []
     for planned in plan {
-      let mine = existing.filter { $0.sweepSlot == planned.slot }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+      let mine = existing.filter { $0.sweepSlot == planned.slot }.sorted {
+        ($0.id ?? 0) < ($1.id ?? 0)
+      }
       let done = mine.first { r in
         (r.status == .finished || r.status == .diverged) && ResumeDecision.matches(r, planned)
       }
@@ -84,10 +86,11 @@ public enum SweepRunner {
   /// Trains one configuration and records it; the default is `RunRecorder.train`.
   /// Arguments: the configuration (with `threads` already set), sweep id, the stop flag and a
   /// progress sink. Returns the stored record.
-  public typealias Runner = @Sendable (
-    _ run: PlannedRun, _ sweepId: Int64, _ stop: StopFlag,
-    _ progress: @escaping @Sendable (TrainProgress) -> Void
-  ) throws -> RunRecord
+  public typealias Runner =
+    @Sendable (
+      _ run: PlannedRun, _ sweepId: Int64, _ stop: StopFlag,
+      _ progress: @escaping @Sendable (TrainProgress) -> Void
+    ) throws -> RunRecord
 
   /// The real runner: MiniGPT training recorded in `store`.
   public static func miniGPTRunner(store: RunStore, now: @escaping @Sendable () -> Date) -> Runner {

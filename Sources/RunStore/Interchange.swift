@@ -11,6 +11,7 @@ public enum FieldValue: Sendable, Equatable, Codable {
   case int(Int64)
   case double(Double)
   case text(String)
+  case bool(Bool)
   case null
 
   /// The CSV cell text (empty for null); numbers in shortest round-trip form.
@@ -19,6 +20,7 @@ public enum FieldValue: Sendable, Equatable, Codable {
     case .int(let v): return String(v)
     case .double(let v): return "\(v)"
     case .text(let s): return s
+    case .bool(let b): return b ? "true" : "false"
     case .null: return ""
     }
   }
@@ -32,7 +34,7 @@ public enum FieldValue: Sendable, Equatable, Codable {
     } else if let d = try? c.decode(Double.self) {
       self = .double(d)
     } else if let b = try? c.decode(Bool.self) {
-      self = .text(b ? "true" : "false")
+      self = .bool(b)
     } else {
       self = .text(try c.decode(String.self))
     }
@@ -44,6 +46,7 @@ public enum FieldValue: Sendable, Equatable, Codable {
     case .int(let v): try c.encode(v)
     case .double(let v): try c.encode(v)
     case .text(let s): try c.encode(s)
+    case .bool(let b): try c.encode(b)
     case .null: try c.encodeNil()
     }
   }
@@ -212,7 +215,8 @@ public enum RunInterchange {
     if let text = reader.text("created_at") {
       guard let date = Timestamp.parse(text) else {
         throw InterchangeError.invalidValue(
-          field: "created_at", text: text, expected: "an ISO 8601 UTC time like 2026-11-29T04:53:31Z")
+          field: "created_at", text: text,
+          expected: "an ISO 8601 UTC time like 2026-11-29T04:53:31Z")
       }
       created = date
     }
@@ -270,8 +274,9 @@ public enum RunInterchange {
   }
 
   static func quoteCSV(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-      || s.hasPrefix(" ") || s.hasSuffix(" ") || s.hasPrefix("#")
+    guard
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        || s.hasPrefix(" ") || s.hasSuffix(" ") || s.hasPrefix("#")
     else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

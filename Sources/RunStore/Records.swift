@@ -339,7 +339,8 @@ public enum RunStoreError: Error, CustomStringConvertible, Equatable {
     case .sweepExists(let name):
       return "A sweep named '\(name)' already exists with a different plan; choose another --name."
     case .corrupt(let what):
-      return "The run database holds an unreadable value (\(what)); it may come from a newer version."
+      return
+        "The run database holds an unreadable value (\(what)); it may come from a newer version."
     }
   }
 }

@@ -282,7 +282,8 @@ public final class RunStore: Sendable {
     try read { db in
       let rows =
         try sweepId.map {
-          try Row.fetchAll(db, sql: "SELECT * FROM fit WHERE sweepId = ? ORDER BY id", arguments: [$0])
+          try Row.fetchAll(
+            db, sql: "SELECT * FROM fit WHERE sweepId = ? ORDER BY id", arguments: [$0])
         } ?? Row.fetchAll(db, sql: "SELECT * FROM fit ORDER BY id")
       return try rows.map { row in
         FitRecord(

@@ -28,12 +28,26 @@ struct RunImportTests {
     #expect(runs[1].run.status == .finished)
   }
 
-  @Test("errors name the file and the line", arguments: [
-    ("N,D,final_loss\n1e9,2e10,2.5\n1e9,abc,2.5\n", "runs.csv:3: column 'D' (tokens_trained) must be a number, found 'abc'."),
-    ("N,D,final_loss\n1e9,2e10,2.5\n1e9,2e10,2.5\n-4,2e10,2\n", "runs.csv:4: column 'N' (non_embedding_params) must be greater than zero, found '-4'."),
-    ("N,D,final_loss\n1e9,2e10,0\n", "runs.csv:2: column 'final_loss' (final_validation_loss) must be greater than zero, found '0'."),
-    ("N,D,final_loss\n1e9,,2\n", "runs.csv:2: column 'D' (tokens_trained) is empty; every run needs a value there."),
-  ])
+  @Test(
+    "errors name the file and the line",
+    arguments: [
+      (
+        "N,D,final_loss\n1e9,2e10,2.5\n1e9,abc,2.5\n",
+        "runs.csv:3: column 'D' (tokens_trained) must be a number, found 'abc'."
+      ),
+      (
+        "N,D,final_loss\n1e9,2e10,2.5\n1e9,2e10,2.5\n-4,2e10,2\n",
+        "runs.csv:4: column 'N' (non_embedding_params) must be greater than zero, found '-4'."
+      ),
+      (
+        "N,D,final_loss\n1e9,2e10,0\n",
+        "runs.csv:2: column 'final_loss' (final_validation_loss) must be greater than zero, found '0'."
+      ),
+      (
+        "N,D,final_loss\n1e9,,2\n",
+        "runs.csv:2: column 'D' (tokens_trained) is empty; every run needs a value there."
+      ),
+    ])
   func lineNumbers(text: String, message: String) throws {
     let mapping = try ColumnMapping.parse("params=N,tokens=D,loss=final_loss")
     #expect {
@@ -46,14 +60,19 @@ struct RunImportTests {
   @Test("a missing column is reported at the header line")
   func missingColumn() throws {
     #expect {
-      try RunImport.csv("N,D\n1e9,2e10\n", file: "runs.csv",
+      try RunImport.csv(
+        "N,D\n1e9,2e10\n", file: "runs.csv",
         mapping: try ColumnMapping.parse("params=N,tokens=D"), createdAt: t0)
     } throws: { error in
       String(describing: error)
         == "runs.csv:1: there is no column for 'loss'; add one or map it with --columns loss=COLUMN."
     }
-    #expect(throws: ImportError.unmappedColumn(file: "runs.csv", column: "L", field: "final_validation_loss")) {
-      try RunImport.csv("N,D\n1e9,2e10\n", file: "runs.csv",
+    #expect(
+      throws: ImportError.unmappedColumn(
+        file: "runs.csv", column: "L", field: "final_validation_loss")
+    ) {
+      try RunImport.csv(
+        "N,D\n1e9,2e10\n", file: "runs.csv",
         mapping: try ColumnMapping.parse("params=N,tokens=D,loss=L"), createdAt: t0)
     }
   }
@@ -124,7 +143,8 @@ struct RunImportTests {
       createdAt: Date(timeIntervalSince1970: 1_790_000_000.5), status: .finished,
       model: ModelShape(layers: 3, dModel: 64, heads: 4, context: 64),
       training: TrainingSettings(
-        batch: 32, tokens: 1_000_000, learningRate: 1e-2, weightDecay: 0.1, seed: 18_446_744_073_709_551_615,
+        batch: 32, tokens: 1_000_000, learningRate: 1e-2, weightDecay: 0.1,
+        seed: 18_446_744_073_709_551_615,
         threads: 2),
       corpus: .synthetic(lexiconSize: 10_000, zipfExponent: 1.5, seed: 0),
       nonEmbeddingParams: 150_080, totalParams: 170_576, tokensTrained: 999_424,
@@ -136,7 +156,8 @@ struct RunImportTests {
 
   func sparseRun() -> RunRecord {
     RunRecord(
-      createdAt: Date(timeIntervalSince1970: 7), status: .finished, corpus: .file(path: "/tmp/a b.txt"),
+      createdAt: Date(timeIntervalSince1970: 7), status: .finished,
+      corpus: .file(path: "/tmp/a b.txt"),
       nonEmbeddingParams: 7e10, tokensTrained: 1.4e12, flops: nil, finalValidationLoss: 1.94,
       source: "import:cluster.csv")
   }

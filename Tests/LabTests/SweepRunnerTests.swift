@@ -181,7 +181,8 @@ struct SweepRunnerTests {
 struct RunRecorderTests {
   static let request = RunRequest(
     model: GPTConfig(layers: 1, dModel: 16, heads: 1, context: 16),
-    train: TrainConfig(batch: 4, tokens: 64 * 30, learningRate: 1e-2, evalEvery: 10, evalWindows: 4),
+    train: TrainConfig(
+      batch: 4, tokens: 64 * 30, learningRate: 1e-2, evalEvery: 10, evalWindows: 4),
     corpus: .synthetic(lexiconSize: 1_000, zipfExponent: 1.5, seed: 0))
 
   @Test("a run is stored as running first, then finished with its whole curve")

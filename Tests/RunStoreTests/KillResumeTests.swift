@@ -55,20 +55,27 @@ struct KillResumeTests {
     // When the same sweep (one run at a time, two threads) is killed with SIGKILL: mid first
     // run, mid a later run, and just after start-up …
     let conditions: [(String, (RunStore) throws -> Bool)] = [
-      ("first run half-way", { s in
-        guard let first = try s.runs().first else { return false }
-        return try s.lossCurve(runId: first.id ?? 0).count >= 150
-      }),
-      ("a later run started", { s in
-        let runs = try s.runs()
-        guard runs.contains(where: { $0.status == .finished }),
-          let live = runs.first(where: { $0.status == .running })
-        else { return false }
-        return try s.lossCurve(runId: live.id ?? 0).count >= 100
-      }),
+      (
+        "first run half-way",
+        { s in
+          guard let first = try s.runs().first else { return false }
+          return try s.lossCurve(runId: first.id ?? 0).count >= 150
+        }
+      ),
+      (
+        "a later run started",
+        { s in
+          let runs = try s.runs()
+          guard runs.contains(where: { $0.status == .finished }),
+            let live = runs.first(where: { $0.status == .running })
+          else { return false }
+          return try s.lossCurve(runId: live.id ?? 0).count >= 100
+        }
+      ),
     ]
     for (label, condition) in conditions {
-      try killWhen(binary, tinySweepArguments(db: killed, jobs: 1), db: killed, label: label, condition)
+      try killWhen(
+        binary, tinySweepArguments(db: killed, jobs: 1), db: killed, label: label, condition)
       // … the database is intact and shows the interrupted run as `running`
       let store = try RunStore(path: killed)
       #expect(try store.integrityCheck() == ["ok"], "after kill '\(label)'")
@@ -196,7 +203,8 @@ struct InterruptTests {
     var sent = false
     while Date() < deadline && p.isRunning && !sent {
       if FileManager.default.fileExists(atPath: db), let store = try? RunStore(path: db),
-        let run = try? store.runs().first, (try? store.lossCurve(runId: run.id ?? 0).count) ?? 0 >= 100
+        let run = try? store.runs().first,
+        (try? store.lossCurve(runId: run.id ?? 0).count) ?? 0 >= 100
       {
         // When it receives SIGINT (Ctrl-C)
         kill(p.processIdentifier, SIGINT)

@@ -3,8 +3,8 @@
 
 import Foundation
 import RunStore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("runs command")
 struct RunsCommandTests {
@@ -55,7 +55,8 @@ struct RunsCommandTests {
     #expect(run.status != 0)
     #expect(
       run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        == "Error: cluster.csv:3: column 'final_loss' (final_validation_loss) must be greater than zero, found '-1'.")
+        == "Error: cluster.csv:3: column 'final_loss' (final_validation_loss) must be greater than zero, found '-1'."
+    )
     #expect(try RunStore(path: db).runs().isEmpty)
   }
 }

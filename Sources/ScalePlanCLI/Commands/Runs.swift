@@ -228,7 +228,9 @@ public struct RunsImportCommand: ParsableCommand {
     if output.json {
       try JSONOutput.print(["imported": ids.count, "first_id": ids.first.map(Int.init) ?? 0])
     } else {
-      print("Imported \(ids.count) runs (ids \(ids.first ?? 0)–\(ids.last ?? 0)) into \(database.path).")
+      print(
+        "Imported \(ids.count) runs (ids \(ids.first ?? 0)–\(ids.last ?? 0)) into \(database.path)."
+      )
     }
   }
 }

@@ -40,7 +40,8 @@ public struct SweepSpecOptions: ParsableArguments {
   @Option(name: .customLong("lr"), help: "One peak learning rate for all runs (default: table).")
   public var learningRate: Double?
   @Option(name: .long, help: "Validation every N steps.") public var evalEvery: Int = 250
-  @Option(name: .long, help: "Validation windows per evaluation.") public var evalWindows: Int = 1024
+  @Option(name: .long, help: "Validation windows per evaluation.") public var evalWindows: Int =
+    1024
   @Option(name: .long, help: "Skip runs with fewer steps (SYNTHETIC-CORPUS.md: about 500).")
   public var minSteps: Int = SweepSpec.defaultMinimumSteps
   @OptionGroup public var corpus: CorpusOptions
@@ -67,7 +68,8 @@ public struct SweepSpecOptions: ParsableArguments {
       kind = .grid
     } else {
       throw ValidationError(
-        "Say what to sweep: --preset quick|standard|full, --kind isoflop --budgets …, or --kind grid --params … --tokens ….")
+        "Say what to sweep: --preset quick|standard|full, --kind isoflop --budgets …, or --kind grid --params … --tokens …."
+      )
     }
     if kind == .preset && preset == nil {
       throw ValidationError("--kind preset needs --preset quick|standard|full.")
@@ -105,7 +107,7 @@ enum PlanRendering {
       .int(Int64(p.steps)), .double(p.train.learningRate), .int(Int64(p.train.seed)),
       .double(p.targetParams), .double(p.achievedParams), .double(p.paramsError),
       .int(Int64(p.model.totalParams)), p.budget.map(FieldValue.double) ?? .null,
-      .double(p.flops), .text(p.tooShort ? "true" : "false"), .text(p.learningRateSource),
+      .double(p.flops), .bool(p.tooShort), .text(p.learningRateSource),
     ]
   }
 
@@ -116,11 +118,12 @@ enum PlanRendering {
   static func csv(_ runs: [PlannedRun]) -> String {
     var out = csvHeader.joined(separator: ",") + "\n"
     for p in runs {
-      out += values(p).map { v in
-        let t = v.cellText
-        return t.contains(",") || t.contains("\"")
-          ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
-      }.joined(separator: ",") + "\n"
+      out +=
+        values(p).map { v in
+          let t = v.cellText
+          return t.contains(",") || t.contains("\"")
+            ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+        }.joined(separator: ",") + "\n"
     }
     return out
   }
@@ -251,10 +254,13 @@ public struct SweepRunCommand: ParsableCommand {
   public init() {}
 
   public func validate() throws {
-    guard (1...2).contains(jobs) else { throw ValidationError("--jobs must be 1 or 2, got \(jobs).") }
+    guard (1...2).contains(jobs) else {
+      throw ValidationError("--jobs must be 1 or 2, got \(jobs).")
+    }
     if resume != nil && (!sweep.isEmpty || name != nil) {
       throw ValidationError(
-        "--resume uses the sweep's stored plan; drop --preset, --kind, --budgets, --params and --name.")
+        "--resume uses the sweep's stored plan; drop --preset, --kind, --budgets, --params and --name."
+      )
     }
   }
 
@@ -269,7 +275,8 @@ public struct SweepRunCommand: ParsableCommand {
     defer { watcher.cancel() }
     let total = plan.runnable.count
     line.message(
-      (resumed ? "Resuming" : "Starting") + " sweep \(record.id ?? 0) '\(record.name)': \(total) runs, "
+      (resumed ? "Resuming" : "Starting")
+        + " sweep \(record.id ?? 0) '\(record.name)': \(total) runs, "
         + "\(Format.scientific(plan.runnable.map(\.flops).reduce(0, +), digits: 3)) FLOPs"
         + (plan.skipped.isEmpty ? "" : ", \(plan.skipped.count) skipped (too few steps)") + ".")
     let tracker = SweepTracker(plan: plan, line: line)
@@ -287,13 +294,16 @@ public struct SweepRunCommand: ParsableCommand {
     }
     if outcome.status != .finished {
       line.message(
-        "Sweep \(outcome.sweepId) stopped; run 'scaleplan sweep --resume \(outcome.sweepId)' to finish it.")
+        "Sweep \(outcome.sweepId) stopped; run 'scaleplan sweep --resume \(outcome.sweepId)' to finish it."
+      )
       throw ExitCode(130)
     }
   }
 
   static func table(_ o: SweepOutcome, plan: SweepPlan) -> TextTable {
-    var t = TextTable(header: ["slot", "run", "id", "status", "N", "D", "FLOPs", "val loss", "note"])
+    var t = TextTable(header: [
+      "slot", "run", "id", "status", "N", "D", "FLOPs", "val loss", "note",
+    ])
     for p in plan.runnable {
       let r = o.runs[p.slot]
       t.add([
@@ -321,7 +331,7 @@ public struct SweepRunCommand: ParsableCommand {
         o.runs[p.slot].map { r in
           var obj = RunRendering.object(r)
           obj["label"] = .text(p.label)
-          obj["kept"] = .text(o.keptSlots.contains(p.slot) ? "true" : "false")
+          obj["kept"] = .bool(o.keptSlots.contains(p.slot))
           return obj
         }
       })

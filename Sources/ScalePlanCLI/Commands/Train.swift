@@ -43,14 +43,16 @@ public struct TrainCommand: ParsableCommand {
   public func run() throws {
     let tokenCount = try Quantity.parsePositive(tokens, name: "--tokens")
     guard tokenCount < 1e12 else {
-      throw ValidationError("--tokens \(tokens) is far beyond what this CPU trainer can do; use at most 1T.")
+      throw ValidationError(
+        "--tokens \(tokens) is far beyond what this CPU trainer can do; use at most 1T.")
     }
     guard (1...2).contains(threads) else {
       throw ValidationError("--threads must be 1 or 2, got \(threads).")
     }
     let model = GPTConfig(layers: layers, dModel: dModel, heads: heads, context: context)
     try model.validate()
-    let lr = learningRate
+    let lr =
+      learningRate
       ?? LearningRateTable.syntheticCorpus.learningRate(params: Double(model.nonEmbeddingParams))
     let train = TrainConfig(
       batch: batch, tokens: Int(tokenCount), learningRate: lr, evalEvery: evalEvery,
@@ -59,7 +61,8 @@ public struct TrainCommand: ParsableCommand {
     let steps = train.steps(context: context)
     guard Int(tokenCount) >= batch * context else {
       throw ValidationError(
-        "--tokens \(tokens) is less than one step of \(batch * context) tokens (batch × ctx); raise it.")
+        "--tokens \(tokens) is less than one step of \(batch * context) tokens (batch × ctx); raise it."
+      )
     }
     let corpusSpec = try corpus.spec()
     let store = try database.open()

@@ -86,7 +86,8 @@ func durationText(_ seconds: Double) -> String {
 
 /// `--corpus PATH | --synthetic-zipf S --lexicon K [--corpus-seed N]`.
 public struct CorpusOptions: ParsableArguments {
-  @Option(name: .long, help: "Train on this text file (bytes as tokens); 'synthetic' for the default.")
+  @Option(
+    name: .long, help: "Train on this text file (bytes as tokens); 'synthetic' for the default.")
   public var corpus: String?
   @Option(name: .long, help: "Zipf exponent s of the synthetic corpus (default 1.5).")
   public var syntheticZipf: Double?
@@ -104,7 +105,8 @@ public struct CorpusOptions: ParsableArguments {
     if let corpus, corpus != "synthetic" {
       guard !syntheticFlags else {
         throw ValidationError(
-          "--corpus FILE cannot be combined with --synthetic-zipf, --lexicon or --corpus-seed; drop one.")
+          "--corpus FILE cannot be combined with --synthetic-zipf, --lexicon or --corpus-seed; drop one."
+        )
       }
       return .file(path: corpus)
     }
