@@ -179,6 +179,12 @@ public struct RunRecord: Sendable, Equatable {
 
   /// The loss a fit should use: the final validation loss, else the final training loss.
   public var finalLoss: Double? { finalValidationLoss ?? finalTrainLoss }
+
+  /// Training FLOPs per token (`flops / tokensTrained`), to put loss-curve points on a FLOP axis.
+  public var flopsPerToken: Double? {
+    guard let flops, tokensTrained > 0 else { return nil }
+    return flops / tokensTrained
+  }
 }
 
 /// One point of a stored loss curve.

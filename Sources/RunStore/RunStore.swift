@@ -265,6 +265,13 @@ public final class RunStore: Sendable {
     try read { db in try Row.fetchAll(db, sql: "SELECT * FROM sweep ORDER BY id").map(Self.sweep) }
   }
 
+  /// The most recently created sweep (highest id), or nil when there is none.
+  public func latestSweep() throws -> SweepRecord? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM sweep ORDER BY id DESC LIMIT 1").map(Self.sweep)
+    }
+  }
+
   // MARK: - Fits
 
   /// Saves a fit and returns its id.

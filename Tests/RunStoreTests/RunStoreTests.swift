@@ -213,6 +213,22 @@ struct RunStoreTests {
     #expect(try store.sweep(id: id) == expected)
     #expect(try store.sweep(named: "preset-quick") == expected)
     #expect(try store.sweeps() == [expected])
+    // The latest sweep is the one created last
+    #expect(try store.latestSweep() == expected)
+    let later = try store.insertSweep(
+      SweepRecord(
+        name: "later", kind: "grid", spec: "{}", createdAt: Date(timeIntervalSince1970: 1)))
+    #expect(try store.latestSweep()?.id == later)
+  }
+
+  @Test("FLOPs per token and the fit's loss come from the stored numbers")
+  func derivedValues() {
+    let r = sampleRun()
+    #expect(r.flopsPerToken == 5.1e11 / 1_998_848)
+    #expect(r.finalLoss == 0.505)  // validation loss first
+    var noValidation = r
+    noValidation.finalValidationLoss = nil
+    #expect(noValidation.finalLoss == 0.5123456789012345)
   }
 
   @Test("laws are saved and found by name, with intervals and provenance")
