@@ -32,10 +32,10 @@ enum AdamW {
         for c in range {
           let (o, n) = list[c]
           let g = grads + o
-          var acc = F16(repeating: 0)
+          var acc = SIMD16<Float>(repeating: 0)
           var i = 0
           while i + 16 <= n {
-            let x = UnsafeRawPointer(g + i).loadUnaligned(as: F16.self)
+            let x = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
             acc += x * x
             i += 16
           }

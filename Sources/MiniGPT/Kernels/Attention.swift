@@ -15,8 +15,10 @@ import Foundation
 enum Attention {
   /// Floats of per-worker scratch for `threads` workers.
   static func scratchCount(T: Int, hs: Int, threads: Int) -> Int {
-    threads * ((2 * hs + 3) * T + 16)
+    threads * perWorker(T: T, hs: hs)
   }
+
+  static func perWorker(T: Int, hs: Int) -> Int { (2 * hs + 3) * T + 3 * hs + 16 }
 
   static func forward(
     out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
@@ -26,10 +28,10 @@ enum Attention {
     let hs = C / NH
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let perWorker = (2 * hs + 3) * T + 16
+    let stride = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let Kt = scratch + worker * perWorker  // (hs, T): keys transposed
-      let s = Kt + 2 * hs * T  // (T): one row of scores, then probabilities
+      let Kt = scratch + worker * stride  // (hs, T): keys transposed
+      let s = Kt + hs * T  // (T): one row of scores, then exponentials
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
@@ -41,30 +43,15 @@ enum Attention {
         for t in 0..<T {
           let n = t + 1
           let q = base + t * C3
-          for j in 0..<n { s[j] = 0 }
-          for d in 0..<hs {
-            let qd = q[d] * scale
-            let kt = Kt + d * T
-            for j in 0..<n { s[j] += qd * kt[j] }
-          }
+          s.update(repeating: 0, count: n)
+          for d in 0..<hs { VectorMath.axpy(n, q[d] * scale, Kt + d * T, s) }
           var m = -Float.infinity
           for j in 0..<n { m = max(m, s[j]) }
-          var j = 0
-          while j < n {
-            let w = min(16, n - j)
-            VectorMath.store(VectorMath.exp(VectorMath.load(s + j, w) - m), s + j, w)
-            j += 16
-          }
-          var sum: Float = 0
-          for j in 0..<n { sum += s[j] }
+          let sum = VectorMath.expShiftedSum(s, n, shift: m)
           let inv = 1 / sum
           let y = out + (b * T + t) * C + h * hs
-          for d in 0..<hs { y[d] = 0 }
-          for j in 0..<n {
-            let pj = s[j] * inv
-            let v = base + j * C3 + 2 * C
-            for d in 0..<hs { y[d] += pj * v[d] }
-          }
+          y.update(repeating: 0, count: hs)
+          for j in 0..<n { VectorMath.axpy(hs, s[j] * inv, base + j * C3 + 2 * C, y) }
           lse[(b * NH + h) * T + t] = m + log(sum)
         }
       }
@@ -80,12 +67,13 @@ enum Attention {
     let hs = C / NH
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let perWorker = (2 * hs + 3) * T + 16
+    let stride = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let Kt = scratch + worker * perWorker  // (hs, T)
+      let Kt = scratch + worker * stride  // (hs, T)
       let Vt = Kt + hs * T  // (hs, T)
       let p = Vt + hs * T  // (T) probabilities
       let ds = p + T  // (T) dy·v, then score gradients
+      let dq = ds + T  // (hs)
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
@@ -98,56 +86,31 @@ enum Attention {
             Kt[d * T + t] = k[d]
             Vt[d * T + t] = v[d]
           }
-          let dk = dbase + t * C3 + C
-          let dv = dbase + t * C3 + 2 * C
-          for d in 0..<hs {
-            dk[d] = 0
-            dv[d] = 0
-          }
+          (dbase + t * C3 + C).update(repeating: 0, count: hs)
+          (dbase + t * C3 + 2 * C).update(repeating: 0, count: hs)
         }
         for t in 0..<T {
           let n = t + 1
           let q = base + t * C3
           let dy = dOut + (b * T + t) * C + h * hs
           let y = out + (b * T + t) * C + h * hs
-          for j in 0..<n {
-            p[j] = 0
-            ds[j] = 0
-          }
+          p.update(repeating: 0, count: n)
+          ds.update(repeating: 0, count: n)
           for d in 0..<hs {
-            let qd = q[d] * scale
-            let dyd = dy[d]
-            let kt = Kt + d * T
-            let vt = Vt + d * T
-            for j in 0..<n {
-              p[j] += qd * kt[j]
-              ds[j] += dyd * vt[j]
-            }
+            VectorMath.axpy(n, q[d] * scale, Kt + d * T, p)
+            VectorMath.axpy(n, dy[d], Vt + d * T, ds)
           }
           let l = lse[(b * NH + h) * T + t]
-          var j = 0
-          while j < n {
-            let w = min(16, n - j)
-            VectorMath.store(VectorMath.exp(VectorMath.load(p + j, w) - l), p + j, w)
-            j += 16
-          }
-          var D: Float = 0
-          for d in 0..<hs { D += dy[d] * y[d] }
+          for j in 0..<n { p[j] = VectorMath.exp(p[j] - l) }
+          let D = VectorMath.dot(hs, dy, y)
           for j in 0..<n { ds[j] = p[j] * (ds[j] - D) * scale }
-          let dq = dbase + t * C3
-          for d in 0..<hs { dq[d] = 0 }
+          dq.update(repeating: 0, count: hs)
           for j in 0..<n {
-            let k = base + j * C3 + C
-            let dk = dbase + j * C3 + C
-            let dv = dbase + j * C3 + 2 * C
-            let g = ds[j]
-            let pj = p[j]
-            for d in 0..<hs {
-              dq[d] += g * k[d]
-              dk[d] += g * q[d]
-              dv[d] += pj * dy[d]
-            }
+            VectorMath.axpy(hs, ds[j], base + j * C3 + C, dq)
+            VectorMath.axpy(hs, ds[j], q, dbase + j * C3 + C)
+            VectorMath.axpy(hs, p[j], dy, dbase + j * C3 + 2 * C)
           }
+          (dbase + t * C3).update(from: dq, count: hs)
         }
       }
     }

@@ -11,14 +11,10 @@ enum GELU {
   static func forward(
     out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, N: Int, threads: Int
   ) {
-    let blocks = (N + 15) / 16
-    Parallel.forEach(blocks, threads: threads, minItems: 2048) { range, _ in
-      for blk in range {
-        let i = blk * 16
-        let n = min(16, N - i)
-        let x = VectorMath.load(input + i, n)
-        let phi = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
-        VectorMath.store(x * phi, out + i, n)
+    Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
+      for i in range {
+        let x = input[i]
+        out[i] = 0.5 * x * (1 + VectorMath.erf(x * invSqrt2))
       }
     }
   }
@@ -28,16 +24,12 @@ enum GELU {
     dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
     N: Int, threads: Int
   ) {
-    let blocks = (N + 15) / 16
-    Parallel.forEach(blocks, threads: threads, minItems: 2048) { range, _ in
-      for blk in range {
-        let i = blk * 16
-        let n = min(16, N - i)
-        let x = VectorMath.load(input + i, n)
-        let g = VectorMath.load(dOut + i, n)
+    Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
+      for i in range {
+        let x = input[i]
         let cdf = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
         let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
-        VectorMath.store(g * (cdf + x * pdf), dInput + i, n)
+        dInput[i] = dOut[i] * (cdf + x * pdf)
       }
     }
   }

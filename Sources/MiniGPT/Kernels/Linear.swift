@@ -6,18 +6,16 @@
 
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
-import GemmPortable
-
 /// The single GEMM call site: C = op(A)·op(B) (+C). Row-major; op(A) is M×K, op(B) is K×N;
-/// transA means A is stored K×M, transB means B is stored N×K. Swapping in the fast dispatcher is
-/// a one-line change here.
+/// transA means A is stored K×M, transB means B is stored N×K. Goes to `Matmul.gemm`, which picks
+/// the AVX-512, AVX2 or baseline kernel from the CPU's features.
 @inline(__always)
 func gemm(
   transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
   A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
   C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
 ) {
-  GemmPortable.sgemm(
+  Matmul.gemm(
     transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb, C: C,
     ldc: ldc, accumulate: accumulate, threads: threads)
 }

@@ -20,15 +20,7 @@ enum SoftmaxCrossEntropy {
         let zt = z[target]
         var m = -Float.infinity
         for j in 0..<V { m = max(m, z[j]) }
-        var j = 0
-        while j < V {
-          let n = min(16, V - j)
-          let e = VectorMath.exp(VectorMath.load(z + j, n) - m)
-          VectorMath.store(e, z + j, n)
-          j += 16
-        }
-        var s: Float = 0
-        for j in 0..<V { s += z[j] }
+        let s = VectorMath.expShiftedSum(z, V, shift: m)
         let inv = 1 / s
         losses[r] = m + log(s) - zt
         for j in 0..<V { z[j] *= inv }
