@@ -160,8 +160,11 @@ struct KernelGradientTests {
       rtol: gRtol)
   }
 
-  @Test func attention() {
-    let B = 2, T = 5, C = 6, NH = 2
+  /// hs = 3 (scalar paths) and hs = 18 (one 16-channel register block plus a tail), T = 11
+  /// (not a multiple of the 8-wide score blocks).
+  @Test(arguments: [[2, 5, 6, 2], [1, 11, 36, 2]])
+  func attention(_ shape: [Int]) {
+    let B = shape[0], T = shape[1], C = shape[2], NH = shape[3]
     var rng = TestRNG(4)
     let qkv = rng.array(B * T * 3 * C, scale: 1.5), R = rng.array(B * T * C)
     var out = [Float](repeating: 0, count: B * T * C)
