@@ -39,6 +39,7 @@ enum Attention {
     }
   }
 
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
     qkv: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int,
@@ -83,6 +84,7 @@ enum Attention {
   }
 
   /// Overwrites dqkv (B, T, 3C) with the gradient of the loss with respect to qkv.
+  @inline(never)
   static func backward(
     dqkv: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, qkv: UnsafePointer<Float>,
     out: UnsafePointer<Float>, lse: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int,

@@ -28,6 +28,7 @@ enum Linear {
   static func scratchCount(BT: Int, OC: Int) -> Int { (BT + chunkRows - 1) / chunkRows * OC }
 
   /// out (BT, OC) = inp (BT, C) · weightᵀ + bias; with `residual`, out = residual + that.
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil,
@@ -59,6 +60,7 @@ enum Linear {
   /// dInp (BT, C) = dOut·W (added to dInp when `accumulate`), dWeight (OC, C) = dOutᵀ·inp
   /// (overwritten), dBias (OC) = Σ_rows dOut (overwritten). `scratch` holds
   /// `scratchCount(BT:OC:)` floats.
+  @inline(never)
   static func backward(
     dInp: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>,
     dBias: UnsafeMutablePointer<Float>?, dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,
@@ -77,6 +79,7 @@ enum Linear {
   }
 
   /// sum[j] = Σ_r x[r, j], as partial sums over fixed 64-row chunks added in chunk order.
+  @inline(never)
   static func columnSum(
     _ sum: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
     scratch: UnsafeMutablePointer<Float>, threads: Int

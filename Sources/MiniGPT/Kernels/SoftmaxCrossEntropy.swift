@@ -9,6 +9,7 @@ import Foundation
 
 enum SoftmaxCrossEntropy {
   /// losses[r] = −log softmax(logits[r])[targets[r]]; `logits` is overwritten with probabilities.
+  @inline(never)
   static func forward(
     losses: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>,
     targets: UnsafePointer<Int32>, BT: Int, V: Int, threads: Int
@@ -30,6 +31,7 @@ enum SoftmaxCrossEntropy {
 
   /// In place: probs[r] → (probs[r] − onehot(targets[r]))·dLoss, the same dLoss for every row
   /// (1/BT for a mean loss).
+  @inline(never)
   static func backward(
     dLogits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, dLoss: Float,
     BT: Int, V: Int, threads: Int

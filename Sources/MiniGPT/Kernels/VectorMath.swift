@@ -51,10 +51,67 @@ enum VectorMath {
     return x * p / q
   }
 
+  @inlinable @inline(__always)
+  static func clamp(_ x: F4, _ lo: Float, _ hi: Float) -> F4 {
+    var y = x.replacing(with: F4(repeating: lo), where: x .< F4(repeating: lo))
+    y.replace(with: F4(repeating: hi), where: y .> F4(repeating: hi))
+    return y
+  }
+
+  /// Four-lane exp, same arithmetic as the scalar one.
+  @inlinable @inline(__always)
+  static func exp(_ xIn: F4) -> F4 {
+    let x = clamp(xIn, -87, 88)
+    let t = x * 1.442_695_04 + F4(repeating: 12_582_912.0)
+    let n = t - F4(repeating: 12_582_912.0)
+    var r = x - n * 0.693_145_751_953_125
+    r = r - n * 1.428_606_765_330_187e-06
+    var p = F4(repeating: 1.0 / 720.0)
+    p = p * r + F4(repeating: 1.0 / 120.0)
+    p = p * r + F4(repeating: 1.0 / 24.0)
+    p = p * r + F4(repeating: 1.0 / 6.0)
+    p = p * r + F4(repeating: 0.5)
+    p = p * r + F4(repeating: 1.0)
+    p = p * r + F4(repeating: 1.0)
+    let ti = unsafeBitCast(t, to: SIMD4<Int32>.self)
+    let bits = (ti &- 0x4B40_0000 &+ 127) &<< 23
+    return p * unsafeBitCast(bits, to: F4.self)
+  }
+
+  /// Four-lane erf, same arithmetic as the scalar one.
+  @inlinable @inline(__always)
+  static func erf(_ xIn: F4) -> F4 {
+    let x = clamp(xIn, -4, 4)
+    let x2 = x * x
+    var p = F4(repeating: -2.726_142_258_013_06e-10)
+    p = p * x2 + F4(repeating: 2.770_681_424_959_02e-08)
+    p = p * x2 + F4(repeating: -2.101_024_020_825_08e-06)
+    p = p * x2 + F4(repeating: -5.692_506_394_623_46e-05)
+    p = p * x2 + F4(repeating: -7.349_906_303_268_55e-04)
+    p = p * x2 + F4(repeating: -2.954_599_808_540_25e-03)
+    p = p * x2 + F4(repeating: -1.609_603_332_624_15e-02)
+    var q = F4(repeating: -1.456_607_184_649_96e-05)
+    q = q * x2 + F4(repeating: -2.133_740_552_789_05e-04)
+    q = q * x2 + F4(repeating: -1.682_826_974_382_03e-03)
+    q = q * x2 + F4(repeating: -7.373_329_167_204_68e-03)
+    q = q * x2 + F4(repeating: -1.426_473_905_141_89e-02)
+    return x * p / q
+  }
+
   /// x[i] = exp(x[i] − shift) for i in 0..<n; returns Σ of the results, summed in index order.
   @inlinable @inline(__always)
   static func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
-    for i in 0..<n { x[i] = exp(x[i] - shift) }
+    var i = 0
+    let sh = F4(repeating: shift)
+    while i + 4 <= n {
+      let v = UnsafeRawPointer(x + i).loadUnaligned(as: F4.self)
+      UnsafeMutableRawPointer(x + i).storeBytes(of: exp(v - sh), as: F4.self)
+      i += 4
+    }
+    while i < n {
+      x[i] = exp(x[i] - shift)
+      i += 1
+    }
     var s: Float = 0
     for i in 0..<n { s += x[i] }
     return s

@@ -48,6 +48,7 @@ public struct BenchTrainCommand: ParsableCommand {
     table.add(["tokens/s (median of 3)", f(r.tokensPerSecond, 0)])
     table.add(["repeats", r.repeatsTokensPerSecond.map { f($0, 0) }.joined(separator: ", ")])
     table.add(["CPU share per repeat", r.cpuShare.map { f($0, 2) }.joined(separator: ", ")])
+    table.add(["tokens per CPU-second", r.tokensPerCPUSecond.map { f($0, 0) }.joined(separator: ", ")])
     table.add(["GFLOP/s (F_K = \(Int(r.flopsPerToken)) per token)", f(r.gflops)])
     if let p = r.percentOfSgemmPeak { table.add(["% of sgemm peak", f(p)]) }
     if let t = r.torchTokensPerSecond, let s = r.speedupVsTorch {
@@ -73,6 +74,7 @@ public struct BenchTrainCommand: ParsableCommand {
     enum K: String, CodingKey {
       case config, threads, layers, d_model, heads, context, batch, non_embedding_params
       case flops_per_token, tokens_per_second, repeats_tokens_per_second, cpu_share
+      case tokens_per_cpu_second
       case steps_per_repeat, gflops, percent_of_sgemm_peak, torch_tokens_per_second
       case speedup_vs_torch, peak_rss_bytes, accounted_bytes, memory_ratio, first_loss, last_loss
       case self_check
@@ -91,6 +93,7 @@ public struct BenchTrainCommand: ParsableCommand {
       try c.encode(r.tokensPerSecond, forKey: .tokens_per_second)
       try c.encode(r.repeatsTokensPerSecond, forKey: .repeats_tokens_per_second)
       try c.encode(r.cpuShare, forKey: .cpu_share)
+      try c.encode(r.tokensPerCPUSecond, forKey: .tokens_per_cpu_second)
       try c.encode(r.stepsPerRepeat, forKey: .steps_per_repeat)
       try c.encode(r.gflops, forKey: .gflops)
       try c.encodeIfPresent(r.percentOfSgemmPeak, forKey: .percent_of_sgemm_peak)
