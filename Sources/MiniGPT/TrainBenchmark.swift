@@ -1,7 +1,8 @@
 // `scaleplan bench train`: steady-state training throughput on the three configurations of
-// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU peer
-// (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS, 158.4 GFLOP/s on
-// 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token, as RESULTS.md does.
+// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU
+// peer (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS,
+// 158.4 GFLOP/s on 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token,
+// as RESULTS.md does.
 
 import Foundation
 

@@ -84,7 +84,8 @@ struct TrainerTests {
   @Test func progressReturningFalseInterrupts() throws {
     let trainer = try Trainer(
       model: GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16),
-      train: TrainConfig(batch: 4, tokens: 4 * 16 * 10, learningRate: 1e-3, evalEvery: 2, evalWindows: 4),
+      train: TrainConfig(
+        batch: 4, tokens: 4 * 16 * 10, learningRate: 1e-3, evalEvery: 2, evalWindows: 4),
       corpus: synthetic)
     var evals = 0
     let r = trainer.run { p in
@@ -95,7 +96,9 @@ struct TrainerTests {
     #expect(r.curve.count == 5)
     #expect(evals == 2)
     #expect(r.finalValidationLoss != nil)
-    #expect(r.flops == GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16).trainingFLOPsPerToken * 320)
+    #expect(
+      r.flops == GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16).trainingFLOPsPerToken * 320
+    )
   }
 
   static func oneSentence(_ error: Error) -> Bool {
@@ -108,7 +111,10 @@ struct TrainerTests {
     let cases: [(GPTConfig, CorpusSpec, String)] = [
       (GPTConfig(layers: 0, dModel: 16, heads: 2, context: 8), synthetic, "layers"),
       (GPTConfig(layers: 1, dModel: 30, heads: 4, context: 8), synthetic, "not divisible by heads"),
-      (GPTConfig(layers: 1, dModel: 16, heads: 2, context: 8), .file(path: "/nonexistent/x.txt"), "Cannot read"),
+      (
+        GPTConfig(layers: 1, dModel: 16, heads: 2, context: 8), .file(path: "/nonexistent/x.txt"),
+        "Cannot read"
+      ),
     ]
     for (g, c, phrase) in cases {
       do {
@@ -136,6 +142,7 @@ struct TrainerTests {
       try Trainer(model: g, train: t, corpus: .file(path: short.path))
     }
     #expect(Self.oneSentence(MiniGPTError.emptyCorpus(path: empty.path)))
-    #expect(Self.oneSentence(MiniGPTError.corpusTooShort(split: "validation", bytes: 50, context: 64)))
+    #expect(
+      Self.oneSentence(MiniGPTError.corpusTooShort(split: "validation", bytes: 50, context: 64)))
   }
 }

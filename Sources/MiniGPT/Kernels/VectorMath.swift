@@ -119,7 +119,9 @@ enum VectorMath {
 
   /// y[0..<n] += a · x[0..<n].
   @inlinable @inline(__always)
-  static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+  static func axpy(
+    _ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
+  ) {
     var i = 0
     let av = F4(repeating: a)
     while i + 4 <= n {
@@ -140,7 +142,8 @@ enum VectorMath {
     var acc = F4(repeating: 0)
     var i = 0
     while i + 4 <= n {
-      acc += UnsafeRawPointer(x + i).loadUnaligned(as: F4.self)
+      acc +=
+        UnsafeRawPointer(x + i).loadUnaligned(as: F4.self)
         * UnsafeRawPointer(y + i).loadUnaligned(as: F4.self)
       i += 4
     }
