@@ -31,14 +31,16 @@ enum SelfCheck {
       }
     }
     guard worstGemm < 1e-4 else {
-      throw MiniGPTError.invalid("self-check failed: GEMM differs from the naive product by \(worstGemm)")
+      throw MiniGPTError.invalid(
+        "self-check failed: GEMM differs from the naive product by \(worstGemm)")
     }
     // Attention: B 2, T 9, C 12, 3 heads.
     let B = 2, T = 9, C = 12, NH = 3, hs = 4
     let qkv = (0..<(B * T * 3 * C)).map { _ in Float(rng.nextDouble() * 2 - 1) }
     var out = [Float](repeating: 0, count: B * T * C)
     var lse = [Float](repeating: 0, count: B * NH * T)
-    var scratch = [Float](repeating: 0, count: Attention.scratchCount(T: T, hs: hs, threads: threads))
+    var scratch = [Float](
+      repeating: 0, count: Attention.scratchCount(T: T, hs: hs, threads: threads))
     Attention.forward(
       out: &out, lse: &lse, qkv: qkv, B: B, T: T, C: C, NH: NH, scratch: &scratch, threads: threads)
     var worstAtt = 0.0
@@ -49,7 +51,8 @@ enum SelfCheck {
           for u in 0...t {
             var s = 0.0
             for d in 0..<hs {
-              s += Double(qkv[(bb * T + t) * 3 * C + h * hs + d])
+              s +=
+                Double(qkv[(bb * T + t) * 3 * C + h * hs + d])
                 * Double(qkv[(bb * T + u) * 3 * C + C + h * hs + d])
             }
             w.append(exp(s / 2))  // 1/√hs = 1/2
@@ -57,14 +60,17 @@ enum SelfCheck {
           let z = w.reduce(0, +)
           for d in 0..<hs {
             var y = 0.0
-            for u in 0...t { y += w[u] / z * Double(qkv[(bb * T + u) * 3 * C + 2 * C + h * hs + d]) }
+            for u in 0...t {
+              y += w[u] / z * Double(qkv[(bb * T + u) * 3 * C + 2 * C + h * hs + d])
+            }
             worstAtt = max(worstAtt, abs(y - Double(out[(bb * T + t) * C + h * hs + d])))
           }
         }
       }
     }
     guard worstAtt < 1e-5 else {
-      throw MiniGPTError.invalid("self-check failed: attention differs from the naive one by \(worstAtt)")
+      throw MiniGPTError.invalid(
+        "self-check failed: attention differs from the naive one by \(worstAtt)")
     }
     // Whole model: directional derivative along a random direction u, ε = 1e-3.
     let g = GPTConfig(layers: 2, dModel: 16, heads: 2, context: 8)
@@ -91,7 +97,9 @@ enum SelfCheck {
     let rel = abs(numeric - analytic) / max(abs(numeric), 1e-6)
     guard rel < 2e-2 else {
       throw MiniGPTError.invalid(
-        "self-check failed: the model gradient's directional derivative \(analytic) differs from the finite difference \(numeric)")
+        "self-check failed: the model gradient's directional derivative \(analytic) differs "
+          + "from the finite difference \(numeric)"
+      )
     }
     return String(
       format: "gemm max |Δ| %.1e, attention max |Δ| %.1e, gradient directional rel. error %.1e",

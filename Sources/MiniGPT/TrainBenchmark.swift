@@ -1,7 +1,8 @@
 // `scaleplan bench train`: steady-state training throughput on the three configurations of
-// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU peer
-// (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS, 158.4 GFLOP/s on
-// 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token, as RESULTS.md does.
+// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU
+// peer (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS,
+// 158.4 GFLOP/s on 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token,
+// as RESULTS.md does.
 
 import Foundation
 
@@ -42,6 +43,8 @@ public struct BenchTrainResult: Codable, Sendable {
   public var repeatsTokensPerSecond: [Double]
   /// Process CPU seconds / wall seconds / threads, per repeat (≈ 1 when nothing else ran).
   public var cpuShare: [Double]
+  /// Tokens per process-CPU-second, per repeat: less sensitive to other load than tokens/s.
+  public var tokensPerCPUSecond: [Double]
   public var stepsPerRepeat: Int
   public var gflops: Double
   public var percentOfSgemmPeak: Double?
@@ -81,6 +84,7 @@ public enum TrainBenchmark {
     let steps = max(3, Int((seconds / 3 / max(one, 1e-6)).rounded(.up)))
     var rates: [Double] = []
     var shares: [Double] = []
+    var perCPU: [Double] = []
     var last = first
     for _ in 0..<3 {
       let c0 = cpuSeconds()
@@ -88,7 +92,9 @@ public enum TrainBenchmark {
       for _ in 0..<steps { last = trainer.step().loss }
       let dt = Date().timeIntervalSince(t0)
       rates.append(Double(steps * setup.batch * T) / dt)
-      shares.append((cpuSeconds() - c0) / dt / Double(threads))
+      let cpu = cpuSeconds() - c0
+      shares.append(cpu / dt / Double(threads))
+      perCPU.append(Double(steps * setup.batch * T) / max(cpu, 1e-9))
     }
     let median = rates.sorted()[1]
     let flops = setup.model.trainingFLOPsPerToken
@@ -101,6 +107,7 @@ public enum TrainBenchmark {
       dModel: setup.model.dModel, heads: setup.model.heads, context: T, batch: setup.batch,
       nonEmbeddingParams: setup.model.nonEmbeddingParams, flopsPerToken: flops,
       tokensPerSecond: median, repeatsTokensPerSecond: rates, cpuShare: shares,
+      tokensPerCPUSecond: perCPU,
       stepsPerRepeat: steps, gflops: gflops, percentOfSgemmPeak: peak.map { 100 * gflops / $0 },
       torchTokensPerSecond: torch, speedupVsTorch: torch.map { median / $0 },
       peakRSSBytes: rss, accountedBytes: trainer.accountedBytes,

@@ -9,7 +9,8 @@ public struct BenchTrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Time MiniGPT training steps on config a, b or c (RESULTS.md §2) against PyTorch.")
 
-  @Option(name: .long, help: "Configuration: a (2×64, ctx 64), b (4×128, ctx 128), c (6×256, ctx 128).")
+  @Option(
+    name: .long, help: "Configuration: a (2×64, ctx 64), b (4×128, ctx 128), c (6×256, ctx 128).")
   public var config: String = "a"
 
   @Option(name: .long, help: "Worker threads (1 or 2 on this machine).")
@@ -43,11 +44,18 @@ public struct BenchTrainCommand: ParsableCommand {
     }
     func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
     var table = TextTable(header: ["quantity", "value"])
-    table.add(["config", "\(r.config): \(r.layers) layers, d \(r.dModel), \(r.heads) heads, ctx \(r.context), batch \(r.batch)"])
+    table.add([
+      "config",
+      "\(r.config): \(r.layers) layers, d \(r.dModel), \(r.heads) heads, "
+        + "ctx \(r.context), batch \(r.batch)",
+    ])
     table.add(["threads", "\(r.threads)"])
     table.add(["tokens/s (median of 3)", f(r.tokensPerSecond, 0)])
     table.add(["repeats", r.repeatsTokensPerSecond.map { f($0, 0) }.joined(separator: ", ")])
     table.add(["CPU share per repeat", r.cpuShare.map { f($0, 2) }.joined(separator: ", ")])
+    table.add([
+      "tokens per CPU-second", r.tokensPerCPUSecond.map { f($0, 0) }.joined(separator: ", "),
+    ])
     table.add(["GFLOP/s (F_K = \(Int(r.flopsPerToken)) per token)", f(r.gflops)])
     if let p = r.percentOfSgemmPeak { table.add(["% of sgemm peak", f(p)]) }
     if let t = r.torchTokensPerSecond, let s = r.speedupVsTorch {
@@ -56,14 +64,18 @@ public struct BenchTrainCommand: ParsableCommand {
     }
     if let rss = r.peakRSSBytes, let m = r.memoryRatio {
       table.add(["peak RSS (VmHWM)", f(Double(rss) / 1_048_576) + " MiB"])
-      table.add(["params+grads+AdamW+activations", f(Double(r.accountedBytes) / 1_048_576) + " MiB"])
+      table.add([
+        "params+grads+AdamW+activations", f(Double(r.accountedBytes) / 1_048_576) + " MiB",
+      ])
       table.add(["peak RSS / accounted", f(m, 2)])
     }
     table.add(["loss first → last step", f(r.firstLoss, 3) + " → " + f(r.lastLoss, 3)])
     table.add(["self-check", r.selfCheck])
     print(table.render(), terminator: "")
     print(
-      "Sources: PyTorch figures and the sgemm peak (158.4 / 307.3 GFLOP/s) from shared/bench/RESULTS.md; timings on a shared machine are noisy.")
+      "Sources: PyTorch figures and the sgemm peak (158.4 / 307.3 GFLOP/s) from "
+        + "shared/bench/RESULTS.md; timings on a shared machine are noisy."
+    )
   }
 
   /// snake_case JSON keys.
@@ -73,6 +85,7 @@ public struct BenchTrainCommand: ParsableCommand {
     enum K: String, CodingKey {
       case config, threads, layers, d_model, heads, context, batch, non_embedding_params
       case flops_per_token, tokens_per_second, repeats_tokens_per_second, cpu_share
+      case tokens_per_cpu_second
       case steps_per_repeat, gflops, percent_of_sgemm_peak, torch_tokens_per_second
       case speedup_vs_torch, peak_rss_bytes, accounted_bytes, memory_ratio, first_loss, last_loss
       case self_check
@@ -91,6 +104,7 @@ public struct BenchTrainCommand: ParsableCommand {
       try c.encode(r.tokensPerSecond, forKey: .tokens_per_second)
       try c.encode(r.repeatsTokensPerSecond, forKey: .repeats_tokens_per_second)
       try c.encode(r.cpuShare, forKey: .cpu_share)
+      try c.encode(r.tokensPerCPUSecond, forKey: .tokens_per_cpu_second)
       try c.encode(r.stepsPerRepeat, forKey: .steps_per_repeat)
       try c.encode(r.gflops, forKey: .gflops)
       try c.encodeIfPresent(r.percentOfSgemmPeak, forKey: .percent_of_sgemm_peak)
