@@ -77,12 +77,12 @@ func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
 ///
 /// 24 `SIMD16<Float>` accumulators (4 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 64 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (64 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
 func kernel6x64(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -96,10 +96,10 @@ func kernel6x64(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 64, as: V.self)
-    let b2 = pb.load(fromByteOffset: 128, as: V.self)
-    let b3 = pb.load(fromByteOffset: 192, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
+    let b2 = pb.loadUnaligned(fromByteOffset: 128, as: V.self)
+    let b3 = pb.loadUnaligned(fromByteOffset: 192, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1); fmadd(&c02, a0, b2); fmadd(&c03, a0, b3)
     let a1 = V(repeating: pa[o1])
@@ -113,7 +113,7 @@ func kernel6x64(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1); fmadd(&c52, a5, b2); fmadd(&c53, a5, b3)
     pa += ks
-    pb += 256
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
@@ -138,12 +138,12 @@ func kernel6x64(
 ///
 /// 12 `SIMD8<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 16 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
 func kernel6x16(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   typealias V = SIMD8<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -157,8 +157,8 @@ func kernel6x16(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 32, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
     let a1 = V(repeating: pa[o1])
@@ -172,7 +172,7 @@ func kernel6x16(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
     pa += ks
-    pb += 64
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
@@ -197,12 +197,12 @@ func kernel6x16(
 ///
 /// 12 `SIMD4<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 8 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (8 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
 func kernel6x8(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   typealias V = SIMD4<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -216,8 +216,8 @@ func kernel6x8(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 16, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 16, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
     let a1 = V(repeating: pa[o1])
@@ -231,7 +231,7 @@ func kernel6x8(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
     pa += ks
-    pb += 32
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row

@@ -30,6 +30,9 @@ public struct BenchGemmCommand: ParsableCommand {
   @Option(name: .long, help: "Timed repeats per case; the median is reported.")
   public var repeats = 5
 
+  @Flag(name: .long, help: "Time with process CPU time instead of wall time (busy machines).")
+  public var cpuTime = false
+
   @OptionGroup public var output: OutputOptions
 
   public init() {}
@@ -136,7 +139,8 @@ public struct BenchGemmCommand: ParsableCommand {
       for (m, n, k) in shapeList {
         for l in layoutList {
           let t = MatmulBenchmark.time(
-            variant: v, layout: l, M: m, N: n, K: k, threads: threads, repeats: repeats)
+            variant: v, layout: l, M: m, N: n, K: k, threads: threads, repeats: repeats,
+            cpuTime: cpuTime)
           checksum += t.checksum
           let gflops = 2.0 * Double(m) * Double(n) * Double(k) / t.seconds / 1e9
           rows.append(
@@ -155,7 +159,8 @@ public struct BenchGemmCommand: ParsableCommand {
     let peak = threads == 1 ? Self.openBLASPeak.0 : Self.openBLASPeak.1
     print(
       "SGEMM, \(threads) thread(s), CPU variant \(Matmul.variant.rawValue); median of "
-        + "\(repeats) repeats. OpenBLAS figures: shared/bench/RESULTS.md §1 (peak \(peak)).")
+        + "\(repeats) repeats of \(cpuTime ? "CPU" : "wall") time. OpenBLAS figures: "
+        + "shared/bench/RESULTS.md §1 (peak \(peak)).")
     var table = TextTable(header: [
       "variant", "tile", "layout", "M", "N", "K", "split", "GFLOP/s", "÷ OpenBLAS peak",
       "÷ OpenBLAS same n",
