@@ -2,11 +2,13 @@
 // The layout is BLIS's (Van Zee & van de Geijn 2015, §3; Goto & van de Geijn 2008): loops
 // jc (NC columns) → pc (KC of k) → ic (MC rows) → jr (NR-wide panels) → ir (6-row tiles) →
 // micro-kernel.
-// Only B is packed (k-major panels NR wide, zero-padded); rows of A are read in place, except for
-// transA, where each MC×KC block of A is copied into 6-row k-major panels. Measured design choices
-// are in shared/SWIFT-NOTES.md §2. This file is compiled three times (GemmPortable, GemmAVX2,
-// GemmAVX512 symlink it) with different instruction sets; `GEMM_FMA` is defined where FMA exists
-// and each target's GemmISA.swift sets `panelWidth`.
+// B is packed into k-major panels NR wide (zero-padded; Bᵀ through 16×16 register transposes)
+// unless it can be read in place cheaply; rows of A are read in place (for transA the 6 values a
+// tile needs at each k are adjacent), except that a transposed A with a long row stride is packed
+// into 6-row k-major panels per MC×KC block. Design and measurements: shared/SWIFT-NOTES.md §2.
+// This file is compiled three times (GemmPortable, GemmAVX2, GemmAVX512 symlink it) with
+// different instruction sets; `GEMM_FMA` is defined where FMA exists and each target's
+// GemmISA.swift sets `panelWidth`.
 //
 // Determinism: every element of C is computed the same way whatever the thread count. K blocks
 // are fixed (KC), each block's products are summed in k order in one accumulator, and blocks are
@@ -121,8 +123,9 @@ func planSplit(M: Int, N: Int, K: Int, threads: Int) -> (parts: Int, byRows: Boo
 /// Packing costs about a load and a store per element and makes each panel contiguous; reading
 /// in place saves that cost but strides through memory by the leading dimension. Measured on the
 /// AVX-512 build (process CPU time, K = 2048): in place is faster while the stride is at most
-/// 128 floats for B or 512 for A, or while few row tiles reuse each B panel (M ≤ 96); at a stride
-/// of 1024 floats (4 KiB, so every row maps to the same cache sets) it was up to 2× slower.
+/// 128 floats for B, or few row tiles reuse each B panel (M ≤ 96), and for Aᵀ up to a stride of
+/// 512 floats (equal at 768); at 1024 floats (4 KiB, so successive k rows compete for the same
+/// cache sets) reading Aᵀ in place was 1.5× slower than packing it.
 func packingPlan(transA: Bool, transB: Bool, M: Int, lda: Int, ldb: Int)
   -> (directA: Bool, directB: Bool)
 {
