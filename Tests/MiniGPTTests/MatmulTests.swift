@@ -203,10 +203,12 @@ struct MatmulTests {
   func threadCountDoesNotChangeBits(case c: (Int, Int, Int, String?)) {
     let (M, N, K, expectedSplit) = c
     for variant in Matmul.availableVariants {
-      let split = Matmul.threadSplit(variant: variant, M: M, N: N, K: K, threads: 2)
-      #expect(split != "single", "\(variant) \(M)×\(N)×\(K) ran on one thread: test is vacuous")
-      if let expectedSplit { #expect(split == expectedSplit, "\(variant) \(M)×\(N)×\(K)") }
       for layout in GemmTestLayout.allCases {
+        let split = Matmul.threadSplit(
+          variant: variant, transA: layout.transA, M: M, N: N, K: K, threads: 2)
+        let label = "\(variant) \(layout) \(M)×\(N)×\(K)"
+        #expect(split != "single", "\(label) ran on one thread: the test would be vacuous")
+        if let expectedSplit { #expect(split == expectedSplit, "\(label)") }
         let problem = GemmProblem(layout, M, N, K, seed: 9)
         for accumulate in [false, true] {
           let one = problem.run(variant, accumulate: accumulate, threads: 1).bitPattern()

@@ -97,13 +97,14 @@ public enum Matmul {
 
   /// How `gemm(variant:…)` divides this product between threads: `"single"`, `"rows"` or
   /// `"columns"` (for tests and benchmarks; the split never changes the result).
-  public static func threadSplit(variant: GemmVariant, M: Int, N: Int, K: Int, threads: Int)
-    -> String
-  {
+  public static func threadSplit(
+    variant: GemmVariant, transA: Bool, M: Int, N: Int, K: Int, threads: Int
+  ) -> String {
     switch variant {
-    case .avx512: GemmAVX512.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
-    case .avx2: GemmAVX2.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
-    case .portable: GemmPortable.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
+    case .avx512: GemmAVX512.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    case .avx2: GemmAVX2.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    case .portable:
+      GemmPortable.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
     }
   }
 

@@ -173,10 +173,10 @@ public struct BenchGemmCommand: ParsableCommand {
       if r.m == r.n && r.n == r.k, let ref = Self.openBLAS[r.m] {
         same = String(format: "%.2f", r.gflops / (threads == 1 ? ref.0 : ref.1))
       }
-      _ = l
       table.add([
         r.variant, "\(tile.rows)×\(tile.columns)", r.layout, "\(r.m)", "\(r.n)", "\(r.k)",
-        Matmul.threadSplit(variant: v, M: r.m, N: r.n, K: r.k, threads: threads),
+        Matmul.threadSplit(
+          variant: v, transA: l.transA, M: r.m, N: r.n, K: r.k, threads: threads),
         String(format: "%.1f", r.gflops), String(format: "%.2f", r.gflops / peak), same,
       ])
     }
