@@ -217,7 +217,16 @@ func blockedGemm(
             if mr == tileRows && ncols == nr {
               kernel(kb, a, rs, ks, mr, panel, bs, c, ldc, add)
             } else {
-              kernel(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              // Narrow edge panels use a narrower kernel where this build has one; every lane
+              // computes its element with the same operations in the same order either way.
+              let width = kernelWidth(ncols, nr)
+              if width == 16 && nr == 64 {
+                kernel6x16z(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              } else if width == 32 {
+                kernel6x32(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              } else {
+                kernel(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              }
               for r in 0..<mr {
                 let src = tile + r * nr
                 let dst = c + r * ldc
@@ -248,8 +257,16 @@ func kernel(
   }
 }
 
+/// Columns of a panel with `w` valid columns that the micro-kernel reads: the narrow AVX-512
+/// kernels (16 or 32 columns) read no further, so only that much needs zero padding.
+@inline(__always)
+func kernelWidth(_ w: Int, _ nr: Int) -> Int {
+  nr == 64 ? (w <= 16 ? 16 : (w <= 32 ? 32 : 64)) : nr
+}
+
 /// Packs `B[0..<kb, 0..<nb]` (row-major, leading dimension `ldb`) into k-major panels `nr` wide:
-/// panel p holds `dst[p·kb·nr + k·nr + j] = B[k, p·nr + j]`, zero past column `nb`.
+/// panel p holds `dst[p·kb·nr + k·nr + j] = B[k, p·nr + j]`, zero past column `nb` (up to the
+/// kernel's width).
 func packB(
   _ B: UnsafePointer<Float>, _ ldb: Int, _ kb: Int, _ nb: Int, _ nr: Int,
   _ dst: UnsafeMutablePointer<Float>
@@ -265,7 +282,7 @@ func packB(
         d.update(from: s, count: nr)
       } else {
         for j in 0..<w { d[j] = s[j] }
-        for j in w..<nr { d[j] = 0 }
+        for j in w..<kernelWidth(w, nr) { d[j] = 0 }
       }
     }
   }
@@ -298,7 +315,7 @@ func packBTransposed(
         let s = B + (p * nr + j) * ldb
         for k in k0..<k1 { d[k * nr + j] = s[k] }
       }
-      for j in w..<nr {
+      for j in w..<kernelWidth(w, nr) {
         for k in k0..<k1 { d[k * nr + j] = 0 }
       }
     }

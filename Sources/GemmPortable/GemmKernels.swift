@@ -134,6 +134,123 @@ func kernel6x64(
   }
 }
 
+/// The 6×32 micro-kernel for AVX-512 (narrow panels): `c[0..<6, 0..<32]` = (or +=) Σₖ a(r, k)·b[k, ·].
+///
+/// 12 `SIMD16<Float>` accumulators (2 per row) stay in registers.
+/// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
+/// discarded by the caller); row k of the B panel (32 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
+@inline(never)
+func kernel6x32(
+  _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+) {
+  typealias V = SIMD16<Float>
+  let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
+  let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
+  var c00 = V(), c01 = V()
+  var c10 = V(), c11 = V()
+  var c20 = V(), c21 = V()
+  var c30 = V(), c31 = V()
+  var c40 = V(), c41 = V()
+  var c50 = V(), c51 = V()
+  var pa = a
+  var pb = b
+  for _ in 0..<kc {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
+    let a0 = V(repeating: pa[0])
+    fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
+    let a1 = V(repeating: pa[o1])
+    fmadd(&c10, a1, b0); fmadd(&c11, a1, b1)
+    let a2 = V(repeating: pa[o2])
+    fmadd(&c20, a2, b0); fmadd(&c21, a2, b1)
+    let a3 = V(repeating: pa[o3])
+    fmadd(&c30, a3, b0); fmadd(&c31, a3, b1)
+    let a4 = V(repeating: pa[o4])
+    fmadd(&c40, a4, b0); fmadd(&c41, a4, b1)
+    let a5 = V(repeating: pa[o5])
+    fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
+    pa += ks
+    pb += bs
+  }
+  let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
+  let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
+  if add {
+    addTo(p0, 0, c00); addTo(p0, 64, c01)
+    addTo(p1, 0, c10); addTo(p1, 64, c11)
+    addTo(p2, 0, c20); addTo(p2, 64, c21)
+    addTo(p3, 0, c30); addTo(p3, 64, c31)
+    addTo(p4, 0, c40); addTo(p4, 64, c41)
+    addTo(p5, 0, c50); addTo(p5, 64, c51)
+  } else {
+    store(p0, 0, c00); store(p0, 64, c01)
+    store(p1, 0, c10); store(p1, 64, c11)
+    store(p2, 0, c20); store(p2, 64, c21)
+    store(p3, 0, c30); store(p3, 64, c31)
+    store(p4, 0, c40); store(p4, 64, c41)
+    store(p5, 0, c50); store(p5, 64, c51)
+  }
+}
+
+/// The 6×16 micro-kernel for AVX-512 (narrow panels): `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
+///
+/// 6 `SIMD16<Float>` accumulators (1 per row) stay in registers.
+/// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
+/// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
+@inline(never)
+func kernel6x16z(
+  _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+) {
+  typealias V = SIMD16<Float>
+  let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
+  let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
+  var c00 = V()
+  var c10 = V()
+  var c20 = V()
+  var c30 = V()
+  var c40 = V()
+  var c50 = V()
+  var pa = a
+  var pb = b
+  for _ in 0..<kc {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let a0 = V(repeating: pa[0])
+    fmadd(&c00, a0, b0)
+    let a1 = V(repeating: pa[o1])
+    fmadd(&c10, a1, b0)
+    let a2 = V(repeating: pa[o2])
+    fmadd(&c20, a2, b0)
+    let a3 = V(repeating: pa[o3])
+    fmadd(&c30, a3, b0)
+    let a4 = V(repeating: pa[o4])
+    fmadd(&c40, a4, b0)
+    let a5 = V(repeating: pa[o5])
+    fmadd(&c50, a5, b0)
+    pa += ks
+    pb += bs
+  }
+  let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
+  let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
+  if add {
+    addTo(p0, 0, c00)
+    addTo(p1, 0, c10)
+    addTo(p2, 0, c20)
+    addTo(p3, 0, c30)
+    addTo(p4, 0, c40)
+    addTo(p5, 0, c50)
+  } else {
+    store(p0, 0, c00)
+    store(p1, 0, c10)
+    store(p2, 0, c20)
+    store(p3, 0, c30)
+    store(p4, 0, c40)
+    store(p5, 0, c50)
+  }
+}
+
 /// The 6×16 micro-kernel for AVX2: `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
 ///
 /// 12 `SIMD8<Float>` accumulators (2 per row) stay in registers.
