@@ -52,7 +52,9 @@ func store(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
   p.storeBytes(of: v, toByteOffset: offset, as: SIMD4<Float>.self)
 }
 
-/// `p[offset] = p[offset] + v`, unaligned. The same single rounding as the scratch-tile path.
+/// `p[offset] = p[offset] + v`, unaligned.
+///
+/// The same single rounding as the scratch-tile path.
 @inline(__always)
 func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD16<Float>) {
   let old = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
@@ -134,7 +136,7 @@ func kernel6x64(
   }
 }
 
-/// The 6×32 micro-kernel for AVX-512 (narrow panels): `c[0..<6, 0..<32]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×32 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<32]` (+)= Σₖ a(r, k)·b[k, ·].
 ///
 /// 12 `SIMD16<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
@@ -193,7 +195,7 @@ func kernel6x32(
   }
 }
 
-/// The 6×16 micro-kernel for AVX-512 (narrow panels): `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×16 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<16]` (+)= Σₖ a(r, k)·b[k, ·].
 ///
 /// 6 `SIMD16<Float>` accumulators (1 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are

@@ -67,10 +67,12 @@ struct GemmProblem {
     self.M = M
     self.N = N
     self.K = K
-    a = layout.transA
+    a =
+      layout.transA
       ? GemmTestMatrix(rows: K, cols: M, pad: 2, seed: seed)
       : GemmTestMatrix(rows: M, cols: K, pad: 2, seed: seed)
-    b = layout.transB
+    b =
+      layout.transB
       ? GemmTestMatrix(rows: N, cols: K, pad: 1, seed: seed &+ 1)
       : GemmTestMatrix(rows: K, cols: N, pad: 1, seed: seed &+ 1)
     c = GemmTestMatrix(rows: M, cols: N, pad: 3, seed: seed &+ 2)

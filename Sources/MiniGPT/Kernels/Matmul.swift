@@ -4,12 +4,13 @@
 // `flags` line of /proc/cpuinfo on Linux, so the binary never executes an instruction the CPU
 // lacks. Row-major Float32 throughout; layouts as in `GemmPortable.sgemm`.
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 import GemmAVX2
 import GemmAVX512
 import GemmPortable
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// One compiled SGEMM build.
 public enum GemmVariant: String, Sendable, CaseIterable {

@@ -48,8 +48,10 @@ public struct BenchGemmCommand: ParsableCommand {
     let gflops: Double
   }
 
-  /// numpy 2.4.6 / OpenBLAS 0.3.31 (SkylakeX kernel) square sgemm on this machine kind, GFLOP/s,
-  /// median of 3: shared/bench/RESULTS.md §1, table "Square sgemm". Keys: n → (1 thread, 2).
+  /// Square sgemm GFLOP/s of numpy/OpenBLAS on this machine kind, by n: (1 thread, 2 threads).
+  ///
+  /// numpy 2.4.6 with OpenBLAS 0.3.31 (SkylakeX kernel), median of 3:
+  /// shared/bench/RESULTS.md §1, table "Square sgemm".
   static let openBLAS: [Int: (Double, Double)] = [
     64: (123.1, 118.4), 128: (120.6, 144.1), 256: (146.8, 212.7), 512: (151.2, 260.9),
     1024: (148.9, 292.8), 2048: (158.4, 307.3),
@@ -71,7 +73,8 @@ public struct BenchGemmCommand: ParsableCommand {
     var out: [(Int, Int, Int)] = []
     for s in sizes.split(separator: ",") {
       guard let n = Int(s.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 8192 else {
-        throw ValidationError("--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512")
+        throw ValidationError(
+          "--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512.")
       }
       out.append((n, n, n))
     }
@@ -144,8 +147,9 @@ public struct BenchGemmCommand: ParsableCommand {
           checksum += t.checksum
           let gflops = 2.0 * Double(m) * Double(n) * Double(k) / t.seconds / 1e9
           rows.append(
-            Row(variant: v.rawValue, threads: threads, m: m, n: n, k: k, layout: l.rawValue,
-                gflops: (gflops * 10).rounded() / 10))
+            Row(
+              variant: v.rawValue, threads: threads, m: m, n: n, k: k, layout: l.rawValue,
+              gflops: (gflops * 10).rounded() / 10))
         }
       }
     }
