@@ -188,10 +188,22 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
   public var seBeta: Double
   /// Published SE of the allocation exponent a, if any (reported only; not sampled).
   public var seParamsExponent: Double?
+  /// Optional 5×5 correlation matrix over (E, A, B, α, β), e.g. from a bootstrap of a fit
+  /// (`scaleplan fit`); nil means independent (all published presets: none publishes one).
+  /// Must be symmetric positive definite (check with `hasValidCorrelation`); an invalid matrix
+  /// is treated as absent.
+  public var correlation: [[Double]]?
+
+  /// True when `correlation` is nil or a 5×5 positive-definite matrix with unit diagonal.
+  public var hasValidCorrelation: Bool {
+    guard let c = correlation else { return true }
+    return cholesky(c) != nil && (0..<5).allSatisfy { abs(c[$0][$0] - 1) < 1e-12 }
+      && (0..<5).allSatisfy { i in (0..<5).allSatisfy { j in abs(c[i][j] - c[j][i]) < 1e-12 } }
+  }
 
   public init(
     seE: Double, seA: Double, seB: Double, seAlpha: Double, seBeta: Double,
-    seParamsExponent: Double? = nil
+    seParamsExponent: Double? = nil, correlation: [[Double]]? = nil
   ) {
     self.seE = seE
     self.seA = seA
@@ -199,6 +211,7 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
     self.seAlpha = seAlpha
     self.seBeta = seBeta
     self.seParamsExponent = seParamsExponent
+    self.correlation = correlation
   }
 }
 

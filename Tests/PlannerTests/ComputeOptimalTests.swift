@@ -334,3 +334,36 @@ struct PlanningTests {
     #expect(abs(chin - 1.740) < 0.001 && abs(gpt3 - 1.732) < 0.001, "\(chin) vs \(gpt3)")
   }
 }
+
+@Suite("Correlated intervals")
+struct CorrelatedIntervalTests {
+  static func corr(_ rhoA: Double, _ rhoB: Double) -> [[Double]] {
+    // Order (E, A, B, α, β): correlate A with α and B with β.
+    var m = (0..<5).map { i in (0..<5).map { j in i == j ? 1.0 : 0.0 } }
+    m[1][3] = rhoA
+    m[3][1] = rhoA
+    m[2][4] = rhoB
+    m[4][2] = rhoB
+    return m
+  }
+
+  @Test("Positive A–α and B–β correlation (as a fit produces) narrows the N* interval")
+  func narrows() {
+    var se = epochSE
+    let wide = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    se.correlation = Self.corr(0.95, 0.95)
+    #expect(se.hasValidCorrelation)
+    let narrow = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    let wideRatio = wide.params.upperBound / wide.params.lowerBound
+    let narrowRatio = narrow.params.upperBound / narrow.params.lowerBound
+    #expect(narrowRatio < wideRatio / 2, "\(narrowRatio) vs \(wideRatio)")
+    #expect(narrow.params.contains(epoch.computeOptimal(flops: 5.76e23).params))
+  }
+
+  @Test("Cholesky rejects a non-positive-definite matrix")
+  func invalid() {
+    var se = epochSE
+    se.correlation = Self.corr(1.5, 0)
+    #expect(!se.hasValidCorrelation)
+  }
+}

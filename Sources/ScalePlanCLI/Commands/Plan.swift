@@ -159,6 +159,9 @@ public struct PlanCommand: ParsableCommand {
     t.add(["compute", Format.scientific(r.computeFLOPs) + " FLOPs", ""])
     var nNote = ""
     if let i = r.paramsInterval, i[0] != i[1] { nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
+    if case .kaplan = preset.law {
+      nNote += (nNote.isEmpty ? "" : "; ") + "non-embedding (Kaplan's N)"
+    }
     t.add(["parameters N*", Format.si(r.params), nNote])
     var dNote = ""
     if let i = r.tokensInterval, i[0] != i[1] { dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
@@ -208,19 +211,22 @@ public struct PlanCommand: ParsableCommand {
       }
       t.add(cells)
     }
-    if let first = rows.first {
+    // The rule-of-thumb row needs one compute budget; with --params/--tokens/--target-loss each
+    // law plans a different compute, so the row is shown only for a compute or dollar budget.
+    if case .compute(let c) = target {
+      let rule = twentyTokensPerParam(flops: c)
       var cells = [
-        "20 tokens/param", Format.scientific(first.computeFLOPs), Format.si(first.rule20Params),
-        Format.si(first.rule20Tokens), "20", "—",
+        "20 tokens/param", Format.scientific(c), Format.si(rule.params), Format.si(rule.tokens),
+        "20", "—",
       ]
-      if case .compute = target {} else { cells[1] = "(varies)" }
       if costs { cells += ["", ""] }
       t.add(cells)
     }
     var out = t.render()
     let skipped = presets.filter { p in !rows.contains { $0.law == p.id } }.map(\.id)
     if !skipped.isEmpty {
-      out += "not shown (no loss prediction): \(skipped.joined(separator: ", "))\n"
+      out += "not shown (no loss prediction, or the target is out of reach): "
+        + "\(skipped.joined(separator: ", "))\n"
     }
     out += "Losses are in nats/token on each law's own data set (kaplan2020: WebText2; others: "
       + "MassiveText or their own runs), so compare losses within a law, not across laws.\n"
