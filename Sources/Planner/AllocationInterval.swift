@@ -22,7 +22,7 @@ public enum AllocationIntervalMethod {
     + "correlation makes the interval wider than a bootstrap's — conservative"
 }
 
-/// A small deterministic generator (SplitMix64, Steele et al. 2014).
+/// A small deterministic generator (SplitMix64, Steele et al 2014).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
   /// Creates a generator from a seed.

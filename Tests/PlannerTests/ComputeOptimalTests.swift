@@ -230,7 +230,8 @@ struct PlanningTests {
       try planComputeOptimal(.loss(1.5), preset: p)
     }
     let alloc = preset(
-      "a1", .allocation(AllocationLaw(paramsExponent: 0.5, anchorFLOPs: 1.21e20, anchorParams: 1e9)))
+      "a1", .allocation(AllocationLaw(paramsExponent: 0.5, anchorFLOPs: 1.21e20, anchorParams: 1e9))
+    )
     #expect(throws: LawError.noLossPrediction(law: "a1")) {
       try planComputeOptimal(.loss(2), preset: alloc)
     }

@@ -37,9 +37,12 @@ public struct CostTrainCommand: ParsableCommand {
   var watts: String?
   @Option(name: .long, help: "Data-centre PUE (default: data/energy.csv; industry average 1.58).")
   var pue: String?
-  @Option(name: .customLong("server-overhead"), help: "Server power over chip TDP, incl. average draw (default: data/energy.csv).")
+  @Option(
+    name: .customLong("server-overhead"),
+    help: "Server power over chip TDP, incl. average draw (default: data/energy.csv).")
   var serverOverhead: String?
-  @Option(name: .long, help: "Grid intensity, kg CO2 per kWh (default: data/energy.csv, EIA 2023 US).")
+  @Option(
+    name: .long, help: "Grid intensity, kg CO2 per kWh (default: data/energy.csv, EIA 2023 US).")
   var grid: String?
   @Option(name: .long, help: "Training precision for the peak (default bf16).")
   var precision: Precision = .bf16
@@ -48,7 +51,8 @@ public struct CostTrainCommand: ParsableCommand {
   @Option(name: .long, help: "Layers (architecture mode).") var layers: Int?
   @Option(name: .customLong("d-model"), help: "Model width.") var dModel: Int?
   @Option(name: .long, help: "Attention heads.") var heads: Int?
-  @Option(name: .customLong("kv-heads"), help: "Key/value heads (GQA; default = heads).") var kvHeads: Int?
+  @Option(name: .customLong("kv-heads"), help: "Key/value heads (GQA; default = heads).")
+  var kvHeads: Int?
   @Option(name: .long, help: "FFN hidden size per expert (default 4·d-model).") var ffn: Int?
   @Option(name: .long, help: "Vocabulary size.") var vocab: Int?
   @Option(name: .long, help: "Context length (default 2048).") var context: Int?
@@ -81,7 +85,8 @@ public struct CostTrainCommand: ParsableCommand {
       throw ValidationError("--flops already fixes the compute; drop --tokens or give --params.")
     }
     if architectureGiven && (layers == nil || dModel == nil || heads == nil || vocab == nil) {
-      throw ValidationError("An architecture needs at least --layers, --d-model, --heads and --vocab.")
+      throw ValidationError(
+        "An architecture needs at least --layers, --d-model, --heads and --vocab.")
     }
     if let gpus, gpus <= 0 {
       throw ValidationError("--gpus must be a positive whole number, got \(gpus).")
@@ -93,14 +98,17 @@ public struct CostTrainCommand: ParsableCommand {
     let acc = try cat.accelerator(gpu)
     let energy = try CatalogBridge.energyDefaults(cat)
     var setup = TrainingSetup(
-      acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)", peakFLOPS: try peak(acc, precision),
+      acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)",
+      peakFLOPS: try peak(acc, precision),
       mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu,
       pricePerHour: try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour,
       chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts,
       serverOverhead: energy.overhead, pue: energy.pue, gridKgCO2PerKWh: energy.grid,
       clusterSize: gpus, memoryBytesPerAccelerator: acc.memoryGB * 1e9)
     if let v = try positiveQuantity(pue, "--pue") { setup.pue = v }
-    if let v = try positiveQuantity(serverOverhead, "--server-overhead") { setup.serverOverhead = v }
+    if let v = try positiveQuantity(serverOverhead, "--server-overhead") {
+      setup.serverOverhead = v
+    }
     if let v = try positiveQuantity(grid, "--grid") { setup.gridKgCO2PerKWh = v }
 
     var c: Double
@@ -120,7 +128,8 @@ public struct CostTrainCommand: ParsableCommand {
             ExplainedInput("N", Format.si(n), source: "--params"),
             ExplainedInput("D", Format.si(d), source: "--tokens"),
           ], result: Format.scientific(c) + " FLOPs",
-          source: "Kaplan et al. 2020 Table 1 (activations not included in memory: no architecture)"))
+          source: "Kaplan et al. 2020 Table 1 (activations not included in memory: no architecture)"
+        ))
     } else {
       let arch = TransformerArchitecture(
         layers: layers ?? 0, dModel: dModel ?? 0, heads: heads ?? 0, kvHeads: kvHeads,
@@ -133,11 +142,15 @@ public struct CostTrainCommand: ParsableCommand {
         totalParams: arch.totalParams, activationBytes: arch.activationBytesPerSequence)
       pre.append(
         ExplainedStep(
-          quantity: "training compute", formula: "C = (6·N_active,non-emb + 6·n_layer·n_ctx·d_attn)·D",
+          quantity: "training compute",
+          formula: "C = (6·N_active,non-emb + 6·n_layer·n_ctx·d_attn)·D",
           inputs: [
             ExplainedInput("N total", Format.si(arch.totalParams), source: "architecture"),
-            ExplainedInput("N active non-emb", Format.si(arch.activeNonEmbeddingParams), source: "architecture"),
-            ExplainedInput("attention/token", Format.scientific(arch.attentionTrainingFLOPsPerToken), source: "architecture"),
+            ExplainedInput(
+              "N active non-emb", Format.si(arch.activeNonEmbeddingParams), source: "architecture"),
+            ExplainedInput(
+              "attention/token", Format.scientific(arch.attentionTrainingFLOPsPerToken),
+              source: "architecture"),
             ExplainedInput("D", Format.si(d), source: "--tokens"),
           ], result: Format.scientific(c) + " FLOPs", source: "Kaplan et al. 2020 Table 1"))
     }
@@ -146,7 +159,8 @@ public struct CostTrainCommand: ParsableCommand {
     estimate.explanation.add(
       ExplainedStep(
         quantity: "energy defaults", formula: "overhead = server factor × average draw",
-        inputs: energy.sources, result: "overhead \(Format.number(energy.overhead)), PUE "
+        inputs: energy.sources,
+        result: "overhead \(Format.number(energy.overhead)), PUE "
           + "\(Format.number(energy.pue)), grid \(Format.number(energy.grid)) kg/kWh",
         source: "data/energy.csv defaults (override with --server-overhead, --pue, --grid)"))
     if output.json {
@@ -166,17 +180,26 @@ public struct CostTrainCommand: ParsableCommand {
       t.add(["wall-clock", Format.significant(d) + " days", "on \(gpus ?? 0) accelerators"])
     }
     if let usd = estimate.costUSD, let p = setup.pricePerHour {
-      let src = price != nil ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
+      let src =
+        price != nil
+        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
       t.add(["cost", Format.dollars(usd), "at \(Format.dollars(p))/h (\(src))"])
     } else {
       t.add(["cost", "—", "no price: pass --price"])
     }
     if let e = estimate.energyKWh, let co2 = estimate.co2Kg {
-      t.add(["energy", Format.si(e / 1000) + " MWh", "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))"])
+      t.add([
+        "energy", Format.si(e / 1000) + " MWh",
+        "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))",
+      ])
       t.add(["CO2", Format.si(co2 / 1000) + " t", "\(Format.number(setup.gridKgCO2PerKWh)) kg/kWh"])
     }
     if let m = estimate.memoryBytes {
-      t.add(["training memory", Format.bytes(m), memory?.activationBytes == nil ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)"])
+      t.add([
+        "training memory", Format.bytes(m),
+        memory?.activationBytes == nil
+          ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)",
+      ])
       if let k = estimate.minAccelerators {
         t.add(["min accelerators", "\(k)", "to hold it at \(Format.number(acc.memoryGB)) GB each"])
       }

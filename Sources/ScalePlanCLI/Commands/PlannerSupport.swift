@@ -32,9 +32,11 @@ enum LookupError: Error, CustomStringConvertible {
   }
 }
 
-/// Catalog access for the planner commands. Laws come from data/laws.csv; accelerators, models
-/// and energy defaults from the `Catalog` (data/accelerators.csv, models.csv, prices.csv,
-/// energy.csv), loaded only when a command needs them.
+/// Catalog access for the planner commands.
+///
+/// Laws come from data/laws.csv; accelerators, models and energy defaults from the `Catalog`
+/// (data/accelerators.csv, models.csv, prices.csv, energy.csv), loaded only when a command needs
+/// them.
 enum CatalogBridge {
   /// The laws registry (data/laws.csv or a `--catalog` override).
   static func laws(_ options: CatalogOptions) throws -> LawRegistry {
