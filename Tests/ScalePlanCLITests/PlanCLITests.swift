@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The built executable next to the test bundle, if present.
-func scaleplanBinary() -> URL? {
+private func planBinary() -> URL? {
   let first = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
   var dir = first.deletingLastPathComponent()
   // On Linux the bundle is .build/debug/scaleplanPackageTests.xctest (a file); on macOS a
@@ -24,7 +24,7 @@ func scaleplanBinary() -> URL? {
   return nil
 }
 
-struct RunResult {
+private struct PlanRun {
   var stdout: String
   var stderr: String
   var status: Int32
@@ -32,8 +32,8 @@ struct RunResult {
   var sentence: String { stderr.split(separator: "\n").first.map(String.init) ?? "" }
 }
 
-func run(_ args: [String]) throws -> RunResult {
-  guard let bin = scaleplanBinary() else { throw CocoaError(.fileNoSuchFile) }
+private func run(_ args: [String]) throws -> PlanRun {
+  guard let bin = planBinary() else { throw CocoaError(.fileNoSuchFile) }
   let p = Process()
   p.executableURL = bin
   p.arguments = args
@@ -45,18 +45,18 @@ func run(_ args: [String]) throws -> RunResult {
   let o = out.fileHandleForReading.readDataToEndOfFile()
   let e = err.fileHandleForReading.readDataToEndOfFile()
   p.waitUntilExit()
-  return RunResult(
+  return PlanRun(
     stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
     status: p.terminationStatus)
 }
 
-func json(_ r: RunResult) throws -> Any {
+private func json(_ r: PlanRun) throws -> Any {
   try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
 }
 
 @Suite(
   "plan / loss / cost train end to end",
-  .enabled(if: scaleplanBinary() != nil, "scaleplan binary not found beside the test bundle"))
+  .enabled(if: planBinary() != nil, "scaleplan binary not found beside the test bundle"))
 struct PlanCLITests {
   @Test("plan --compute 5.76e23 --law hoffmann2022 --json: N* ≈ 3.22e10, D* ≈ 2.98e12 (0.5%)")
   func planJSON() throws {
