@@ -158,6 +158,18 @@ struct PlanCLITests {
     #expect(isClose(doubled["cost_usd"] as? Double ?? 0, 2 * usd, rel: 1e-12))
   }
 
+  @Test("cost train --model gpt3 uses the reported 3.14e23 FLOPs: 355 GPU-years, $4.67M (0.5%)")
+  func costTrainModel() throws {
+    let r = try run([
+      "cost", "train", "--model", "gpt3", "--gpu", "v100", "--mfu", "0.224", "--price", "1.5",
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try #require(try json(r) as? [String: Any])
+    #expect(isClose((o["accelerator_hours"] as? Double ?? 0) / 8766, 355.4, rel: 0.005))
+    #expect(isClose(o["cost_usd"] as? Double ?? 0, 4.67e6, rel: 0.005))
+  }
+
   struct BadCase: Sendable, CustomStringConvertible {
     let args: [String]
     let fragment: String

@@ -25,6 +25,8 @@ public struct CostTrainCommand: ParsableCommand {
   var params: String?
   @Option(name: .long, help: "Training tokens.")
   var tokens: String?
+  @Option(name: .long, help: "A catalog model (e.g. gpt3): its reported FLOPs, else 6·N_active·D.")
+  var model: String?
   @Option(name: .long, help: "Accelerator id from the catalog (e.g. h100, a100-80gb, v100).")
   var gpu: String
   @Option(name: .long, help: "Model FLOPs utilisation (default \(TrainingDefaults.mfu)).")
@@ -73,10 +75,14 @@ public struct CostTrainCommand: ParsableCommand {
   }
 
   public func validate() throws {
-    let modes = [flops != nil, params != nil, architectureGiven].filter { $0 }.count
+    let modes = [flops != nil, params != nil, architectureGiven, model != nil].filter { $0 }.count
     if modes != 1 {
       throw ValidationError(
-        "Give exactly one of --flops, --params with --tokens, or an architecture with --tokens.")
+        "Give exactly one of --flops, --params with --tokens, --model, or an architecture with "
+          + "--tokens.")
+    }
+    if model != nil && tokens != nil {
+      throw ValidationError("--model brings its own token count; drop --tokens or use --params.")
     }
     if (params != nil || architectureGiven) && tokens == nil {
       throw ValidationError("--params and an architecture need --tokens (e.g. --tokens 300B).")
@@ -116,6 +122,27 @@ public struct CostTrainCommand: ParsableCommand {
     var pre: [ExplainedStep] = []
     if let f = try positiveQuantity(flops, "--flops") {
       c = f
+    } else if let id = model {
+      let m = try cat.model(id)
+      if let reported = m.trainingFLOPs {
+        c = reported
+        pre.append(
+          ExplainedStep(
+            quantity: "training compute", formula: "catalog value",
+            inputs: [ExplainedInput("model", m.id, source: m.source)],
+            result: Format.scientific(c) + " FLOPs", source: "data/models.csv"))
+      } else {
+        guard let d = m.tokens else { throw LookupError.modelWithoutTokens(m.id) }
+        c = 6 * m.activeParams * d
+        pre.append(
+          ExplainedStep(
+            quantity: "training compute", formula: "C = 6·N_active·D",
+            inputs: [
+              ExplainedInput("N_active", Format.si(m.activeParams), source: m.source),
+              ExplainedInput("D", Format.si(d), source: m.source),
+            ], result: Format.scientific(c) + " FLOPs", source: "FACTS §0 (MoE: active params)"))
+      }
+      memory = .adamMixedPrecision(totalParams: m.params)
     } else if let n = try positiveQuantity(params, "--params"),
       let d = try positiveQuantity(tokens, "--tokens")
     {
@@ -189,7 +216,7 @@ public struct CostTrainCommand: ParsableCommand {
     }
     if let e = estimate.energyKWh, let co2 = estimate.co2Kg {
       t.add([
-        "energy", Format.si(e / 1000) + " MWh",
+        "energy", energyText(e),
         "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))",
       ])
       t.add(["CO2", Format.si(co2 / 1000) + " t", "\(Format.number(setup.gridKgCO2PerKWh)) kg/kWh"])
@@ -256,4 +283,11 @@ struct CostTrainJSON: Encodable {
     try c.encode(minAccelerators, forKey: .minAccelerators)
     try c.encodeIfPresent(explanation, forKey: .explanation)
   }
+}
+
+/// Energy in kWh as kWh, MWh or GWh with three significant digits.
+func energyText(_ kwh: Double) -> String {
+  if kwh >= 1e6 { return Format.significant(kwh / 1e6) + " GWh" }
+  if kwh >= 1e3 { return Format.significant(kwh / 1e3) + " MWh" }
+  return Format.significant(kwh) + " kWh"
 }

@@ -27,7 +27,7 @@ enum LookupError: Error, CustomStringConvertible {
     case .noPeak(let id, let precision):
       return "The catalog has no \(precision) peak for '\(id)'; choose another --precision."
     case .modelWithoutTokens(let id):
-      return "Model '\(id)' has no known training-token count; give its size as --vs N:D instead."
+      return "Model '\(id)' has no known training-token count; give --params and --tokens instead."
     }
   }
 }
