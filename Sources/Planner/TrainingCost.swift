@@ -50,6 +50,8 @@ public struct TrainingSetup: Sendable, Equatable {
   public var mfu: Double
   /// US$ per accelerator-hour, if known.
   public var pricePerHour: Double?
+  /// Where the price comes from (flag, or catalog row with its date), for `--explain`.
+  public var priceSource = "--price or catalog"
   /// Chip power in watts (TDP or measured), if known.
   public var chipWatts: Double?
   /// Multiplier from chip power to server power (CPU, network, fans; average draw).
@@ -172,7 +174,7 @@ public func estimateTrainingCost(
       ExplainedStep(
         quantity: "cost", formula: "$ = H × price",
         inputs: [
-          ExplainedInput("price", Format.dollars(price) + "/h", source: "--price or catalog")
+          ExplainedInput("price", Format.dollars(price) + "/h", source: setup.priceSource)
         ],
         result: Format.dollars(dollars), source: "FACTS §0"))
   }

@@ -111,6 +111,8 @@ public struct CostTrainCommand: ParsableCommand {
       chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts,
       serverOverhead: energy.overhead, pue: energy.pue, gridKgCO2PerKWh: energy.grid,
       clusterSize: gpus, memoryBytesPerAccelerator: acc.memoryGB * 1e9)
+    setup.priceSource =
+      price != nil ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
     if let v = try positiveQuantity(pue, "--pue") { setup.pue = v }
     if let v = try positiveQuantity(serverOverhead, "--server-overhead") {
       setup.serverOverhead = v

@@ -86,6 +86,9 @@ public struct PlanCommand: ParsableCommand {
         chipWatts: acc.tdpWatts, serverOverhead: energy.overhead, pue: energy.pue,
         gridKgCO2PerKWh: energy.grid, clusterSize: gpus,
         memoryBytesPerAccelerator: acc.memoryGB * 1e9)
+      setup?.priceSource =
+        price != nil
+        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
       try setup?.validate()
       if budget != nil && p == nil { throw LookupError.noPrice(acc.id) }
     }
@@ -102,7 +105,7 @@ public struct PlanCommand: ParsableCommand {
         quantity: "compute bought by the budget", formula: "C = $ / price × 3600 × peak × MFU",
         inputs: [
           ExplainedInput("$", Format.dollars(b), source: "--budget"),
-          ExplainedInput("price", Format.dollars(p) + "/h", source: priceSource()),
+          ExplainedInput("price", Format.dollars(p) + "/h", source: s.priceSource),
           ExplainedInput(
             "peak", Format.number(s.peakFLOPS / 1e12) + " TFLOP/s", source: s.acceleratorName),
           ExplainedInput("MFU", Format.number(s.mfu), source: mfuSource()),
@@ -153,7 +156,6 @@ public struct PlanCommand: ParsableCommand {
     }
   }
 
-  private func priceSource() -> String { price != nil ? "--price" : "catalog (dated)" }
   private func mfuSource() -> String {
     mfu != nil ? "--mfu" : "default, \(TrainingDefaults.mfuSource)"
   }
