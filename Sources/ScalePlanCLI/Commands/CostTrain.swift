@@ -122,6 +122,7 @@ public struct CostTrainCommand: ParsableCommand {
     var c: Double
     var memory: TrainingMemory? = nil
     var pre: [ExplainedStep] = []
+    var exact: Double? = nil
     if let f = try positiveQuantity(flops, "--flops") {
       c = f
     } else if let id = model {
@@ -182,6 +183,19 @@ public struct CostTrainCommand: ParsableCommand {
               source: "architecture"),
             ExplainedInput("D", Format.si(d), source: "--tokens"),
           ], result: Format.scientific(c) + " FLOPs", source: "Kaplan et al. 2020 Table 1"))
+      let perToken = arch.appendixFTrainingFLOPsPerSequence() / Double(arch.context)
+      exact = perToken * d
+      pre.append(
+        ExplainedStep(
+          quantity: "cross-check: exact count", formula: "Hoffmann App. F per sequence / n_ctx × D",
+          inputs: [
+            ExplainedInput("per token", Format.scientific(perToken), source: "architecture")
+          ],
+          result: Format.scientific(perToken * d)
+            + " FLOPs (\(Format.significant(perToken * d / c)) "
+            + "× the Kaplan count)",
+          source: "Hoffmann et al. 2022 App. F (embeddings and logits included; not used for cost)")
+      )
     }
     var estimate = try estimateTrainingCost(flops: c, setup: setup, memory: memory)
     estimate.explanation.steps.insert(contentsOf: pre, at: 0)
@@ -199,7 +213,13 @@ public struct CostTrainCommand: ParsableCommand {
       return
     }
     var t = TextTable(header: ["quantity", "value", "note"])
-    t.add(["training compute", Format.scientific(c) + " FLOPs", ""])
+    t.add([
+      "training compute", Format.scientific(c) + " FLOPs",
+      exact == nil ? "" : "Kaplan 6N + attention",
+    ])
+    if let exact {
+      t.add(["  App. F exact count", Format.scientific(exact) + " FLOPs", "cross-check (not used)"])
+    }
     t.add([
       "accelerator-hours", Format.si(estimate.acceleratorHours),
       "\(Format.significant(estimate.acceleratorHours / 8766)) accelerator-years on \(setup.acceleratorName)",
@@ -227,7 +247,7 @@ public struct CostTrainCommand: ParsableCommand {
       t.add([
         "training memory", Format.bytes(m),
         memory?.activationBytes == nil
-          ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)",
+          ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence, no recomputation)",
       ])
       if let k = estimate.minAccelerators {
         t.add(["min accelerators", "\(k)", "to hold it at \(Format.number(acc.memoryGB)) GB each"])
