@@ -22,35 +22,14 @@ public enum AllocationIntervalMethod {
     + "correlation makes the interval wider than a bootstrap's — conservative"
 }
 
-/// A small deterministic generator (SplitMix64, Steele et al 2014).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  /// Creates a generator from a seed.
-  public init(seed: UInt64) { state = seed }
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+extension SplitMix64 {
   /// A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity).
+  /// The generator itself lives in MonteCarlo.swift.
   public mutating func normal() -> Double {
     let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
     let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
     return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
-}
-
-/// The p-quantile of sorted values with linear interpolation (p in [0, 1]).
-public func quantile(sorted values: [Double], _ p: Double) -> Double {
-  guard !values.isEmpty else { return .nan }
-  let pos = p * Double(values.count - 1)
-  let i = Int(pos.rounded(.down))
-  let j = min(i + 1, values.count - 1)
-  let f = pos - Double(i)
-  return values[i] * (1 - f) + values[j] * f
 }
 
 /// 80% (10th–90th percentile) intervals on N*(C) and D*(C) for `law` with standard errors `se`.

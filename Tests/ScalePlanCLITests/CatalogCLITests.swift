@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The `scaleplan` executable built next to the test bundle, if present.
-private let scaleplanBinary: URL? = {
+private let catalogTestBinary: URL? = {
   var dirs: [URL] = []
   if let arg0 = CommandLine.arguments.first {
     dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
@@ -21,7 +21,7 @@ private let scaleplanBinary: URL? = {
 }()
 
 /// Result of one run of the binary.
-struct RunResult {
+private struct RunResult {
   var status: Int32
   var stdout: String
   var stderr: String
@@ -30,7 +30,7 @@ struct RunResult {
 }
 
 /// Runs `binary` with `arguments` in `directory`, capturing output.
-func run(_ binary: URL, _ arguments: [String], in directory: URL) throws -> RunResult {
+private func run(_ binary: URL, _ arguments: [String], in directory: URL) throws -> RunResult {
   let p = Process()
   p.executableURL = binary
   p.arguments = arguments
@@ -59,14 +59,14 @@ func makeTempDir() throws -> URL {
 @Suite(
   "scaleplan catalog (built binary)",
   .enabled(
-    if: scaleplanBinary != nil,
+    if: catalogTestBinary != nil,
     "the scaleplan binary is not beside the test bundle; run `swift build` first"))
 struct CatalogCLITests {
   let binary: URL
   let cwd: URL
 
   init() throws {
-    binary = try #require(scaleplanBinary)
+    binary = try #require(catalogTestBinary)
     cwd = try makeTempDir()
   }
 

@@ -181,4 +181,35 @@ struct InferenceCLITests {
     #expect(cost.status == 0, "\(cost.stderr)")
     #expect(InferenceCLI.number(cost.json, "total_cost_usd") != nil)
   }
+
+  @Test("Same inputs give byte-identical JSON and tables")
+  func deterministic() throws {
+    let args = [
+      "cost", "infer", "--model", "llama3.1-8b", "--gpu", "h100", "--batch", "64", "--json",
+    ]
+    let a = try InferenceCLI.run(args)
+    let b = try InferenceCLI.run(args)
+    #expect(a.status == 0)
+    #expect(a.stdout == b.stdout)
+    let f1 = try InferenceCLI.run(["cost", "finetune", "--params", "7B", "--method", "lora"])
+    let f2 = try InferenceCLI.run(["cost", "finetune", "--params", "7B", "--method", "lora"])
+    #expect(f1.stdout == f2.stdout)
+    #expect(f1.stdout.contains("trainable parameters"))
+  }
+
+  @Test(
+    "plan --inference-tokens rejects a loss at or below E and an unknown objective",
+    .enabled(
+      if: InferenceCLI.planHasInferenceTokens, "plan has no --inference-tokens in this build"))
+  func planBadInput() throws {
+    let low = try InferenceCLI.run(
+      ["plan", "--target-loss", "1.2", "--inference-tokens", "2T", "--law", "hoffmann2022"])
+    #expect(low.status != 0)
+    #expect(low.stdout.isEmpty)
+    #expect(low.stderr.contains("irreducible loss"))
+    let obj = try InferenceCLI.run(
+      ["plan", "--target-loss", "2.1", "--inference-tokens", "2T", "--objective", "speed"])
+    #expect(obj.status != 0)
+    #expect(obj.stderr.hasPrefix("Error: Unknown --objective 'speed'"))
+  }
 }

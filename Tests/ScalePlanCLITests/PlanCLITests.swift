@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The built executable next to the test bundle, if present.
-private func planBinary() -> URL? {
+private func scaleplanBinary() -> URL? {
   let first = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
   var dir = first.deletingLastPathComponent()
   // On Linux the bundle is .build/debug/scaleplanPackageTests.xctest (a file); on macOS a
@@ -24,7 +24,7 @@ private func planBinary() -> URL? {
   return nil
 }
 
-private struct PlanRun {
+private struct RunResult {
   var stdout: String
   var stderr: String
   var status: Int32
@@ -32,8 +32,8 @@ private struct PlanRun {
   var sentence: String { stderr.split(separator: "\n").first.map(String.init) ?? "" }
 }
 
-private func run(_ args: [String]) throws -> PlanRun {
-  guard let bin = planBinary() else { throw CocoaError(.fileNoSuchFile) }
+private func run(_ args: [String]) throws -> RunResult {
+  guard let bin = scaleplanBinary() else { throw CocoaError(.fileNoSuchFile) }
   let p = Process()
   p.executableURL = bin
   p.arguments = args
@@ -45,18 +45,18 @@ private func run(_ args: [String]) throws -> PlanRun {
   let o = out.fileHandleForReading.readDataToEndOfFile()
   let e = err.fileHandleForReading.readDataToEndOfFile()
   p.waitUntilExit()
-  return PlanRun(
+  return RunResult(
     stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
     status: p.terminationStatus)
 }
 
-private func json(_ r: PlanRun) throws -> Any {
+private func json(_ r: RunResult) throws -> Any {
   try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
 }
 
 @Suite(
   "plan / loss / cost train end to end",
-  .enabled(if: planBinary() != nil, "scaleplan binary not found beside the test bundle"))
+  .enabled(if: scaleplanBinary() != nil, "scaleplan binary not found beside the test bundle"))
 struct PlanCLITests {
   @Test("plan --compute 5.76e23 --law hoffmann2022 --json: N* ≈ 3.22e10, D* ≈ 2.98e12 (0.5%)")
   func planJSON() throws {

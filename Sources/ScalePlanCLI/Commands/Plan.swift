@@ -45,6 +45,7 @@ public struct PlanCommand: ParsableCommand {
 
   @OptionGroup var catalog: CatalogOptions
   @OptionGroup public var output: OutputOptions
+  @OptionGroup var inferenceAware: InferenceAwareOptions
 
   public init() {}
 
@@ -73,6 +74,13 @@ public struct PlanCommand: ParsableCommand {
 
   public func run() throws {
     let registry = try CatalogBridge.laws(catalog)
+    if inferenceAware.isRequested {  // Sardana et al. 2024; see PlanInferenceAware.swift
+      return try inferenceAware.run(
+        targetLoss: try positiveQuantity(targetLoss, "--target-loss"),
+        preset: try registry.law(named: law ?? DefaultLaw.id), gpu: gpu,
+        price: try positiveQuantity(price, "--price"), mfu: try positiveQuantity(mfu, "--mfu"),
+        catalog: catalog, output: output)
+    }
     var setup: TrainingSetup? = nil
     if let gpu {
       let cat = try CatalogBridge.catalog(catalog)
