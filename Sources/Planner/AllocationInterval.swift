@@ -1,0 +1,120 @@
+// Intervals on N*(C) and D*(C) from a parametric law's published standard errors, by seeded
+// Monte Carlo. Distribution: (E, A, B, α, β) normals with the published means and SEs,
+// independent unless the uncertainty carries a correlation matrix (then correlated through its
+// Cholesky factor; Besiroglu et al. 2024 publish SEs but no covariance, so presets are
+// independent); a draw with any non-positive A, B, α or β is redrawn. Independence ignores the strong A–α and B–β correlation a bootstrap shows, so these
+// intervals are wider than the paper's own bootstrap intervals: read them as conservative.
+// E does not enter N* or D*. Deterministic: SplitMix64 with a fixed seed, Box–Muller normals.
+
+import Foundation
+
+/// How intervals are drawn (fixed so output is byte-stable).
+public enum AllocationIntervalMethod {
+  /// Number of Monte Carlo draws (Epoch's bootstrap also used 4,000 samples).
+  public static let draws = 4000
+  /// Seed of the SplitMix64 generator.
+  public static let seed: UInt64 = 20_240_415
+  /// Lower and upper percentiles of the reported interval.
+  public static let percentiles = (low: 0.10, high: 0.90)
+  /// The caveat printed with every interval.
+  public static let caveat =
+    "independent normals over published SEs (no covariance published); ignoring the A–α, B–β "
+    + "correlation makes the interval wider than a bootstrap's — conservative"
+}
+
+extension SplitMix64 {
+  /// A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity).
+  /// The generator itself lives in MonteCarlo.swift.
+  public mutating func normal() -> Double {
+    let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
+    let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
+    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+  }
+}
+
+/// 80% (10th–90th percentile) intervals on N*(C) and D*(C) for `law` with standard errors `se`.
+public func allocationInterval(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, flops: Double,
+  draws: Int = AllocationIntervalMethod.draws, seed: UInt64 = AllocationIntervalMethod.seed
+) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
+  allocationInterval(law: law, uncertainty: se, target: .compute(flops), draws: draws, seed: seed)
+}
+
+/// 80% intervals on the plan's N and D for a target: for `.compute(C)` and `.loss` (evaluated at
+/// the planned compute `C`) N*(C), D*(C); for `.params(N)` the optimal partner D*(N) (N fixed);
+/// for `.tokens(D)` the optimal partner N*(D) (D fixed).
+public func allocationInterval(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, target: PlanTarget,
+  plannedFLOPs: Double? = nil, draws: Int = AllocationIntervalMethod.draws,
+  seed: UInt64 = AllocationIntervalMethod.seed
+) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
+  var rng = SplitMix64(seed: seed)
+  var ns: [Double] = []
+  var ds: [Double] = []
+  ns.reserveCapacity(draws)
+  ds.reserveCapacity(draws)
+  let factor = se.correlation.flatMap(cholesky)
+  let sd = [se.seE, se.seA, se.seB, se.seAlpha, se.seBeta]
+  let mean = [law.E, law.A, law.B, law.alpha, law.beta]
+  while ns.count < draws {
+    var v: [Double]
+    if let factor {
+      let z = (0..<5).map { _ in rng.normal() }
+      v = (0..<5).map { i in mean[i] + sd[i] * (0...i).reduce(0) { $0 + factor[i][$1] * z[$1] } }
+    } else {
+      // Independent draws in the historical order A, B, α, β (E does not move N* or D*).
+      v = [law.E, 0, 0, 0, 0]
+      v[1] = law.A + se.seA * rng.normal()
+      v[2] = law.B + se.seB * rng.normal()
+      v[3] = law.alpha + se.seAlpha * rng.normal()
+      v[4] = law.beta + se.seBeta * rng.normal()
+    }
+    guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
+    let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])
+    let n: Double
+    let d: Double
+    switch target {
+    case .compute(let c):
+      (n, d) = drawn.computeOptimal(flops: c)
+    case .loss:
+      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
+    case .params(let fixed):
+      n = fixed
+      d = drawn.optimalTokens(forParams: fixed)
+    case .tokens(let fixed):
+      d = fixed
+      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
+    }
+    guard n.isFinite, d.isFinite else { continue }
+    ns.append(n)
+    ds.append(d)
+  }
+  ns.sort()
+  ds.sort()
+  let (lo, hi) = AllocationIntervalMethod.percentiles
+  return (
+    quantile(sorted: ns, lo)...quantile(sorted: ns, hi),
+    quantile(sorted: ds, lo)...quantile(sorted: ds, hi)
+  )
+}
+
+/// Lower-triangular Cholesky factor of a symmetric positive-definite matrix, or nil if the matrix
+/// is not 5×5 positive definite.
+func cholesky(_ m: [[Double]]) -> [[Double]]? {
+  let n = m.count
+  guard n == 5, m.allSatisfy({ $0.count == n }) else { return nil }
+  var l = Array(repeating: Array(repeating: 0.0, count: n), count: n)
+  for i in 0..<n {
+    for j in 0...i {
+      var sum = m[i][j]
+      for k in 0..<j { sum -= l[i][k] * l[j][k] }
+      if i == j {
+        guard sum > 0 else { return nil }
+        l[i][j] = sum.squareRoot()
+      } else {
+        l[i][j] = sum / l[j][j]
+      }
+    }
+  }
+  return l
+}
