@@ -74,8 +74,13 @@ public enum WolfeLineSearch {
     func zoom(_ loIn: LinePoint, _ hiIn: LinePoint) -> LineSearchResult {
       var lo = loIn
       var hi = hiIn
+      // Moré–Thuente's guard against slow shrinking: if two trials have not cut the interval to
+      // 66 % of its width, the next trial is a bisection.
+      var widthBefore = (Double.infinity, Double.infinity)
       while evaluations < maxEvaluations {
         let width = abs(hi.step - lo.step)
+        let bisect = width > 0.66 * widthBefore.0
+        widthBefore = (widthBefore.1, width)
         // Moré–Thuente's xtol test (as in scipy's L-BFGS-B, xtol = 0.1): once a decreasing step
         // is bracketed to within 10 % of its length, further shrinking only chases rounding noise
         // in φ' (typical near convergence), so accept lo.
@@ -86,7 +91,7 @@ public enum WolfeLineSearch {
         let right = max(lo.step, hi.step)
         // Safeguard (N&W §3.5): keep the trial at least 10 % of the width away from either end
         // (clamping rather than bisecting lets a steep wall shrink the interval 10× per step).
-        if !t.isFinite {
+        if !t.isFinite || bisect {
           t = 0.5 * (lo.step + hi.step)
         } else {
           t = min(max(t, left + 0.1 * width), right - 0.1 * width)

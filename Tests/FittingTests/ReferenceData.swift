@@ -9,7 +9,7 @@ func referenceRows(_ name: String) -> (header: [String], rows: [[String]])? {
   guard let dir = sharedReferenceDirectory(),
     let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
   else { return nil }
-  var lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
+  var lines = text.split(whereSeparator: \.isNewline).map(String.init)  // "\r\n" is one Character
   guard !lines.isEmpty else { return nil }
   let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false)
     .map(String.init)
