@@ -12,6 +12,14 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
   case malformed(file: String, line: Int, column: Int, reason: String)
   case missingColumn(file: String, column: String)
   case unknownEntry(kind: String, name: String, known: [String])
+  /// The binary was separated from its bundled catalogs and no override supplies the file.
+  case bundleMissing(String)
+  /// A catalog is registered but its loader has not been written yet.
+  case noLoader(String)
+  /// The `--catalog` directory does not exist.
+  case missingDirectory(String)
+  /// A catalog entry exists but lacks a figure the caller needs (e.g. undisclosed parameters).
+  case missingValue(kind: String, name: String, field: String)
 
   public var description: String {
     switch self {
@@ -25,6 +33,18 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
       return "\(file):1:1: the header has no column '\(column)'."
     case .unknownEntry(let kind, let name, let known):
       return "Unknown \(kind) '\(name)'; try one of: \(known.joined(separator: ", "))."
+    case .bundleMissing(let file):
+      return "The bundled catalogs (scaleplan_Catalog.resources) are not beside the scaleplan "
+        + "binary, so '\(file)' cannot be read; run the binary from its build folder (swift build) "
+        + "or pass --catalog DIR with a copy of the data/ files."
+    case .noLoader(let name):
+      return "The '\(name)' catalog has no loader in this build yet, so it cannot be listed "
+        + "or checked."
+    case .missingDirectory(let dir):
+      return "Catalog directory '\(dir)' does not exist; pass --catalog a folder holding .csv "
+        + "files."
+    case .missingValue(let kind, let name, let field):
+      return "The \(kind) '\(name)' has no published \(field) in the catalog; give it explicitly."
     }
   }
 }
@@ -77,6 +97,11 @@ public struct CSVTable: Sendable {
     }
     while i < chars.count {
       let c = chars[i]
+      if !inQuotes && c == "#" && cells.isEmpty && field.isEmpty && atFieldStart {
+        // A comment line: skip to its end (quotes inside comments are free text).
+        while i < chars.count && chars[i] != "\n" && chars[i] != "\r" { i += 1 }
+        continue
+      }
       if inQuotes {
         if c == "\"" {
           if i + 1 < chars.count && chars[i + 1] == "\"" {

@@ -1,0 +1,1 @@
+../GemmPortable/GemmKernels.swift

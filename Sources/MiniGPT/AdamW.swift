@@ -1,0 +1,91 @@
+// AdamW (Loshchilov & Hutter 2019, Algorithm 2) exactly as torch.optim.AdamW orders it:
+// p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+// p ← p − (lr/(1−β1^t)) · m / (√v/√(1−β2^t) + ε), ε = 1e-8.
+// Gradients are clipped by global L2 norm as torch.nn.utils.clip_grad_norm_: g ← g·min(1,
+// clip/(‖g‖ + 1e-6)); the factor is folded into the update instead of a separate pass.
+// The norm is summed over fixed 4,096-float chunks (Float partials, then Double in chunk order).
+
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+import Foundation
+
+enum AdamW {
+  static let eps: Float = 1e-8
+  static let chunk = 4096
+
+  /// Global L2 norm of all gradients (padding excluded); NaN/inf propagate.
+  static func gradientNorm(
+    grads: UnsafePointer<Float>, layout: ParameterLayout, scratch: UnsafeMutablePointer<Double>,
+    threads: Int
+  ) -> Double {
+    // Chunks never cross a tensor boundary, so padding is never read.
+    var starts: [(Int, Int)] = []
+    for slot in layout.slots {
+      var o = 0
+      while o < slot.count {
+        starts.append((slot.offset + o, min(chunk, slot.count - o)))
+        o += chunk
+      }
+    }
+    starts.withUnsafeBufferPointer { list in
+      Parallel.forEach(list.count, threads: threads, minItems: 16) { range, _ in
+        for c in range {
+          let (o, n) = list[c]
+          let g = grads + o
+          var acc = F16(repeating: 0)
+          var i = 0
+          while i + 16 <= n {
+            let x = UnsafeRawPointer(g + i).loadUnaligned(as: F16.self)
+            acc += x * x
+            i += 16
+          }
+          var s = acc.sum()
+          while i < n {
+            s += g[i] * g[i]
+            i += 1
+          }
+          scratch[c] = Double(s)
+        }
+      }
+    }
+    var total = 0.0
+    for c in 0..<starts.count { total += scratch[c] }
+    return total.squareRoot()
+  }
+
+  /// Number of Double scratch slots `gradientNorm` needs.
+  static func scratchCount(layout: ParameterLayout) -> Int {
+    layout.slots.reduce(0) { $0 + ($1.count + chunk - 1) / chunk }
+  }
+
+  /// One AdamW step `t` (1-based) with gradient scale `gradScale` (the clipping factor).
+  static func update(
+    params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
+    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, layout: ParameterLayout,
+    learningRate: Double, beta1: Double, beta2: Double, weightDecay: Double, t: Int,
+    gradScale: Double, threads: Int
+  ) {
+    let lr = Float(learningRate)
+    let b1 = Float(beta1), b2 = Float(beta2)
+    let bc1 = 1 - pow(beta1, Double(t))
+    let bc2 = 1 - pow(beta2, Double(t))
+    let stepSize = Float(learningRate / bc1)
+    let invSqrtBC2 = Float(1 / bc2.squareRoot())
+    let scale = Float(gradScale)
+    for slot in layout.slots {
+      let decay: Float = slot.decay ? 1 - lr * Float(weightDecay) : 1
+      let p = params + slot.offset, g = grads + slot.offset
+      let mm = m + slot.offset, vv = v + slot.offset
+      Parallel.forEach(slot.count, threads: threads, minItems: 16_384) { range, _ in
+        for i in range {
+          let gi = g[i] * scale
+          let mi = b1 * mm[i] + (1 - b1) * gi
+          let vi = b2 * vv[i] + (1 - b2) * gi * gi
+          mm[i] = mi
+          vv[i] = vi
+          p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+// The GPT-2-layout model (Radford et al. 2019; nanoGPT model.py, llm.c train_gpt2.c) on flat
+// buffers: embeddings → L pre-LN blocks [x += attn(ln1(x)); x += mlp(ln2(x))] → ln_f → tied head.
+// Init as bench/torch_tiny_gpt.py: weights and embeddings N(0, 0.02), the two residual output
+// projections N(0, 0.02/√(2L)) (GPT-2 §2.3), biases 0, LayerNorm gains 1.
+// Legend: B = batch, T = context, C = d_model, V = vocab, L = layers, NH = heads.
+
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+/// A float buffer allocated 64-byte aligned and zeroed; freed by its owner.
+func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
+  let raw = UnsafeMutableRawPointer.allocate(
+    byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+  return raw.initializeMemory(as: Float.self, repeating: 0, count: max(1, count))
+}
+
+/// Parameters, gradients, AdamW moments and activations of one model, and its passes.
+final class GPTModel {
+  let config: GPTConfig
+  /// Largest batch the activation buffer holds.
+  let maxBatch: Int
+  let threads: Int
+  let P: ParameterLayout
+  let A: ActivationLayout
+  /// Parameters, gradients and AdamW first/second moments, each `P.floatCount` floats.
+  let params, grads, m, v: UnsafeMutablePointer<Float>
+  /// The one activation buffer, `A.floatCount` floats.
+  let acts: UnsafeMutablePointer<Float>
+  /// Input and target tokens (maxBatch, T).
+  let inputs, targets: UnsafeMutablePointer<Int32>
+
+  init(config: GPTConfig, maxBatch: Int, threads: Int, seed: UInt64) {
+    self.config = config
+    self.maxBatch = maxBatch
+    self.threads = threads
+    P = ParameterLayout(config)
+    A = ActivationLayout(config, B: maxBatch, threads: threads)
+    params = allocateFloats(P.floatCount)
+    grads = allocateFloats(P.floatCount)
+    m = allocateFloats(P.floatCount)
+    v = allocateFloats(P.floatCount)
+    acts = allocateFloats(A.floatCount)
+    let n = maxBatch * config.context
+    inputs = .allocate(capacity: n)
+    inputs.initialize(repeating: 0, count: n)
+    targets = .allocate(capacity: n)
+    targets.initialize(repeating: 0, count: n)
+    initialise(seed: seed)
+  }
+
+  deinit {
+    params.deallocate()
+    grads.deallocate()
+    m.deallocate()
+    v.deallocate()
+    acts.deallocate()
+    inputs.deallocate()
+    targets.deallocate()
+  }
+
+  /// Bytes of parameters + gradients + AdamW moments + saved activations + backward buffers.
+  var accountedBytes: Int { (4 * P.floatCount + A.floatCount) * MemoryLayout<Float>.stride }
+
+  /// Draws the initial parameters from `seed` (tensor by tensor, in layout order).
+  func initialise(seed: UInt64) {
+    var rng = Xoshiro256(seed: seed, stream: 0x1A17)
+    let residualStd = 0.02 / (2 * Double(config.layers)).squareRoot()
+    for slot in P.slots {
+      let p = params + slot.offset
+      switch slot.name {
+      case "ln1w", "ln2w", "lnfw":
+        for i in 0..<slot.count { p[i] = 1 }
+      case "wte", "wpe", "qkvw", "fcw":
+        for i in 0..<slot.count { p[i] = Float(0.02 * rng.nextGaussian()) }
+      case "attprojw", "fcprojw":
+        for i in 0..<slot.count { p[i] = Float(residualStd * rng.nextGaussian()) }
+      default:
+        for i in 0..<slot.count { p[i] = 0 }
+      }
+    }
+  }
+
+  /// Forward pass for the first `B` rows of `inputs`/`targets`; fills per-token losses
+  /// (`acts + A.losses`) and leaves softmax probabilities in the logits buffer.
+  func forward(B: Int) {
+    precondition(B >= 1 && B <= maxBatch)
+    let C = config.dModel, L = config.layers, T = config.context, V = config.vocab
+    let NH = config.heads
+    let BT = B * T
+    let BTmax = maxBatch * T
+    let p = params, a = acts
+    Embedding.forward(
+      out: a + A.encoded, tokens: inputs, wte: p + P.wte, wpe: p + P.wpe, B: B, T: T, C: C,
+      threads: threads)
+    for l in 0..<L {
+      let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
+      let ln1 = a + A.ln1 + l * BTmax * C
+      let qkv = a + A.qkv + l * BTmax * 3 * C
+      let atty = a + A.atty + l * BTmax * C
+      let res2 = a + A.res2 + l * BTmax * C
+      let ln2 = a + A.ln2 + l * BTmax * C
+      let fch = a + A.fch + l * BTmax * 4 * C
+      let fchGelu = a + A.fchGelu + l * BTmax * 4 * C
+      let res3 = a + A.res3 + l * BTmax * C
+      LayerNorm.forward(
+        out: ln1, mean: a + A.ln1Mean + l * BTmax, rstd: a + A.ln1Rstd + l * BTmax,
+        input: residual, weight: p + P.ln1w + l * C, bias: p + P.ln1b + l * C, BT: BT, C: C,
+        threads: threads)
+      Linear.forward(
+        out: qkv, inp: ln1, weight: p + P.qkvw + l * 3 * C * C, bias: p + P.qkvb + l * 3 * C,
+        BT: BT, C: C, OC: 3 * C, threads: threads)
+      Attention.forward(
+        out: atty, lse: a + A.lse + l * maxBatch * NH * T, qkv: qkv, B: B, T: T, C: C, NH: NH,
+        scratch: a + A.attScratch, threads: threads)
+      Linear.forward(
+        out: res2, inp: atty, weight: p + P.attprojw + l * C * C, bias: p + P.attprojb + l * C,
+        residual: residual, BT: BT, C: C, OC: C, threads: threads)
+      LayerNorm.forward(
+        out: ln2, mean: a + A.ln2Mean + l * BTmax, rstd: a + A.ln2Rstd + l * BTmax,
+        input: res2, weight: p + P.ln2w + l * C, bias: p + P.ln2b + l * C, BT: BT, C: C,
+        threads: threads)
+      Linear.forward(
+        out: fch, inp: ln2, weight: p + P.fcw + l * 4 * C * C, bias: p + P.fcb + l * 4 * C,
+        BT: BT, C: C, OC: 4 * C, threads: threads)
+      GELU.forward(out: fchGelu, input: fch, N: BT * 4 * C, threads: threads)
+      Linear.forward(
+        out: res3, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C,
+        bias: p + P.fcprojb + l * C, residual: res2, BT: BT, C: 4 * C, OC: C, threads: threads)
+    }
+    let last = a + A.res3 + (L - 1) * BTmax * C
+    LayerNorm.forward(
+      out: a + A.lnf, mean: a + A.lnfMean, rstd: a + A.lnfRstd, input: last,
+      weight: p + P.lnfw, bias: p + P.lnfb, BT: BT, C: C, threads: threads)
+    Linear.forward(
+      out: a + A.logits, inp: a + A.lnf, weight: p + P.wte, bias: nil, BT: BT, C: C, OC: V,
+      threads: threads)
+    SoftmaxCrossEntropy.forward(
+      losses: a + A.losses, logits: a + A.logits, targets: targets, BT: BT, V: V,
+      threads: threads)
+  }
+
+  /// Mean of the first `count` per-token losses, summed in order in Double.
+  func meanLoss(count: Int) -> Double {
+    var s = 0.0
+    let l = acts + A.losses
+    for i in 0..<count { s += Double(l[i]) }
+    return s / Double(count)
+  }
+
+  /// Backward pass of the mean loss over all B·T tokens of the last `forward(B:)`; overwrites
+  /// every gradient (no zeroing needed: each gradient tensor is written exactly once, and the
+  /// tied `wte` gradient is first written by the head, then added to by the embedding).
+  func backward(B: Int) {
+    let C = config.dModel, L = config.layers, T = config.context, V = config.vocab
+    let NH = config.heads
+    let BT = B * T
+    let BTmax = maxBatch * T
+    let p = params, g = grads, a = acts
+    let dres = a + A.dres, dsmall = a + A.dsmall, dbig = a + A.dbig
+    let sums = a + A.sumScratch
+    SoftmaxCrossEntropy.backward(
+      dLogits: a + A.logits, targets: targets, dLoss: 1 / Float(BT), BT: BT, V: V,
+      threads: threads)
+    Linear.backward(
+      dInp: dsmall, dWeight: g + P.wte, dBias: nil, dOut: a + A.logits, inp: a + A.lnf,
+      weight: p + P.wte, BT: BT, C: C, OC: V, scratch: sums, threads: threads)
+    dres.update(repeating: 0, count: BT * C)
+    let last = a + A.res3 + (L - 1) * BTmax * C
+    LayerNorm.backward(
+      dInput: dres, dWeight: g + P.lnfw, dBias: g + P.lnfb, dOut: dsmall, input: last,
+      weight: p + P.lnfw, mean: a + A.lnfMean, rstd: a + A.lnfRstd, BT: BT, C: C,
+      scratch: sums, threads: threads)
+    for l in stride(from: L - 1, through: 0, by: -1) {
+      let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
+      let ln1 = a + A.ln1 + l * BTmax * C
+      let qkv = a + A.qkv + l * BTmax * 3 * C
+      let atty = a + A.atty + l * BTmax * C
+      let res2 = a + A.res2 + l * BTmax * C
+      let ln2 = a + A.ln2 + l * BTmax * C
+      let fch = a + A.fch + l * BTmax * 4 * C
+      let fchGelu = a + A.fchGelu + l * BTmax * 4 * C
+      // MLP: dres is the gradient at res3; it passes unchanged to res2 and gains the MLP branch.
+      Linear.backward(
+        dInp: dbig, dWeight: g + P.fcprojw + l * C * 4 * C, dBias: g + P.fcprojb + l * C,
+        dOut: dres, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C, BT: BT, C: 4 * C,
+        OC: C, scratch: sums, threads: threads)
+      GELU.backward(dInput: dbig, input: fch, dOut: dbig, N: BT * 4 * C, threads: threads)
+      Linear.backward(
+        dInp: dsmall, dWeight: g + P.fcw + l * 4 * C * C, dBias: g + P.fcb + l * 4 * C,
+        dOut: dbig, inp: ln2, weight: p + P.fcw + l * 4 * C * C, BT: BT, C: C, OC: 4 * C,
+        scratch: sums, threads: threads)
+      LayerNorm.backward(
+        dInput: dres, dWeight: g + P.ln2w + l * C, dBias: g + P.ln2b + l * C, dOut: dsmall,
+        input: res2, weight: p + P.ln2w + l * C, mean: a + A.ln2Mean + l * BTmax,
+        rstd: a + A.ln2Rstd + l * BTmax, BT: BT, C: C, scratch: sums, threads: threads)
+      // Attention: dres is now the gradient at res2.
+      Linear.backward(
+        dInp: dsmall, dWeight: g + P.attprojw + l * C * C, dBias: g + P.attprojb + l * C,
+        dOut: dres, inp: atty, weight: p + P.attprojw + l * C * C, BT: BT, C: C, OC: C,
+        scratch: sums, threads: threads)
+      Attention.backward(
+        dqkv: dbig, dOut: dsmall, qkv: qkv, out: atty, lse: a + A.lse + l * maxBatch * NH * T,
+        B: B, T: T, C: C, NH: NH, scratch: a + A.attScratch, threads: threads)
+      Linear.backward(
+        dInp: dsmall, dWeight: g + P.qkvw + l * 3 * C * C, dBias: g + P.qkvb + l * 3 * C,
+        dOut: dbig, inp: ln1, weight: p + P.qkvw + l * 3 * C * C, BT: BT, C: C, OC: 3 * C,
+        scratch: sums, threads: threads)
+      LayerNorm.backward(
+        dInput: dres, dWeight: g + P.ln1w + l * C, dBias: g + P.ln1b + l * C, dOut: dsmall,
+        input: residual, weight: p + P.ln1w + l * C, mean: a + A.ln1Mean + l * BTmax,
+        rstd: a + A.ln1Rstd + l * BTmax, BT: BT, C: C, scratch: sums, threads: threads)
+    }
+    Embedding.backward(
+      dwte: g + P.wte, dwpe: g + P.wpe, dOut: dres, tokens: inputs, B: B, T: T, C: C,
+      threads: threads)
+  }
+}

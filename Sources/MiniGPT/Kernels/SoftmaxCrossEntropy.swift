@@ -1,0 +1,54 @@
+// Softmax + cross-entropy over the vocabulary for each row of logits.
+// Legend: BT = rows (batch × time), V = vocabulary. loss_r = log Σ_j e^(z_j) − z_target, computed
+// max-shifted; forward leaves the softmax probabilities in place of the logits, and backward
+// turns them into dLogits = (p − onehot(target))·dLoss in place (the softmax-CE gradient).
+
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+import Foundation
+
+enum SoftmaxCrossEntropy {
+  /// losses[r] = −log softmax(logits[r])[targets[r]]; `logits` is overwritten with probabilities.
+  static func forward(
+    losses: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>,
+    targets: UnsafePointer<Int32>, BT: Int, V: Int, threads: Int
+  ) {
+    Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
+      for r in rows {
+        let z = logits + r * V
+        let target = Int(targets[r])
+        let zt = z[target]
+        var m = -Float.infinity
+        for j in 0..<V { m = max(m, z[j]) }
+        var j = 0
+        while j < V {
+          let n = min(16, V - j)
+          let e = VectorMath.exp(VectorMath.load(z + j, n) - m)
+          VectorMath.store(e, z + j, n)
+          j += 16
+        }
+        var s: Float = 0
+        for j in 0..<V { s += z[j] }
+        let inv = 1 / s
+        losses[r] = m + log(s) - zt
+        for j in 0..<V { z[j] *= inv }
+      }
+    }
+  }
+
+  /// In place: probs[r] → (probs[r] − onehot(targets[r]))·dLoss, the same dLoss for every row
+  /// (1/BT for a mean loss).
+  static func backward(
+    dLogits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, dLoss: Float,
+    BT: Int, V: Int, threads: Int
+  ) {
+    Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
+      for r in rows {
+        let g = dLoss
+        let p = dLogits + r * V
+        p[Int(targets[r])] -= 1
+        for j in 0..<V { p[j] *= g }
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// The training loop: batches from the corpus, forward + backward, gradient norm and clipping,
+// AdamW with the warm-up + cosine schedule, periodic validation, NaN/inf detection.
+// Deterministic for a seed: every reduction has a fixed order, so loss curves are bit-identical
+// run to run and for any thread count. FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
+
+import Foundation
+
+/// Trains one model on one corpus.
+public final class Trainer {
+  public let model: GPTConfig
+  public let train: TrainConfig
+  public let corpus: CorpusSpec
+  /// Optimiser steps the run takes.
+  public let steps: Int
+  /// Exact entropy rate of a synthetic corpus, nats per byte.
+  public let corpusEntropy: Double?
+  /// First scored position of each validation window (16 for synthetic text, 0 for files).
+  public var validationSkip: Int { text.validationSkip }
+  /// Bytes of parameters, gradients, AdamW moments and activations (the accounted memory).
+  public var accountedBytes: Int { net.accountedBytes }
+
+  let net: GPTModel
+  let text: Corpus
+  let schedule: LearningRateSchedule
+  let normScratch: UnsafeMutablePointer<Double>
+  var stepsDone = 0
+
+  /// Builds the model (initialised from `train.seed`) and opens the corpus.
+  /// - Throws: `MiniGPTError` for an invalid configuration or corpus (one sentence each).
+  public init(model: GPTConfig, train: TrainConfig, corpus: CorpusSpec) throws {
+    try model.validate()
+    try train.validate()
+    self.model = model
+    self.train = train
+    self.corpus = corpus
+    text = try Corpus(
+      spec: corpus, context: model.context, windows: train.evalWindows, seed: train.seed)
+    corpusEntropy = text.lexicon?.entropyRate
+    steps = train.steps(context: model.context)
+    schedule = LearningRateSchedule(
+      peak: train.learningRate, warmup: train.resolvedWarmup(steps: steps), steps: steps,
+      minFraction: train.minLRFraction)
+    net = GPTModel(config: model, maxBatch: train.batch, threads: train.threads, seed: train.seed)
+    let n = AdamW.scratchCount(layout: net.P)
+    normScratch = .allocate(capacity: n)
+    normScratch.initialize(repeating: 0, count: n)
+  }
+
+  deinit { normScratch.deallocate() }
+
+  /// One optimiser step on the next training batch; returns (loss, gradient norm, rate).
+  func step() -> (loss: Double, gradNorm: Double, learningRate: Double) {
+    let B = train.batch
+    let BT = B * model.context
+    text.nextBatch(inputs: net.inputs, targets: net.targets, B: B)
+    net.forward(B: B)
+    let loss = net.meanLoss(count: BT)
+    net.backward(B: B)
+    let norm = AdamW.gradientNorm(
+      grads: net.grads, layout: net.P, scratch: normScratch, threads: train.threads)
+    let lr = schedule.rate(at: stepsDone)
+    guard loss.isFinite, norm.isFinite else { return (loss, norm, lr) }
+    // torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6), capped at 1.
+    let clip = train.gradClip > 0 ? min(1, train.gradClip / (norm + 1e-6)) : 1
+    stepsDone += 1
+    AdamW.update(
+      params: net.params, grads: net.grads, m: net.m, v: net.v, layout: net.P,
+      learningRate: lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay,
+      t: stepsDone, gradScale: clip, threads: train.threads)
+    return (loss, norm, lr)
+  }
+
+  /// Mean validation loss (nats per token) over the scored positions of every window.
+  public func validationLoss() -> Double {
+    let T = model.context
+    let W = T + 1
+    let B = train.batch
+    let skip = text.validationSkip
+    var total = 0.0
+    var count = 0
+    var w = 0
+    while w < text.validationWindowCount {
+      let b = min(B, text.validationWindowCount - w)
+      text.validation.withUnsafeBufferPointer { val in
+        for i in 0..<b {
+          let window = (w + i) * W
+          for t in 0..<T {
+            net.inputs[i * T + t] = Int32(val[window + t])
+            net.targets[i * T + t] = Int32(val[window + t + 1])
+          }
+        }
+      }
+      net.forward(B: b)
+      let losses = net.acts + net.A.losses
+      for i in 0..<b {
+        for t in skip..<T {
+          total += Double(losses[i * T + t])
+          count += 1
+        }
+      }
+      w += b
+    }
+    return total / Double(count)
+  }
+
+  /// Sample entropy of the scored validation bytes under the true model (synthetic only).
+  public func validationSampleEntropy() -> Double? { text.validationSampleEntropy() }
+
+  /// Runs to completion; `onProgress` is called every step (cheap) and at each eval; returning
+  /// false stops the run as `.interrupted` with everything measured so far.
+  public func run(onProgress: (TrainProgress) -> Bool) -> TrainResult {
+    let start = Date()
+    let tokensPerStep = train.batch * model.context
+    var curve: [LossPoint] = []
+    curve.reserveCapacity(steps)
+    var status = RunStatus.finished
+    var divergedAt: Int? = nil
+    var lastValidation: Double? = nil
+    var trainSeconds = 0.0
+    var tokens = 0
+    for s in 0..<steps {
+      let t0 = Date()
+      let (loss, norm, lr) = step()
+      trainSeconds += Date().timeIntervalSince(t0)
+      guard loss.isFinite, norm.isFinite else {
+        status = .diverged
+        divergedAt = s + 1
+        break
+      }
+      tokens += tokensPerStep
+      let isEval = (s + 1) % train.evalEvery == 0 || s == steps - 1
+      var validation: Double? = nil
+      if isEval {
+        let v = validationLoss()
+        validation = v
+        lastValidation = v
+        if !v.isFinite {
+          status = .diverged
+          divergedAt = s + 1
+        }
+      }
+      curve.append(
+        LossPoint(
+          step: s + 1, tokens: tokens, trainLoss: loss,
+          validationLoss: validation.flatMap { $0.isFinite ? $0 : nil }, learningRate: lr,
+          elapsedSeconds: Date().timeIntervalSince(start)))
+      if status == .diverged { break }
+      let progress = TrainProgress(
+        step: s + 1, steps: steps, tokens: tokens, trainLoss: loss, validationLoss: validation,
+        tokensPerSecond: Double(tokens) / max(trainSeconds, 1e-9), isEval: isEval)
+      if !onProgress(progress) {
+        status = .interrupted
+        break
+      }
+    }
+    let finiteValidation = curve.last(where: { $0.validationLoss != nil })?.validationLoss
+    _ = lastValidation
+    return TrainResult(
+      status: status, curve: curve, finalTrainLoss: curve.last?.trainLoss,
+      finalValidationLoss: finiteValidation, nonEmbeddingParams: model.nonEmbeddingParams,
+      totalParams: model.totalParams, flops: model.trainingFLOPsPerToken * Double(tokens),
+      tokensTrained: tokens, wallSeconds: Date().timeIntervalSince(start),
+      tokensPerSecond: Double(tokens) / max(trainSeconds, 1e-9), corpusEntropy: corpusEntropy,
+      validationSampleEntropy: text.validationSampleEntropy(), divergedAtStep: divergedAt)
+  }
+}

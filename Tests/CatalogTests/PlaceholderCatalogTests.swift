@@ -1,5 +1,0 @@
-import Testing
-
-@Test func CatalogTestsBuilds() {
-  #expect(Bool(true))
-}

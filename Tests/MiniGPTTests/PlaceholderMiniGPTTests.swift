@@ -1,5 +1,0 @@
-import Testing
-
-@Test func MiniGPTTestsBuilds() {
-  #expect(Bool(true))
-}

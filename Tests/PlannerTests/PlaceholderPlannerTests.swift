@@ -1,5 +1,0 @@
-import Testing
-
-@Test func PlannerTestsBuilds() {
-  #expect(Bool(true))
-}
