@@ -253,8 +253,10 @@ public enum Approach3 {
     bestStart: Int, startsAtOptimum: Int, convergedStarts: Int, evaluations: Int
   ) -> Approach3Fit {
     let theta = fullTheta(result.x, problem: problem)
+    var law = LawParameters(logVector: theta)
+    if let e = fixedE { law.E = e }  // exactly the value given, not exp(log(E))
     return Approach3Fit(
-      parameters: LawParameters(logVector: theta), theta: theta, objective: result.value,
+      parameters: law, theta: theta, objective: result.value,
       residuals: problem.residuals(result.x), pointCount: pointCount, fixedE: fixedE,
       starts: starts, bestStart: bestStart, startsAtOptimum: startsAtOptimum,
       convergedStarts: convergedStarts, evaluations: evaluations, status: result.status,

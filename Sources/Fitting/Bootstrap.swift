@@ -163,7 +163,8 @@ public enum Bootstrap {
         let r = solver.minimize(from: start, objective: problem.evaluate)
         if r.status.converged && r.value.isFinite {
           let theta = Approach3.fullTheta(r.x, problem: problem)
-          let law = LawParameters(logVector: theta)
+          var law = LawParameters(logVector: theta)
+          if let e = fit.fixedE { law.E = e }
           var row = [
             law.E, law.A, law.B, law.alpha, law.beta, law.paramsExponent, law.tokensExponent,
           ]

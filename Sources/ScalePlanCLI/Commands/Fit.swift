@@ -102,6 +102,9 @@ public struct FitCommand: ParsableCommand {
   public static func loadRuns(path: String, columns: String, flopsColumn: String?) throws
     -> [ImportedRun]
   {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw FitInputError("The runs file '\(path)' does not exist; check the --csv path.")
+    }
     let table = try CSVTable(contentsOf: URL(fileURLWithPath: path))
     let mapping = try ColumnMapping.parse(columns, flopsColumn: flopsColumn)
     let rows = table.rows.map { TableRow(line: $0.line, cells: $0.cells, columns: $0.columns) }
@@ -195,11 +198,12 @@ public struct FitCommand: ParsableCommand {
         ("β", "beta", p.beta), ("a = β/(α+β)", "a", p.a), ("b = α/(α+β)", "b", p.b),
       ]
       for (label, key, value) in rows {
-        let se = p.standardErrors?[key].map { Format.significant($0, digits: 3) } ?? "-"
+        let isFixed = key == "E" && p.fixedE != nil
+        let se = isFixed ? "-" : p.standardErrors?[key].map { Format.significant($0, digits: 3) } ?? "-"
         let iv = p.intervals?[key].map {
           "[\(Format.significant($0[0], digits: 4)), \(Format.significant($0[1], digits: 4))]"
         } ?? "-"
-        let fixedNote = key == "E" && p.fixedE != nil ? " (fixed)" : ""
+        let fixedNote = isFixed ? " (fixed)" : ""
         t.add([label, Format.significant(value, digits: 5) + fixedNote, se, iv])
       }
       out += t.render()
@@ -265,13 +269,15 @@ public struct FitCommand: ParsableCommand {
     e.add(ExplainedStep(
       quantity: "compute-optimal allocation",
       formula: "N* = G (C/6)^a, D* = G⁻¹ (C/6)^b, G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β)",
-      inputs: [], result: "", source: "Hoffmann et al. 2022, eq. 4"))
+      inputs: [], result: "closed form at --budget", source: "Hoffmann et al. 2022, eq. 4"))
     e.add(ExplainedStep(
       quantity: "Approach 2", formula: "per budget: loss ≈ c0 + c1 log N + c2 (log N)², N_opt at the vertex; log N_opt = log k + a log C",
-      inputs: [], result: "", source: "Hoffmann et al. 2022 §3.2"))
+      inputs: [ExplainedInput("budget grouping", "compute within 5 %", source: "this tool")],
+      result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.2"))
     e.add(ExplainedStep(
       quantity: "Approach 1", formula: "lowest loss per log-spaced FLOP bin → N_opt ∝ C^a",
-      inputs: [], result: "", source: "Hoffmann et al. 2022 §3.1"))
+      inputs: [ExplainedInput("bins", "30, log-uniform; bins won by the smallest or largest size dropped", source: "this tool")],
+      result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.1"))
     return e
   }
 }
@@ -445,4 +451,10 @@ public struct HoldOutJSON: Encodable, Sendable {
 public struct WarningJSON: Encodable, Sendable {
   public var code: String
   public var message: String
+}
+
+/// A bad input file for `scaleplan fit`; one sentence.
+struct FitInputError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
 }
