@@ -114,7 +114,9 @@ public struct Approach3Fit: Sendable {
   /// Root-mean-square relative error of the fitted losses, exp(r) − 1.
   public var rmsRelativeError: Double {
     guard !residuals.isEmpty else { return 0 }
-    let s = residuals.reduce(0) { $0 + ($1.isFinite ? Foundation.expm1($1) * Foundation.expm1($1) : 0) }
+    let s = residuals.reduce(0) {
+      $0 + ($1.isFinite ? Foundation.expm1($1) * Foundation.expm1($1) : 0)
+    }
     return (s / Double(residuals.count)).squareRoot()
   }
 }
@@ -164,7 +166,8 @@ public enum Approach3 {
       let solver = LBFGS(dimension: dim, options: options)
       var index = worker
       while index < total {
-        let r = solver.minimize(from: grid.start(index, fixedE: isFixed), objective: problem.evaluate)
+        let r = solver.minimize(
+          from: grid.start(index, fixedE: isFixed), objective: problem.evaluate)
         outValues[index] = r.value.isFinite ? r.value : .infinity
         for k in 0..<dim { outThetas[index * dim + k] = r.x[k] }
         outEvals[index] = r.evaluations

@@ -218,7 +218,8 @@ public enum Bootstrap {
     _ xs: [Double], estimate: Double, percentiles: (lower: Double, upper: Double)
   ) -> BootstrapSummary {
     guard !xs.isEmpty else {
-      return BootstrapSummary(estimate: estimate, mean: .nan, standardError: .nan, lower: .nan, upper: .nan)
+      return BootstrapSummary(
+        estimate: estimate, mean: .nan, standardError: .nan, lower: .nan, upper: .nan)
     }
     let mean = xs.reduce(0, +) / Double(xs.count)
     let variance =

@@ -1,9 +1,9 @@
-// Approach 1 of Hoffmann et al. 2022 (§3.1, Fig. 2): take the envelope of all training curves —
-// at each FLOP level, the run with the lowest loss — and fit the sizes achieving it,
-// N_opt ∝ C^a, and D_opt = C/(6N) ∝ C^b. FLOP levels are log-uniform bins over the observed range
-// (the paper uses 1,500 log-spaced FLOP values). With a discrete set of sizes the smallest (largest)
-// size wins every bin below (above) the range it can resolve, which would flatten the slope, so
-// bins won by the smallest or largest size are dropped by default.
+// Approach 1 of Hoffmann et al. 2022 (§3.1, Fig. 2): take the envelope of all training curves — at
+// each FLOP level, the run with the lowest loss — and fit the sizes achieving it, N_opt ∝ C^a, and
+// D_opt = C/(6N) ∝ C^b. FLOP levels are log-uniform bins over the observed range (the paper uses
+// 1,500 log-spaced FLOP values). With a discrete set of sizes the smallest (largest) size wins
+// every bin below (above) the range it can resolve, which would flatten the slope, so bins won by
+// the smallest or largest size are dropped by default.
 
 import Foundation
 
@@ -109,7 +109,8 @@ public enum EnvelopeFit {
         continue
       }
       points.append(
-        EnvelopePoint(flops: p.flops, params: p.params, tokens: p.flops / (6 * p.params), loss: p.loss))
+        EnvelopePoint(
+          flops: p.flops, params: p.params, tokens: p.flops / (6 * p.params), loss: p.loss))
     }
     let c = points.map(\.flops)
     return EnvelopeResult(

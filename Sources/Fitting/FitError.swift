@@ -24,15 +24,19 @@ public enum FitError: Error, CustomStringConvertible, Equatable {
     case .tooFewObservations(let count, let minimum, let method):
       return "\(method) needs at least \(minimum) runs but got \(count); add runs."
     case .invalidValue(let name, let value, let index):
-      return "Run \(index + 1) has \(name) = \(value); every \(name) must be a positive finite number."
+      return
+        "Run \(index + 1) has \(name) = \(value); every \(name) must be a positive finite number."
     case .isoFLOPTooFewPoints(let compute, let count):
-      return "The isoFLOP budget \(sci(compute)) FLOP has \(count) run(s); a parabola needs at least 3 "
+      return
+        "The isoFLOP budget \(sci(compute)) FLOP has \(count) run(s); a parabola needs at least 3 "
         + "sizes per budget."
     case .isoFLOPNoInteriorMinimum(let compute, let reason):
-      return "The isoFLOP budget \(sci(compute)) FLOP has no interior minimum (\(reason)); add sizes "
+      return
+        "The isoFLOP budget \(sci(compute)) FLOP has no interior minimum (\(reason)); add sizes "
         + "on both sides of the best one."
     case .tooFewBudgets(let count, let method):
-      return "\(method) found \(count) usable compute level(s); fitting N_opt ∝ C^a needs at least 2."
+      return
+        "\(method) found \(count) usable compute level(s); fitting N_opt ∝ C^a needs at least 2."
     case .noFiniteStart:
       return "No start of the initialisation grid gave a finite objective; check the data for "
         + "zeros or extreme values."

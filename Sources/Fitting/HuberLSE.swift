@@ -76,12 +76,14 @@ public struct HuberLSEProblem: Sendable {
       l.append(logL[i])
       w.append(Double(counts[i]) * weights[i])
     }
-    return HuberLSEProblem(logN: n, logD: d, logL: l, weights: w, delta: delta, fixedLogE: fixedLogE)
+    return HuberLSEProblem(
+      logN: n, logD: d, logL: l, weights: w, delta: delta, fixedLogE: fixedLogE)
   }
 
   /// Expands θ (4 or 5 entries) to (a, b, e, α, β).
   @inline(__always)
-  public func full(_ x: [Double]) -> (a: Double, b: Double, e: Double, alpha: Double, beta: Double) {
+  public func full(_ x: [Double]) -> (a: Double, b: Double, e: Double, alpha: Double, beta: Double)
+  {
     if let e = fixedLogE { return (x[0], x[1], e, x[2], x[3]) }
     return (x[0], x[1], x[2], x[3], x[4])
   }
@@ -286,9 +288,11 @@ enum VectorMath {
     let bits = unsafeBitCast(x, to: BitsV.self)
     let t = bits &+ 0x0009_5f61_9980_c433  // = bits − bits(√½) + bits(1.0)
     let kBiased = t &>> 52
-    let z = unsafeBitCast(bits &- ((t & 0xfff0_0000_0000_0000) &- 0x3ff0_0000_0000_0000), to: Double4.self)
+    let z = unsafeBitCast(
+      bits &- ((t & 0xfff0_0000_0000_0000) &- 0x3ff0_0000_0000_0000), to: Double4.self)
     // k as a Double without an int→double vector instruction: (2^52 + k + 1023) − 2^52 − 1023.
-    let k = unsafeBitCast(kBiased | 0x4330_0000_0000_0000, to: Double4.self)
+    let k =
+      unsafeBitCast(kBiased | 0x4330_0000_0000_0000, to: Double4.self)
       - (4_503_599_627_370_496.0 + 1023)
     let f = (z - 1) / (z + 1)
     let f2 = f * f

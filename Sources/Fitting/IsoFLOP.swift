@@ -72,7 +72,8 @@ public enum IsoFLOPFit {
     return groups.map { g in
       let logMean = g.reduce(0) { $0 + Foundation.log(compute[$1]) } / Double(g.count)
       return IsoFLOPProfile(
-        compute: Foundation.exp(logMean), params: g.map { params[$0] }, losses: g.map { losses[$0] })
+        compute: Foundation.exp(logMean), params: g.map { params[$0] }, losses: g.map { losses[$0] }
+      )
     }
   }
 

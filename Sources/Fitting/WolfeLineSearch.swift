@@ -51,7 +51,8 @@ public enum WolfeLineSearch {
   ///   function is flat to rounding along d).
   public static func search(
     origin: LinePoint, initialStep: Double, maxStep: Double = 1e20, c1: Double = 1e-4,
-    c2: Double = 0.9, maxEvaluations: Int = 20, relativeWidthTolerance: Double = 0.1, phi: (Double) -> (value: Double, slope: Double)
+    c2: Double = 0.9, maxEvaluations: Int = 20, relativeWidthTolerance: Double = 0.1,
+    phi: (Double) -> (value: Double, slope: Double)
   ) -> LineSearchResult {
     precondition(origin.slope < 0, "line search needs a descent direction")
     let f0 = origin.value

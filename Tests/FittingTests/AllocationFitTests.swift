@@ -1,7 +1,7 @@
 import Fitting
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs of an isoFLOP sweep under a known law: at each budget, `sizes` log-spaced sizes from
 /// N*/4 to 4·N*, D = C/(6N), loss from the law times exp(noise·ε).
@@ -124,9 +124,10 @@ struct ReviewTests {
     // A law whose E is above every observed loss.
     var high = fit
     high.parameters.E = (obs.map(\.loss).min() ?? 0) + 0.1
-    #expect(FitReview.warnings(observations: obs, fit: high).contains {
-      $0.code == "irreducible_above_observed"
-    })
+    #expect(
+      FitReview.warnings(observations: obs, fit: high).contains {
+        $0.code == "irreducible_above_observed"
+      })
   }
 
   @Test("Strong α–β correlation across bootstrap refits is flagged")
@@ -201,8 +202,10 @@ struct RunImportTests {
   @Test("Errors name the file, line and column")
   func errors() throws {
     let m = try ColumnMapping.parse("params=N,tokens=D,loss=final_loss")
-    #expect(throws: RunImportError.notANumber(
-      file: "runs.csv", line: 4, column: 7, name: "D", text: "lots")) {
+    #expect(
+      throws: RunImportError.notANumber(
+        file: "runs.csv", line: 4, column: 7, name: "D", text: "lots")
+    ) {
       try RunImport.runs(
         file: "runs.csv", header: header,
         rows: [row(2, ["a", "1e8", "2e9", "3", "1"]), row(4, ["b", "2e8", "lots", "3", "1"])],

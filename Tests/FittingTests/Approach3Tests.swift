@@ -1,7 +1,7 @@
 import Fitting
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Approach 3 on published data")
 struct Approach3ReferenceTests {
@@ -19,7 +19,8 @@ struct Approach3ReferenceTests {
     // B is 2143.4, 0.02 % below the README's).
     let p = fit.parameters
     #expect(isClose(p.E, 1.8172, rel: 1e-4), Comment(rawValue: closeness(p.E, 1.8172, "E")))
-    #expect(isClose(p.alpha, 0.34731, rel: 1e-4), Comment(rawValue: closeness(p.alpha, 0.34731, "α")))
+    #expect(
+      isClose(p.alpha, 0.34731, rel: 1e-4), Comment(rawValue: closeness(p.alpha, 0.34731, "α")))
     #expect(isClose(p.beta, 0.36718, rel: 1e-4), Comment(rawValue: closeness(p.beta, 0.36718, "β")))
     #expect(isClose(p.A, 477.84, rel: 1e-3), Comment(rawValue: closeness(p.A, 477.84, "A")))
     #expect(isClose(p.B, 2143.86, rel: 1e-3), Comment(rawValue: closeness(p.B, 2143.86, "B")))
@@ -44,7 +45,9 @@ struct Approach3ReferenceTests {
     // 6.19984e-4 at E = 1.4630, A = 35.39, B = 133.0, α = 0.1788, β = 0.2316 (measured here).
     // So the parameters are checked to the valley's width (E 0.6 %, α and β 0.005, A and B 7 %),
     // and the grid optimum must be at least as good as the README's point refined.
-    #expect(abs(fit.objective - 6.20e-4) <= 0.005e-4, Comment(rawValue: closeness(fit.objective, 6.2e-4, "objective")))
+    #expect(
+      abs(fit.objective - 6.20e-4) <= 0.005e-4,
+      Comment(rawValue: closeness(fit.objective, 6.2e-4, "objective")))
     let readme = LawParameters(E: 1.4563, A: 33.73, B: 141.73, alpha: 0.1759, beta: 0.2347)
     let refined = try Approach3.fit(obs, from: readme)
     #expect(fit.objective <= refined.objective)
@@ -112,8 +115,12 @@ struct Approach3SyntheticTests {
     let opt10 = law.optimalAllocation(compute: 10 * c)
     #expect(isClose(opt10.params / opt.params, pow(10, law.paramsExponent), rel: 1e-12))
     // FACTS.md §D1: the rounded law gives 32.2B parameters and 2.98T tokens at 5.76e23 FLOP.
-    #expect(isClose(opt.params, 32.2e9, rel: 0.005), Comment(rawValue: closeness(opt.params, 32.2e9, "N*")))
-    #expect(isClose(opt.tokens, 2.98e12, rel: 0.005), Comment(rawValue: closeness(opt.tokens, 2.98e12, "D*")))
+    #expect(
+      isClose(opt.params, 32.2e9, rel: 0.005),
+      Comment(rawValue: closeness(opt.params, 32.2e9, "N*")))
+    #expect(
+      isClose(opt.tokens, 2.98e12, rel: 0.005),
+      Comment(rawValue: closeness(opt.tokens, 2.98e12, "D*")))
     // …and at the optimum no nearby split of the same compute has lower predicted loss.
     let best = law.loss(params: opt.params, tokens: opt.tokens)
     for f in [0.9, 1.1] {

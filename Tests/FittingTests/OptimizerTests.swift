@@ -1,7 +1,8 @@
-@testable import Fitting
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Fitting
 
 @Suite("L-BFGS and the strong-Wolfe line search")
 struct OptimizerTests {
@@ -52,16 +53,20 @@ struct OptimizerTests {
   /// a steep exponential wall).
   static let lineFunctions: [(String, @Sendable (Double) -> (Double, Double))] = [
     ("MT1 −t/(t²+2)", { t in (-t / (t * t + 2), (t * t - 2) / ((t * t + 2) * (t * t + 2))) }),
-    ("MT2 (t+0.004)^5 − 2(t+0.004)^4", { t in
-      let u = t + 0.004
-      return (pow(u, 5) - 2 * pow(u, 4), 5 * pow(u, 4) - 8 * pow(u, 3))
-    }),
+    (
+      "MT2 (t+0.004)^5 − 2(t+0.004)^4",
+      { t in
+        let u = t + 0.004
+        return (pow(u, 5) - 2 * pow(u, 4), 5 * pow(u, 4) - 8 * pow(u, 3))
+      }
+    ),
     ("wall −t + e^(10(t−3))", { t in (-t + exp(10 * (t - 3)), -1 + 10 * exp(10 * (t - 3))) }),
     ("quadratic (t−40)²", { t in ((t - 40) * (t - 40), 2 * (t - 40)) }),
   ]
 
   // relativeWidthTolerance 0 turns off the xtol early exit the optimiser uses near convergence.
-  @Test("Line-search steps satisfy both strong Wolfe conditions", arguments: [1e-3, 1e-1, 1, 10, 1e3])
+  @Test(
+    "Line-search steps satisfy both strong Wolfe conditions", arguments: [1e-3, 1e-1, 1, 10, 1e3])
   func strongWolfe(initialStep: Double) {
     let c1 = 1e-4
     let c2 = 0.9
@@ -74,7 +79,8 @@ struct OptimizerTests {
       // Check the conditions independently of the search's own flag.
       let (ft, gt) = phi(r.point.step)
       #expect(r.point.step > 0, "\(name)")
-      #expect(ft <= f0 + c1 * r.point.step * g0, "\(name): sufficient decrease fails at \(r.point.step)")
+      #expect(
+        ft <= f0 + c1 * r.point.step * g0, "\(name): sufficient decrease fails at \(r.point.step)")
       #expect(abs(gt) <= c2 * abs(g0), "\(name): curvature fails at \(r.point.step), φ' = \(gt)")
       #expect(r.satisfiesStrongWolfe, "\(name)")
     }

@@ -13,7 +13,10 @@ func referenceRows(_ name: String) -> (header: [String], rows: [[String]])? {
   guard !lines.isEmpty else { return nil }
   let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false)
     .map(String.init)
-  return (header, lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
+  return (
+    header,
+    lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+  )
 }
 
 /// Epoch AI's 245 digitised Chinchilla points with D = C/(6N) and the 5 highest losses dropped

@@ -1,8 +1,8 @@
-// `scaleplan bench fit` (hidden): checks the Approach-3 grid fit on Epoch AI's 240 Chinchilla points
-// against the published grid optimum, then times the full-grid fit (Hoffmann's 4,500 starts and the
-// scipy peer's 7,776) and 1,000 warm-started bootstrap refits, and compares with the scipy peer
-// (shared/bench/RESULTS.md §3: 39.25 s for 7,776 starts with L-BFGS-B at ftol 1e-15, gtol 1e-12;
-// 0.37 s per 100 warm-started bootstraps). Medians of --repeats timed runs.
+// `scaleplan bench fit` (hidden): checks the Approach-3 grid fit on Epoch AI's 240 Chinchilla
+// points against the published grid optimum, then times the full-grid fit (Hoffmann's 4,500 starts
+// and the scipy peer's 7,776) and 1,000 warm-started bootstrap refits, and compares with the scipy
+// peer (shared/bench/RESULTS.md §3: 39.25 s for 7,776 starts with L-BFGS-B at ftol 1e-15, gtol
+// 1e-12; 0.37 s per 100 warm-started bootstraps). Medians of --repeats timed runs.
 
 import ArgumentParser
 import Catalog
@@ -169,7 +169,8 @@ public struct BenchFitCommand: ParsableCommand {
   static func render(_ r: Report) -> String {
     let f = { (x: Double, d: Int) in String(format: "%.\(d)f", x) }
     var out = "Epoch's Chinchilla points: \(r.points); threads \(r.threads)\n"
-    out += "fit (verified against Epoch's grid optimum): E \(f(r.fitted["E"] ?? 0, 4)), "
+    out +=
+      "fit (verified against Epoch's grid optimum): E \(f(r.fitted["E"] ?? 0, 4)), "
       + "A \(f(r.fitted["A"] ?? 0, 2)), B \(f(r.fitted["B"] ?? 0, 1)), "
       + "α \(f(r.fitted["alpha"] ?? 0, 5)), β \(f(r.fitted["beta"] ?? 0, 5)), "
       + "objective \(String(format: "%.6e", r.objective))\n\n"
@@ -185,10 +186,12 @@ public struct BenchFitCommand: ParsableCommand {
       ])
     }
     out += t.render()
-    out += "scipy L-BFGS-B (RESULTS.md §3): 39.25 s for 7,776 starts = 5.048 ms/start, "
+    out +=
+      "scipy L-BFGS-B (RESULTS.md §3): 39.25 s for 7,776 starts = 5.048 ms/start, "
       + "797,675 evaluations (1 thread)\n"
     if let b = r.bootstrap {
-      out += "\nbootstrap: \(b.resamples) warm-started refits: median \(f(b.secondsMedian, 3)) s "
+      out +=
+        "\nbootstrap: \(b.resamples) warm-started refits: median \(f(b.secondsMedian, 3)) s "
         + "(runs \(b.secondsAll.map { f($0, 2) }.joined(separator: " ")); CPU share "
         + "\(f(b.cpuShare, 2)); \(b.failed) failed; goal < 10 s; scipy at 0.37 s/100 → "
         + "\(f(scipyBootstrapSecondsPer100 * Double(b.resamples) / 100, 2)) s, "
@@ -212,7 +215,9 @@ public struct BenchFitCommand: ParsableCommand {
     let runs = try FitCommand.loadRuns(
       path: path, columns: "params=Model Size,loss=loss", flopsColumn: "Training FLOP")
     let obs = runs.map(\.observation)
-    guard obs.count > 5 else { throw BenchFitError("'\(path)' has too few rows for the benchmark.") }
+    guard obs.count > 5 else {
+      throw BenchFitError("'\(path)' has too few rows for the benchmark.")
+    }
     let cut = obs.map(\.loss).sorted()[obs.count - 5]
     return obs.filter { $0.loss < cut }
   }
@@ -222,7 +227,8 @@ public struct BenchFitCommand: ParsableCommand {
     let p = fit.parameters
     let checks: [(String, Double, Double, Double)] = [
       ("E", p.E, 1.8172, 1e-4), ("alpha", p.alpha, 0.34731, 1e-4), ("beta", p.beta, 0.36718, 1e-4),
-      ("A", p.A, 477.84, 1e-3), ("B", p.B, 2143.86, 1e-3), ("objective", fit.objective, 1.01827e-3, 1e-5),
+      ("A", p.A, 477.84, 1e-3), ("B", p.B, 2143.86, 1e-3),
+      ("objective", fit.objective, 1.01827e-3, 1e-5),
     ]
     for (name, got, want, tol) in checks where !(abs(got / want - 1) <= tol) {
       throw BenchFitError(

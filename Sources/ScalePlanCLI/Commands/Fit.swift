@@ -18,7 +18,7 @@ public struct FitCommand: ParsableCommand {
       Reads one row per run from a CSV. Examples:
         scaleplan fit --csv runs.csv --columns params=N,tokens=D,loss=final_loss
         scaleplan fit --csv runs.csv --columns params=N,loss=L --flops-column C --approach all
-        scaleplan fit --csv runs.csv --columns params=N,tokens=D,loss=L --bootstrap 1000 --budget 1e21
+        scaleplan fit --csv r.csv --columns params=N,tokens=D,loss=L --bootstrap 1000 --budget 1e21
       Approach 3 minimises the summed Huber loss (δ = 1e-3) of log-sum-exp predictions against log \
       losses with L-BFGS from Hoffmann's 4,500-start grid. Approach 2 groups runs by compute \
       (within 5 %) and fits a parabola per budget. Approach 1 takes the lowest loss per log-spaced \
@@ -29,7 +29,9 @@ public struct FitCommand: ParsableCommand {
 
   @Option(help: "CSV file with one row per run.")
   public var csv: String?
-  @Option(help: "Column mapping, e.g. params=N,tokens=D,loss=final_loss (keys: params, tokens, loss, flops).")
+  @Option(
+    help:
+      "Column mapping, e.g. params=N,tokens=D,loss=final_loss (keys: params, tokens, loss, flops).")
   public var columns: String?
   @Option(help: "Column with training FLOP C (D = C/(6N) when no tokens column is given).")
   public var flopsColumn: String?
@@ -39,11 +41,14 @@ public struct FitCommand: ParsableCommand {
   public var bootstrap: Int = 0
   @Option(help: "Random seed for the bootstrap (same seed, same output).")
   public var seed: UInt64 = 0
-  @Option(parsing: .unconditional, help: "Hold E fixed at this value (e.g. a corpus's known entropy).")
+  @Option(
+    parsing: .unconditional, help: "Hold E fixed at this value (e.g. a corpus's known entropy).")
   public var fixedE: String?
   @Option(help: "Held-out check: fit without the K runs of largest compute and predict them.")
   public var holdoutTop: Int?
-  @Option(parsing: .unconditional, help: "Compute budget C (FLOP) for N*(C), D*(C) and the extrapolation warning.")
+  @Option(
+    parsing: .unconditional,
+    help: "Compute budget C (FLOP) for N*(C), D*(C) and the extrapolation warning.")
   public var budget: String?
   @Option(help: "Bootstrap interval percentiles, e.g. 2.5,97.5 or 10,90.")
   public var percentiles: String = "2.5,97.5"
@@ -74,7 +79,8 @@ public struct FitCommand: ParsableCommand {
       throw ValidationError("--approach must be 1, 2, 3 or all, not '\(approach)'.")
     }
     guard bootstrap == 0 || bootstrap >= 2 else {
-      throw ValidationError("--bootstrap must be 0 (none) or at least 2 resamples, not \(bootstrap).")
+      throw ValidationError(
+        "--bootstrap must be 0 (none) or at least 2 resamples, not \(bootstrap).")
     }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let k = holdoutTop, k < 1 {
@@ -199,40 +205,49 @@ public struct FitCommand: ParsableCommand {
       ]
       for (label, key, value) in rows {
         let isFixed = key == "E" && p.fixedE != nil
-        let se = isFixed ? "-" : p.standardErrors?[key].map { Format.significant($0, digits: 3) } ?? "-"
-        let iv = p.intervals?[key].map {
-          "[\(Format.significant($0[0], digits: 4)), \(Format.significant($0[1], digits: 4))]"
-        } ?? "-"
+        let se =
+          isFixed ? "-" : p.standardErrors?[key].map { Format.significant($0, digits: 3) } ?? "-"
+        let iv =
+          p.intervals?[key].map {
+            "[\(Format.significant($0[0], digits: 4)), \(Format.significant($0[1], digits: 4))]"
+          } ?? "-"
         let fixedNote = isFixed ? " (fixed)" : ""
         t.add([label, Format.significant(value, digits: 5) + fixedNote, se, iv])
       }
       out += t.render()
-      out += "objective \(Format.scientific(p.objective, digits: 6)); rms relative error "
+      out +=
+        "objective \(Format.scientific(p.objective, digits: 6)); rms relative error "
         + "\(Format.significant(100 * p.rmsRelativeError, digits: 3)) %; "
         + "\(p.startsAtOptimum) of \(p.starts) starts reached the optimum\n"
       if let b = p.bootstrap {
-        out += "bootstrap: \(b.resamples) resamples (seed \(b.seed)), \(b.failed) failed, "
+        out +=
+          "bootstrap: \(b.resamples) resamples (seed \(b.seed)), \(b.failed) failed, "
           + "percentiles \(Format.significant(b.percentiles[0], digits: 3))–"
           + "\(Format.significant(b.percentiles[1], digits: 3)), corr(α, β) = "
           + "\(Format.significant(b.alphaBetaCorrelation, digits: 3))\n"
       }
       if let o = p.optimal {
-        var line = "at C = \(Format.scientific(o.compute)) FLOP: N* = \(Format.si(o.params)), "
+        var line =
+          "at C = \(Format.scientific(o.compute)) FLOP: N* = \(Format.si(o.params)), "
           + "D* = \(Format.si(o.tokens))"
         if let n = p.intervals?["N_opt"], let d = p.intervals?["D_opt"] {
-          line += " (N* \(Format.si(n[0]))–\(Format.si(n[1])), D* \(Format.si(d[0]))–"
+          line +=
+            " (N* \(Format.si(n[0]))–\(Format.si(n[1])), D* \(Format.si(d[0]))–"
             + "\(Format.si(d[1])))"
         }
         out += line + "\n"
       }
       out += "\n"
     }
-    for (name, e) in [("Approach 1 (envelope)", r.approach1), ("Approach 2 (isoFLOP)", r.approach2)] {
+    for (name, e) in [
+      ("Approach 1 (envelope)", r.approach1), ("Approach 2 (isoFLOP)", r.approach2),
+    ] {
       guard let e else { continue }
       if let reason = e.refused {
         out += "\(name): refused — \(reason)\n"
       } else if let a = e.a, let b = e.b {
-        out += "\(name): N_opt ∝ C^\(Format.significant(a, digits: 3)), "
+        out +=
+          "\(name): N_opt ∝ C^\(Format.significant(a, digits: 3)), "
           + "D_opt ∝ C^\(Format.significant(b, digits: 3)) (\(e.points ?? 0) points)\n"
       }
     }
@@ -257,27 +272,40 @@ public struct FitCommand: ParsableCommand {
   /// What `--explain` prints: formulas, inputs and sources.
   public static func explanation(_ o: FitOptions) -> Explanation {
     var e = Explanation()
-    e.add(ExplainedStep(
-      quantity: "Approach 3 objective",
-      formula: "Σ_i Huber_δ(LSE(a − α log N_i, b − β log D_i, e) − log L_i), A = e^a, B = e^b, E = e^e",
-      inputs: [
-        ExplainedInput("δ", "1e-3", source: "Hoffmann et al. 2022, App. D.2"),
-        ExplainedInput("starts", "\(o.grid.count(fixedE: o.fixedE != nil))", source: "grid"),
-      ],
-      result: "L-BFGS, strong Wolfe line search, ftol 1e-15, gtol 1e-12",
-      source: "Hoffmann et al. 2022 §3.3; Besiroglu et al. 2024 (Epoch AI)"))
-    e.add(ExplainedStep(
-      quantity: "compute-optimal allocation",
-      formula: "N* = G (C/6)^a, D* = G⁻¹ (C/6)^b, G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β)",
-      inputs: [], result: "closed form at --budget", source: "Hoffmann et al. 2022, eq. 4"))
-    e.add(ExplainedStep(
-      quantity: "Approach 2", formula: "per budget: loss ≈ c0 + c1 log N + c2 (log N)², N_opt at the vertex; log N_opt = log k + a log C",
-      inputs: [ExplainedInput("budget grouping", "compute within 5 %", source: "this tool")],
-      result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.2"))
-    e.add(ExplainedStep(
-      quantity: "Approach 1", formula: "lowest loss per log-spaced FLOP bin → N_opt ∝ C^a",
-      inputs: [ExplainedInput("bins", "30, log-uniform; bins won by the smallest or largest size dropped", source: "this tool")],
-      result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.1"))
+    e.add(
+      ExplainedStep(
+        quantity: "Approach 3 objective",
+        formula:
+          "Σ_i Huber_δ(LSE(a − α log N_i, b − β log D_i, e) − log L_i), A = e^a, B = e^b, E = e^e",
+        inputs: [
+          ExplainedInput("δ", "1e-3", source: "Hoffmann et al. 2022, App. D.2"),
+          ExplainedInput("starts", "\(o.grid.count(fixedE: o.fixedE != nil))", source: "grid"),
+        ],
+        result: "L-BFGS, strong Wolfe line search, ftol 1e-15, gtol 1e-12",
+        source: "Hoffmann et al. 2022 §3.3; Besiroglu et al. 2024 (Epoch AI)"))
+    e.add(
+      ExplainedStep(
+        quantity: "compute-optimal allocation",
+        formula:
+          "N* = G (C/6)^a, D* = G⁻¹ (C/6)^b, G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β)",
+        inputs: [], result: "closed form at --budget", source: "Hoffmann et al. 2022, eq. 4"))
+    e.add(
+      ExplainedStep(
+        quantity: "Approach 2",
+        formula:
+          "per budget: loss ≈ c0 + c1 log N + c2 (log N)², N_opt at the vertex; "
+          + "log N_opt = log k + a log C",
+        inputs: [ExplainedInput("budget grouping", "compute within 5 %", source: "this tool")],
+        result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.2"))
+    e.add(
+      ExplainedStep(
+        quantity: "Approach 1", formula: "lowest loss per log-spaced FLOP bin → N_opt ∝ C^a",
+        inputs: [
+          ExplainedInput(
+            "bins", "30, log-uniform; bins won by the smallest or largest size dropped",
+            source: "this tool")
+        ],
+        result: "a, b by least squares in log space", source: "Hoffmann et al. 2022 §3.1"))
     return e
   }
 }
@@ -322,7 +350,8 @@ public struct FitOptions: Sendable {
     }
     guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo > 0, lo < hi, hi < 100 else {
       throw ValidationError(
-        "--percentiles must be two numbers 0 < lower < upper < 100 such as 2.5,97.5, not '\(c.percentiles)'.")
+        "--percentiles must be two numbers 0 < lower < upper < 100 such as 2.5,97.5, not "
+          + "'\(c.percentiles)'.")
     }
     let grids: [String: InitGrid] = ["hoffmann": .hoffmann, "peer": .scipyPeer, "coarse": .coarse]
     self.init(
