@@ -94,6 +94,8 @@ enum Migrations {
         t.column("alpha", .double).notNull()
         t.column("beta", .double).notNull()
         t.column("intervals", .text).notNull()
+        t.column("standardErrors", .text).notNull()  // JSON {name: se}
+        t.column("correlation", .text)  // JSON 5×5 over (E, A, B, alpha, beta), or NULL
         t.column("provenance", .text).notNull()
         t.column("createdAt", .text).notNull()
       }

@@ -294,6 +294,11 @@ public struct StoredLaw: Sendable, Equatable {
   public var beta: Double
   /// Interval per quantity, e.g. `["alpha": [0.31, 0.38]]` (2.5th and 97.5th percentiles).
   public var intervals: [String: [Double]]
+  /// Standard error per quantity, e.g. `["E": 0.01, "A": 12, "B": 300, "alpha": 0.02,
+  /// "beta": 0.03]` (from a bootstrap).
+  public var standardErrors: [String: Double]
+  /// Correlation matrix over (E, A, B, alpha, beta), 5×5, if the fit estimated one.
+  public var correlation: [[Double]]?
   /// The data the law came from and how it was fitted, in words.
   public var provenance: String
   /// When the law was saved.
@@ -302,7 +307,8 @@ public struct StoredLaw: Sendable, Equatable {
   /// Creates a law.
   public init(
     name: String, kind: String = "chinchilla", E: Double, A: Double, B: Double, alpha: Double,
-    beta: Double, intervals: [String: [Double]] = [:], provenance: String, createdAt: Date
+    beta: Double, intervals: [String: [Double]] = [:], standardErrors: [String: Double] = [:],
+    correlation: [[Double]]? = nil, provenance: String, createdAt: Date
   ) {
     self.name = name
     self.kind = kind
@@ -312,6 +318,8 @@ public struct StoredLaw: Sendable, Equatable {
     self.alpha = alpha
     self.beta = beta
     self.intervals = intervals
+    self.standardErrors = standardErrors
+    self.correlation = correlation
     self.provenance = provenance
     self.createdAt = createdAt
   }

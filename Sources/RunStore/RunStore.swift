@@ -306,7 +306,9 @@ public final class RunStore: Sendable {
   /// - Parameter replacing: overwrite a law of the same name instead of failing.
   /// - Throws: `RunStoreError.lawExists` if the name is taken and `replacing` is false.
   public func saveLaw(_ law: StoredLaw, replacing: Bool = false) throws {
-    let intervals = try Self.encodeIntervals(law.intervals)
+    let intervals = try Self.encodeJSON(law.intervals)
+    let standardErrors = try Self.encodeJSON(law.standardErrors)
+    let correlation = try law.correlation.map { try Self.encodeJSON($0) }
     try write { db in
       let existing = try Row.fetchOne(
         db, sql: "SELECT id FROM law WHERE name = ?", arguments: [law.name])
@@ -316,12 +318,13 @@ public final class RunStore: Sendable {
       }
       try db.execute(
         sql: """
-          INSERT INTO law (name, kind, E, A, B, alpha, beta, intervals, provenance, createdAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO law (name, kind, E, A, B, alpha, beta, intervals, standardErrors,
+            correlation, provenance, createdAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           law.name, law.kind, law.E, law.A, law.B, law.alpha, law.beta, intervals,
-          law.provenance, Timestamp.text(law.createdAt),
+          standardErrors, correlation, law.provenance, Timestamp.text(law.createdAt),
         ])
     }
   }
@@ -509,22 +512,34 @@ public final class RunStore: Sendable {
   }
 
   private static func law(_ row: Row) throws -> StoredLaw {
-    let text: String = row["intervals"]
-    guard let intervals = try? JSONDecoder().decode([String: [Double]].self, from: Data(text.utf8))
-    else { throw RunStoreError.corrupt("law intervals '\(text)'") }
+    let intervals: [String: [Double]] = try decodeJSON(row["intervals"], "law intervals")
+    let standardErrors: [String: Double] = try decodeJSON(
+      row["standardErrors"], "law standard errors")
+    var correlation: [[Double]]? = nil
+    if let text: String = row["correlation"] {
+      correlation = try decodeJSON(text, "law correlation")
+    }
     return StoredLaw(
       name: row["name"], kind: row["kind"], E: row["E"], A: row["A"], B: row["B"],
       alpha: row["alpha"], beta: row["beta"], intervals: intervals,
+      standardErrors: standardErrors, correlation: correlation,
       provenance: row["provenance"], createdAt: try Timestamp.date(row["createdAt"]))
   }
 
-  private static func encodeIntervals(_ intervals: [String: [Double]]) throws -> String {
+  private static func decodeJSON<T: Decodable>(_ text: String, _ what: String) throws -> T {
+    guard let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
+      throw RunStoreError.corrupt("\(what) '\(text)'")
+    }
+    return value
+  }
+
+  private static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     do {
-      return String(decoding: try encoder.encode(intervals), as: UTF8.self)
+      return String(decoding: try encoder.encode(value), as: UTF8.self)
     } catch {
-      throw RunStoreError.database("law intervals must be finite numbers")
+      throw RunStoreError.database("law values must be finite numbers")
     }
   }
 }

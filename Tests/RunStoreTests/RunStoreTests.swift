@@ -238,6 +238,8 @@ struct RunStoreTests {
     let law = StoredLaw(
       name: "tiny-synthetic", E: 0.401, A: 120.5, B: 3.4e3, alpha: 0.73, beta: 0.99,
       intervals: ["alpha": [0.70, 0.76], "E": [0.39, 0.41]],
+      standardErrors: ["E": 0.01, "A": 12, "B": 300, "alpha": 0.02, "beta": 0.03],
+      correlation: [[1, 0.5], [0.5, 1]],
       provenance: "sweep 3 (standard preset), Approach 3, 14 runs",
       createdAt: Date(timeIntervalSince1970: 1_790_000_000))
     // When saved
