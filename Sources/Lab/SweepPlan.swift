@@ -267,6 +267,12 @@ public struct SweepPlan: Sendable, Equatable {
         (lr, lrSource) = (fixed, "--lr")
       } else if let exact = learningRates.exactPoint(params: n) {
         (lr, lrSource) = (exact.learningRate, exact.source)
+      } else if let first = learningRates.points.first, n < first.params {
+        (lr, lrSource) = (first.learningRate, "below the table: held at the smallest size's rate")
+      } else if let last = learningRates.points.last, n > last.params {
+        (lr, lrSource) = (
+          learningRates.learningRate(params: n), "above the table: last segment extrapolated"
+        )
       } else {
         (lr, lrSource) = (
           learningRates.learningRate(params: n), "log-log interpolation of the table"
