@@ -48,6 +48,17 @@ public struct TokensRule: Sendable, Equatable, Codable {
     self.source = source + " (Hoffmann et al. 2022 eq. 4: D* = G⁻¹·(C/6)^(α/(α+β)))"
   }
 
+  /// The compute-optimal tokens of any scaling law (parametric, Kaplan or allocation), all of
+  /// which are power laws D*(C) = k·C^b: b and k are read off the law at 1e22 and 1e26 FLOP.
+  public init(scalingLaw law: ScalingLaw, name: String, source: String) {
+    let (c1, c2) = (1e22, 1e26)
+    let d1 = law.computeOptimal(flops: c1).tokens, d2 = law.computeOptimal(flops: c2).tokens
+    exponent = log(d2 / d1) / log(c2 / c1)
+    coefficient = d1 / pow(c1, exponent)
+    self.name = name
+    self.source = source
+  }
+
   /// Compute-optimal tokens for `compute` FLOP.
   public func tokens(compute: Double) -> Double { coefficient * pow(compute, exponent) }
 }
