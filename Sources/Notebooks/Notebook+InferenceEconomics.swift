@@ -96,11 +96,12 @@ extension NotebookBuilder {
       let a = try cat.accelerator(id)
       let rec = try cat.acceleratorRecord(id)
       let price = a.priceUSDPerHour.map { "$\(Format.number($0))/h" } ?? "no default price"
+      let priceSource = a.priceSource.map { "; prices.csv \($0)" } ?? ""
       inputs.append([
         "`\(id)`",
         "\(Format.number(a.memoryGB)) GB, \(Format.number(a.bandwidthTBps)) TB/s, "
           + "BF16 \(a.peakFLOPS(.bf16).map { Format.si($0 / 1e12) } ?? "—") TFLOP/s, \(price)",
-        "accelerators.csv [\(rec.tag)] \(a.source); prices.csv \(a.priceSource ?? "")",
+        "accelerators.csv [\(rec.tag)] \(a.source)\(priceSource)",
       ])
     }
     for d in data.defaults
@@ -204,7 +205,11 @@ extension NotebookBuilder {
       let base = data.quantization.first {
         $0.model == m.model && $0.dataset == m.dataset && $0.bits >= 16
       }
-      let delta = base.map { m.bits >= 16 ? "—" : percent(m.value / $0.value - 1) } ?? "—"
+      let delta = base.map { b -> String in
+        if m.bits >= 16 { return "—" }
+        let r = m.value / b.value
+        return r > 2 ? "×\(Format.significant(r, digits: 3))" : percent(r - 1)
+      } ?? "—"
       let gb = m.params * m.bits / 8 / 1e9
       let a100 = try cat.accelerator("a100-80gb")
       qRows.append([
@@ -218,7 +223,8 @@ extension NotebookBuilder {
        "source"], qRows)
     doc.paragraph(
       "Lower perplexity is better. Rows are data/quantization.csv (tag \"R via secondary\": the "
-        + "paper's figures as quoted by two agreeing summaries). GPTQ keeps 4-bit OPT-175B within "
+        + "paper's figures as quoted by secondary summaries; the round-to-nearest rows by one "
+        + "summary only). GPTQ keeps 4-bit OPT-175B within "
         + "0.4% of FP16 on WikiText2 and 3-bit within about 4%, where round-to-nearest collapses; "
         + "the memory column is weights only.")
 
@@ -249,7 +255,7 @@ extension NotebookBuilder {
         name, Format.si(p.chinchillaOptimal.params), Format.si(p.optimal.params),
         Format.si(p.optimal.tokens), Format.fixed(p.optimal.tokens / p.optimal.params, decimals: 0),
         Format.scientific(p.chinchillaOptimal.totalFLOPs), Format.scientific(p.optimal.totalFLOPs),
-        Format.scientific(p.savingFLOPs), percent(p.savingFLOPsFraction),
+        Format.scientific(p.savingFLOPs), share(p.savingFLOPsFraction),
       ])
     }
     iaRow("Sardana's Chinchilla constants (library `.sardanaChinchilla`)", plan)
@@ -326,9 +332,7 @@ extension NotebookBuilder {
         ChartSeries(
           name: m.rawValue, points: byMethod[m] ?? [], style: .lineAndMarkers, color: chartPalette[i]))
     }
-    let xs = (byMethod[.full] ?? []).map(\.x)
-    let x0 = xs.min() ?? 6e9
-    let x1 = xs.max() ?? 7e10
+    let (x0, x1) = (5e9, 1e11)
     ftSeries.append(
       ChartSeries(name: "48 GB (RTX A6000)", points: [(x0, 48), (x1, 48)], style: .dashedLine, color: "#888888"))
     ftSeries.append(
@@ -337,6 +341,7 @@ extension NotebookBuilder {
       title: "Fine-tuning memory by method", xLabel: "parameters", yLabel: "GB",
       xScale: .log10, yScale: .log10)
     ftChart.xTickFormat = { Format.si($0) }
+    ftChart.xDomain = (x0, x1)
     ftChart.series = ftSeries
     doc.figure(
       "inference-economics-finetune.svg", svg: ftChart.svg(),
@@ -379,11 +384,11 @@ extension NotebookBuilder {
       "Sardana et al.: a 13B model with 2T tokens of inference demand → **~7B, saving 1.7e22 FLOP "
         + "(17%)**. With their constants we get \(Format.si(plan.optimal.params)) parameters and "
         + "a saving of \(Format.scientific(plan.savingFLOPs, digits: 2)) FLOP "
-        + "(\(percent(plan.savingFLOPsFraction))): reproduced"
+        + "(\(share(plan.savingFLOPsFraction))): reproduced"
         + (presetPlan.map {
-          ". Under the rounded `hoffmann2022` preset the CLI uses, the same loss gives a "
+          ". Under the rounded `hoffmann2022` preset (the closest `--law` the CLI offers) the same loss gives a "
             + "\(Format.si($0.chinchillaOptimal.params)) Chinchilla model and "
-            + "\(Format.si($0.optimal.params)) inference-aware (\(percent($0.savingFLOPsFraction)) "
+            + "\(Format.si($0.optimal.params)) inference-aware (\(share($0.savingFLOPsFraction)) "
             + "saving): the exponents' third digit moves the sizes, not the conclusion"
         } ?? "") + ".")
     let e3 = try data.infer(try ModelShape(params: 8e9), precision: "bf16", gpu: "h100", batch: 64, price: 2.49)
@@ -402,6 +407,11 @@ extension NotebookBuilder {
     doc.bullets(notes)
     return doc
   }
+}
+
+extension NotebookBuilder {
+  /// A fraction as a percentage without a sign, one decimal.
+  static func share(_ x: Double) -> String { Format.fixed(100 * x, decimals: 1) + "%" }
 }
 
 extension InferenceEconomicsData {
