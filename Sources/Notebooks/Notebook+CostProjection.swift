@@ -134,7 +134,11 @@ struct CostProjectionData: Sendable {
 
 extension NotebookBuilder {
   static func costProjection(_ context: NotebookContext) throws -> NotebookDocument {
-    let data = try CostProjectionData.load(context)
+    try costProjection(CostProjectionData.load(context))
+  }
+
+  /// Renders the notebook from computed data (tests render cached data).
+  static func costProjection(_ data: CostProjectionData) throws -> NotebookDocument {
     let cat = data.catalog
     let fi = data.fanInputs
     var doc = NotebookDocument(

@@ -116,7 +116,11 @@ struct DataRunwayData: Sendable {
 
 extension NotebookBuilder {
   static func dataRunway(_ context: NotebookContext) throws -> NotebookDocument {
-    let data = try DataRunwayData.load(context)
+    try dataRunway(DataRunwayData.load(context))
+  }
+
+  /// Renders the notebook from computed data (tests render cached data).
+  static func dataRunway(_ data: DataRunwayData) throws -> NotebookDocument {
     let cat = data.catalog
     guard let base = data.runs.first else {
       throw NotebookError.notAvailable(NotebookName.dataRunway.rawValue, reason: "no runway runs.")

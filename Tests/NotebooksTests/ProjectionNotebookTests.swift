@@ -34,11 +34,15 @@ private func number(_ object: [String: Any], _ key: String) -> Double? {
   (object[key] as? NSNumber)?.doubleValue
 }
 
-/// Builds a notebook twice and checks the renderings and figures.
-private func checkStable(_ name: NotebookName, _ context: NotebookContext) throws
-  -> NotebookDocument
-{
-  let a = try NotebookBuilder.build(name, context: context)
+/// Notebook data computed once per test process (the Monte Carlo runs are slow in debug builds).
+private let costData = Result { try CostProjectionData.load(NotebookContext(files: CatalogFiles())) }
+private let runwayData = Result { try DataRunwayData.load(NotebookContext(files: CatalogFiles())) }
+
+/// Checks that `a` (rendered from data computed earlier) equals a fresh build of the notebook:
+/// two independent Monte Carlo runs must give identical bytes. Checks the figures parse.
+private func checkStable(
+  _ a: NotebookDocument, _ name: NotebookName, _ context: NotebookContext
+) throws -> NotebookDocument {
   let b = try NotebookBuilder.build(name, context: context)
   #expect(a.markdown() == b.markdown(), "markdown differs between two builds")
   #expect(a.html() == b.html(), "html differs between two builds")
@@ -57,21 +61,21 @@ private func checkStable(_ name: NotebookName, _ context: NotebookContext) throw
 struct CostProjectionNotebookTests {
   @Test("builds, regenerates byte-identically, and its SVGs parse")
   func stable() throws {
-    let doc = try checkStable(.costProjection, NotebookContext(files: try CatalogFiles()))
+    let cached = try NotebookBuilder.costProjection(costData.get())
+    let doc = try checkStable(cached, .costProjection, NotebookContext(files: try CatalogFiles()))
     #expect(doc.figures.count == 3)
     // Writing twice gives identical files.
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-cost-\(getpid())")
     defer { try? FileManager.default.removeItem(at: dir) }
     try doc.write(to: dir)
     let first = try Data(contentsOf: dir.appendingPathComponent("cost-projection.md"))
-    try NotebookBuilder.build(.costProjection, context: NotebookContext(files: try CatalogFiles()))
-      .write(to: dir)
+    try cached.write(to: dir)
     #expect(first == (try Data(contentsOf: dir.appendingPathComponent("cost-projection.md"))))
   }
 
   @Test("the seed's 10-month doubling from $100M reaches $1B 33.2 months later, before 2026")
   func seedLine() throws {
-    let data = try CostProjectionData.load(NotebookContext(files: try CatalogFiles()))
+    let data = try costData.get()
     let seed = try #require(data.crossings.first { $0.command.contains("--doubling-months") })
     // Independent arithmetic (FACTS §1 claim 3): 10·log2(10) months after 1 January 2023.
     let expected = 2023 + 10 * log2(10.0) / 12
@@ -82,7 +86,7 @@ struct CostProjectionNotebookTests {
 
   @Test("Cottier et al.'s '> $1B by 2027' follows from GPT-4's amortised $41M at 2.4×/yr")
   func cottier() throws {
-    let data = try CostProjectionData.load(NotebookContext(files: try CatalogFiles()))
+    let data = try costData.get()
     let amortised = try #require(data.crossings.first { $0.command.contains("gpt4-cost-amortised") })
     // The start is fixed, so the median crossing is the closed form at the median rate.
     let start = try decimalYear("2023-03-14")
@@ -103,10 +107,8 @@ struct CostProjectionNotebookTests {
 struct CostProjectionCLITests {
   @Test("every crossing row equals `project --cross …` draw for draw")
   func crossings() throws {
-    let data = try CostProjectionData.load(NotebookContext(files: try CatalogFiles()))
-    let md = try NotebookBuilder.build(
-      .costProjection, context: NotebookContext(files: try CatalogFiles())
-    ).markdown()
+    let data = try costData.get()
+    let md = try NotebookBuilder.costProjection(data).markdown()
     #expect(data.crossings.count == 5)
     for row in data.crossings {
       let json = try cliJSON(row.command)
@@ -122,7 +124,7 @@ struct CostProjectionCLITests {
 
   @Test("the fan and the fixed run in 2030 equal `project --year 2030` and `--compute 1e25`")
   func fan() throws {
-    let data = try CostProjectionData.load(NotebookContext(files: try CatalogFiles()))
+    let data = try costData.get()
     let row = try #require(data.row(2030, in: data.fan))
     let json = try cliJSON(["project", "--year", "2030"])
     #expect(isClose(row.frontierCost.median, try #require(number(json, "frontier_cost_usd")), rel: 1e-12))
@@ -145,7 +147,9 @@ struct CostProjectionCLITests {
 struct DataRunwayNotebookTests {
   @Test("builds without shared/reference, says the dataset figure is skipped, and is stable")
   func withoutReference() throws {
-    let doc = try checkStable(.dataRunway, NotebookContext(files: try CatalogFiles()))
+    let doc = try checkStable(
+      NotebookBuilder.dataRunway(runwayData.get()), .dataRunway,
+      NotebookContext(files: try CatalogFiles()))
     #expect(doc.figures.count == 2)
     #expect(doc.markdown().contains("were not found, so the figure comparing them"))
   }
@@ -156,9 +160,9 @@ struct DataRunwayNotebookTests {
   func withReference() throws {
     let context = NotebookContext(
       files: try CatalogFiles(), referenceDirectory: sharedReferenceDirectory())
-    let doc = try checkStable(.dataRunway, context)
-    #expect(doc.figures.count == 3)
     let data = try DataRunwayData.load(context)
+    let doc = try checkStable(NotebookBuilder.dataRunway(data), .dataRunway, context)
+    #expect(doc.figures.count == 3)
     let fit = try #require(data.fit)
     // shared/reference/README.md check value (computed there in Python): 80 rows, 0.370 OOM/yr.
     #expect(fit.points.count == 80)
@@ -169,7 +173,7 @@ struct DataRunwayNotebookTests {
 
   @Test("the pooled median reproduces Villalobos et al. 2024's 2028, and 5× overtraining ~2027")
   func published() throws {
-    let data = try DataRunwayData.load(NotebookContext(files: try CatalogFiles()))
+    let data = try runwayData.get()
     let base = try #require(data.runs.first?.result.result(.combined)?.exhaustionYear)
     // Published: median 2028, 80% interval 2026–2032. Stated tolerance: median within ±1 year,
     // and our 10–90% interval inside theirs widened by a year.
@@ -194,9 +198,8 @@ struct DataRunwayNotebookTests {
 struct DataRunwayCLITests {
   @Test("every exhaustion year in the table equals `runway --json` for the same flags")
   func exhaustionYears() throws {
-    let context = NotebookContext(files: try CatalogFiles())
-    let data = try DataRunwayData.load(context)
-    let md = try NotebookBuilder.build(.dataRunway, context: context).markdown()
+    let data = try runwayData.get()
+    let md = try NotebookBuilder.dataRunway(data).markdown()
     var checked = 0
     for run in data.runs {
       guard let command = run.command else { continue }
