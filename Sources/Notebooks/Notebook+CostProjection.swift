@@ -167,24 +167,34 @@ extension NotebookBuilder {
     let seedTrend = cat.trends.first { $0.id == "seed-claim3-cost" }
     var inputRows: [[String]] = [
       [
-        "frontier compute growth", trendText(computeTrend), "`\(computeTrend.id)` [\(computeTrend.tag)]",
+        "frontier compute growth", trendText(computeTrend),
+        "`\(computeTrend.id)` [\(computeTrend.tag)]",
         computeTrend.source,
       ],
       [
-        "frontier compute start", "\(Format.scientific(computeAnchor.value.median)) FLOP, "
+        "frontier compute start",
+        "\(Format.scientific(computeAnchor.value.median)) FLOP, "
           + Format.fixed(computeAnchor.year, decimals: 2),
         "`\(computeAnchor.id)` [\(computeAnchor.tag)]", computeAnchor.source,
       ],
-      ["frontier cost growth", trendText(costTrend), "`\(costTrend.id)` [\(costTrend.tag)]", costTrend.source],
       [
-        "frontier cost start", "\(Format.dollars(costAnchor.value.median)), "
+        "frontier cost growth", trendText(costTrend), "`\(costTrend.id)` [\(costTrend.tag)]",
+        costTrend.source,
+      ],
+      [
+        "frontier cost start",
+        "\(Format.dollars(costAnchor.value.median)), "
           + Format.fixed(costAnchor.year, decimals: 2),
         "`\(costAnchor.id)` [\(costAnchor.tag)]", costAnchor.source,
       ],
       ["hardware price-performance", trendText(hw), "`\(hw.id)` [\(hw.tag)]", hw.source],
-      ["algorithmic progress (with `--algorithmic`)", trendText(alg), "`\(alg.id)` [\(alg.tag)]", alg.source],
       [
-        "$ per FLOP today", "\(Format.scientific(priceAnchor.value.median, digits: 5)) $/FLOP, "
+        "algorithmic progress (with `--algorithmic`)", trendText(alg), "`\(alg.id)` [\(alg.tag)]",
+        alg.source,
+      ],
+      [
+        "$ per FLOP today",
+        "\(Format.scientific(priceAnchor.value.median, digits: 5)) $/FLOP, "
           + Format.fixed(priceAnchor.year, decimals: 2),
         "`\(priceAnchor.id)` [\(priceAnchor.tag)]", priceAnchor.source,
       ],
@@ -212,7 +222,11 @@ extension NotebookBuilder {
         band(r.frontierCost, { Format.dollars($0) }),
       ])
     }
-    doc.table(["year (1 Jan)", "frontier compute, FLOP: median (p10–p90)", "frontier cost: median (p10–p90)"], fanRows)
+    doc.table(
+      [
+        "year (1 Jan)", "frontier compute, FLOP: median (p10–p90)",
+        "frontier cost: median (p10–p90)",
+      ], fanRows)
 
     // Figure 1: compute fan.
     let years = data.fan.series.filter { $0.year >= fi.compute.startYear - 1e-9 }
@@ -233,8 +247,12 @@ extension NotebookBuilder {
     cChart.series += anchorSeries(CostProjectionData.computeAnchorIDs, cat)
     doc.figure(
       "cost-projection-compute.svg", svg: cChart.svg(),
-      caption: "Frontier training compute: median and 10–90% band from \(Format.scientific(computeAnchor.value.median)) FLOP "
-        + "(\(anchorName(computeAnchor.id))) growing \(trendText(computeTrend)); dots are the anchor models of data/anchors.csv.")
+      caption:
+        "Frontier training compute: median and 10–90% band from "
+        + "\(Format.scientific(computeAnchor.value.median)) FLOP "
+        + "(\(anchorName(computeAnchor.id))) growing \(trendText(computeTrend)); dots are the "
+        + "anchor models of data/anchors.csv."
+    )
 
     // Figure 2: cost fan with thresholds and the seed line.
     let costYears = data.fan.series.filter { $0.year >= fi.cost.startYear - 1e-9 }
@@ -250,7 +268,8 @@ extension NotebookBuilder {
     ]
     dChart.series = [
       ChartSeries(
-        name: "median, Cottier et al. \(Format.significant(costTrend.factorPerYear, digits: 2))×/yr",
+        name:
+          "median, Cottier et al. \(Format.significant(costTrend.factorPerYear, digits: 2))×/yr",
         points: costYears.map { ($0.year, $0.frontierCost.median) }, color: chartPalette[0]),
       ChartSeries(
         name: "seed: $100M (2023), doubling 10 months",
@@ -268,8 +287,10 @@ extension NotebookBuilder {
     dChart.annotations.append(ChartAnnotation(x: 2027, y: 1e9, label: "Cottier: > $1B by 2027"))
     doc.figure(
       "cost-projection-cost.svg", svg: dChart.svg(),
-      caption: "Frontier training cost: median and 10–90% band from \(Format.dollars(costAnchor.value.median)) "
-        + "(\(anchorName(costAnchor.id)), AI Index) at \(trendText(costTrend)); dashed orange: the seed "
+      caption:
+        "Frontier training cost: median and 10–90% band from "
+        + "\(Format.dollars(costAnchor.value.median)) (\(anchorName(costAnchor.id)), AI Index) at "
+        + "\(trendText(costTrend)); dashed orange: the seed "
         + "article's $100M doubling every 10 months; grey: $1B and $10B.")
 
     // Crossings.
@@ -277,8 +298,10 @@ extension NotebookBuilder {
     var crossRows: [[String]] = []
     for c in data.crossings {
       crossRows.append([
-        c.label, "\(c.inputs.cost.startLabel.split(separator: ":").first.map(String.init) ?? "") "
-          + "\(Format.dollars(c.inputs.cost.start.median)) (\(Format.fixed(c.inputs.cost.startYear, decimals: 2)))",
+        c.label,
+        "\(c.inputs.cost.startLabel.split(separator: ":").first.map(String.init) ?? "") "
+          + "\(Format.dollars(c.inputs.cost.start.median)) "
+          + "(\(Format.fixed(c.inputs.cost.startYear, decimals: 2)))",
         c.inputs.cost.rate.label, yearText(c.crossing.median), yearText(c.crossing.p10),
         yearText(c.crossing.p90), "`scaleplan \(shellJoin(c.command))`",
       ])
@@ -289,16 +312,22 @@ extension NotebookBuilder {
         + "carries no uncertainty, so its three columns agree.")
 
     // Fixed run.
-    doc.heading("The cost of a fixed \(Format.scientific(CostProjectionData.fixedRunFlops, digits: 1)) FLOP run")
+    doc.heading(
+      "The cost of a fixed "
+        + "\(Format.scientific(CostProjectionData.fixedRunFlops, digits: 1)) FLOP run"
+    )
     doc.code(
-      "scaleplan project --compute 1e25 --year 2035\nscaleplan project --compute 1e25 --year 2035 --algorithmic")
+      "scaleplan project --compute 1e25 --year 2035\n"
+        + "scaleplan project --compute 1e25 --year 2035 --algorithmic"
+    )
     var runRows: [[String]] = []
     for y in CostProjectionData.fixedRunYears {
       guard let a = data.row(y, in: data.fixedRun)?.runCost,
         let b = data.row(y, in: data.fixedRunAlgorithmic)?.runCost
       else { continue }
       runRows.append([
-        Format.fixed(y, decimals: 0), band(a, { Format.dollars($0) }), band(b, { Format.dollars($0) }),
+        Format.fixed(y, decimals: 0), band(a, { Format.dollars($0) }),
+        band(b, { Format.dollars($0) }),
       ])
     }
     doc.table(
@@ -329,7 +358,9 @@ extension NotebookBuilder {
     ]
     doc.figure(
       "cost-projection-fixed-run.svg", svg: rChart.svg(),
-      caption: "A 1e25 FLOP run (about GPT-4's compute) costs \(Format.dollars(CostProjectionData.fixedRunFlops * priceAnchor.value.median)) "
+      caption:
+        "A 1e25 FLOP run (about GPT-4's compute) costs "
+        + "\(Format.dollars(CostProjectionData.fixedRunFlops * priceAnchor.value.median)) "
         + "at \(priceAnchor.id) and gets cheaper with FLOP per $ (\(trendText(hw))); counting "
         + "algorithmic progress as effective compute (\(trendText(alg))) cuts it further.")
     doc.paragraph(
@@ -339,7 +370,9 @@ extension NotebookBuilder {
 
     // Where we differ.
     doc.heading("Where we differ from the published numbers")
-    let byLabel = Dictionary(data.crossings.map { ($0.command.joined(separator: " "), $0) }, uniquingKeysWith: { a, _ in a })
+    let byLabel = Dictionary(
+      data.crossings.map { ($0.command.joined(separator: " "), $0) },
+      uniquingKeysWith: { a, _ in a })
     var notes: [String] = []
     if let d = byLabel["project --cross $1B"] {
       notes.append(
@@ -357,7 +390,9 @@ extension NotebookBuilder {
           + "twice amortised ones, so a cloud-price projection arrives about one doubling "
           + "(~0.8 years at 2.4×/yr) sooner.")
     }
-    if let d = byLabel["project --cross $1B --start-cost $100M --start-year 2023 --doubling-months 10"] {
+    if let d = byLabel[
+      "project --cross $1B --start-cost $100M --start-year 2023 --doubling-months 10"]
+    {
       notes.append(
         "The seed article's \"$100M doubling every 10 months → $1B by 2026\": ten-fold growth at a "
           + "10-month doubling takes 10·log2(10) = 33.2 months, so $1B arrives in "

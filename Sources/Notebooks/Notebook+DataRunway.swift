@@ -1,7 +1,7 @@
 // data-runway: the stock of human-written text (median and 10–90 % band) against training-set
-// demand under the scenarios `scaleplan runway` supports — historical dataset growth, compute-optimal
-// datasets (20 tokens per parameter), both pooled, overtraining 5× and 10×, and repeated epochs —
-// with the exhaustion year per scenario and the comparison with Villalobos et al. 2022 and 2024.
+// demand under the scenarios `scaleplan runway` supports — historical dataset growth,
+// compute-optimal datasets (20 tokens per parameter), both pooled, overtraining 5× and 10×, and
+// repeated epochs — with the exhaustion year per scenario and the comparison with Villalobos et al. 2022 and 2024.
 // Numbers come from `TrendCatalog.runwayInputs` + `Planner.runway` with the CLI defaults (10,000
 // draws, seed 1). When shared/reference holds Epoch's dataset sizes, their OLS trend is drawn
 // beside the shipped one.
@@ -186,14 +186,20 @@ extension NotebookBuilder {
     var table: [[String]] = []
     func add(_ run: RunwayRun, _ s: RunwayScenario, _ what: String) {
       guard let r = run.result.result(s) else { return }
-      let cmd = run.command.map { "`scaleplan \($0.joined(separator: " "))`" + (s == .combined ? "" : " (\(s.rawValue) row)") }
+      let cmd =
+        run.command.map {
+          "`scaleplan \($0.joined(separator: " "))`"
+            + (s == .combined ? "" : " (\(s.rawValue) row)")
+        }
         ?? "library only: `TokensRule(law:)`"
       table.append([
         what, yearText(r.exhaustionYear.median), yearText(r.exhaustionYear.p10),
         yearText(r.exhaustionYear.p90), Format.fixed(100 * r.neverFraction, decimals: 1) + "%", cmd,
       ])
     }
-    add(base, .historical, "historical dataset growth (\(Format.significant(dt.factorPerYear, digits: 3))×/yr)")
+    add(
+      base, .historical,
+      "historical dataset growth (\(Format.significant(dt.factorPerYear, digits: 3))×/yr)")
     add(base, .computeOptimal, "compute-optimal datasets for the frontier run")
     add(base, .combined, "both pooled (Villalobos et al.'s headline)")
     for label in ["overtrained 5×", "overtrained 10×"] {
@@ -206,7 +212,8 @@ extension NotebookBuilder {
       add(r, .combined, "both pooled, \(label)")
     }
     if let r = data.run("Epoch's 2024 start points") {
-      add(r, .combined, "both pooled, from Epoch's 2024 start points (3T–13T tokens, 1e25–1e26 FLOP)")
+      add(
+        r, .combined, "both pooled, from Epoch's 2024 start points (3T–13T tokens, 1e25–1e26 FLOP)")
     }
     if let r = data.run("compute-optimal under the epoch2024 law") {
       add(r, .computeOptimal, "compute-optimal under the epoch2024 law (Besiroglu et al. refit)")
@@ -342,13 +349,15 @@ extension NotebookBuilder {
           + "\(pub.high.map(Format.number) ?? "?")). Our pooled median is "
           + "\(yearText(e.median)) and our 10–90% range (also an 80% interval) "
           + "\(yearText(e.p10))–\(yearText(e.p90)): the median differs by "
-          + "\(Format.fixed(e.median - v, decimals: 1)) years. Our interval is narrower. Part of that is that we start "
+          + "\(Format.fixed(e.median - v, decimals: 1)) years. Our interval is narrower. Part of "
+          + "that is that we start "
           + "from Llama 3's disclosed 15T tokens and Gemini Ultra's 5e25 FLOP as point values, "
           + "where Epoch draws the 2024 starting dataset (3T–13T) and compute (1e25–1e26) from "
           + "wide distributions"
           + (data.run("Epoch's 2024 start points")?.result.result(.combined).map {
             "; with those start points (`--dataset-anchor epoch-datastock-largest-2024 "
-              + "--compute-anchor epoch-datastock-compute-2024`) we get \(yearText($0.exhaustionYear.median)) "
+              + "--compute-anchor epoch-datastock-compute-2024`) we get "
+              + "\(yearText($0.exhaustionYear.median)) "
               + "(\(yearText($0.exhaustionYear.p10))–\(yearText($0.exhaustionYear.p90)))"
           } ?? "")
           + "; the rest comes from uncertainties Epoch's code samples that we hold fixed or "
@@ -391,7 +400,8 @@ extension NotebookBuilder {
         + "as 4.6e12–1.7e13 words (unconfirmed here), not much larger than the then-largest "
         + "training set of "
         + "\(largestWords?.value.map { Format.si($0) } ?? "2T") words, so it ran out within a "
-        + "couple of years; the total stock was \(words?.low.map { Format.scientific($0, digits: 1) } ?? "7e13")–"
+        + "couple of years; the total stock was "
+        + "\(words?.low.map { Format.scientific($0, digits: 1) } ?? "7e13")–"
         + "\(words?.high.map { Format.scientific($0, digits: 1) } ?? "7e16") words. The 2024 "
         + "estimate counts quality-filtered web text that is good enough to train on, with a few "
         + "epochs of repetition allowed — about 300T tokens, twenty times the largest 2024 "

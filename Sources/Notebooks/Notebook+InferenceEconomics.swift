@@ -63,9 +63,10 @@ struct InferenceEconomicsData: Sendable {
       mfu: InferenceCatalog.value("finetune_mfu", in: defaults, fallback: 0.4))
   }
 
-  /// The loss of the Chinchilla-optimal model of `params` under `law`, rounded to 4 decimals so
-  /// the notebook's `plan --target-loss` command reproduces it exactly: ℓ = E + A(1 + α/β)/N^α
-  /// (from αA/N^α = βB/D^β, Hoffmann et al. 2022 eq. 4).
+  /// The loss of the Chinchilla-optimal model of `params` under `law`, rounded to 4 decimals.
+  ///
+  /// Rounded so the notebook's `plan --target-loss` command reproduces it exactly:
+  /// ℓ = E + A(1 + α/β)/N^α (from αA/N^α = βB/D^β, Hoffmann et al. 2022 eq. 4).
   static func loss(ofChinchillaOptimal params: Double, law: ParametricLaw) -> Double {
     let l = law.E + law.A * (1 + law.alpha / law.beta) / pow(params, law.alpha)
     return (l * 1e4).rounded() / 1e4
@@ -87,7 +88,8 @@ extension NotebookBuilder {
         + "each weight precision, how many accelerators hold it, what does a million output "
         + "tokens cost, what quality do published quantisers give up, how much smaller should a "
         + "model be when it will serve trillions of tokens, and how much memory does fine-tuning "
-        + "take by method? Each section names the `scaleplan` command that prints the same numbers.")
+        + "take by method? Each section names the `scaleplan` command that prints the same numbers."
+    )
 
     // Inputs.
     doc.heading("Inputs")
@@ -105,11 +107,13 @@ extension NotebookBuilder {
       ])
     }
     for d in data.defaults
-    where ["bandwidth_efficiency", "prefill_mfu", "decode_mfu", "memory_overhead", "kv_bits",
-      "prompt_tokens", "output_tokens"].contains(d.quantity)
-    {
+    where [
+      "bandwidth_efficiency", "prefill_mfu", "decode_mfu", "memory_overhead", "kv_bits",
+      "prompt_tokens", "output_tokens",
+    ].contains(d.quantity) {
       inputs.append([
-        "`\(d.quantity)`", "\(Format.number(d.value)) \(d.unit)", "inference.csv [\(d.tag)] \(d.source)",
+        "`\(d.quantity)`", "\(Format.number(d.value)) \(d.unit)",
+        "inference.csv [\(d.tag)] \(d.source)",
       ])
     }
     inputs.append([
@@ -158,7 +162,9 @@ extension NotebookBuilder {
     doc.heading("$ per 1M output tokens by precision and accelerator")
     let servingShape = ModelShape(try cat.model(InferenceEconomicsData.servingModel))
     doc.code(
-      "scaleplan cost infer --model \(InferenceEconomicsData.servingModel) --precision int4 --gpu h100 --batch 32")
+      "scaleplan cost infer --model \(InferenceEconomicsData.servingModel) --precision int4 "
+        + "--gpu h100 --batch 32"
+    )
     var costRows: [[String]] = []
     var costGroups: [(name: String, values: [Double])] = []
     for g in InferenceEconomicsData.servingAccelerators {
@@ -180,8 +186,10 @@ extension NotebookBuilder {
       costGroups.append((name: g, values: values))
     }
     doc.table(
-      ["precision", "accelerator", "GPUs per replica", "decode step, batch 1", "$/1M out, batch 1",
-       "decode step, batch 32", "$/1M out, batch 32"], costRows)
+      [
+        "precision", "accelerator", "GPUs per replica", "decode step, batch 1", "$/1M out, batch 1",
+        "decode step, batch 32", "$/1M out, batch 32",
+      ], costRows)
     doc.paragraph(
       "\(servingShape.name) (80 layers, 8 KV heads, 16-bit KV cache), 70 prompt and 215 output "
         + "tokens per query, the catalog's default price per accelerator-hour, decode reaching "
@@ -205,22 +213,26 @@ extension NotebookBuilder {
       let base = data.quantization.first {
         $0.model == m.model && $0.dataset == m.dataset && $0.bits >= 16
       }
-      let delta = base.map { b -> String in
-        if m.bits >= 16 { return "—" }
-        let r = m.value / b.value
-        return r > 2 ? "×\(Format.significant(r, digits: 3))" : percent(r - 1)
-      } ?? "—"
+      let delta =
+        base.map { b -> String in
+          if m.bits >= 16 { return "—" }
+          let r = m.value / b.value
+          return r > 2 ? "×\(Format.significant(r, digits: 3))" : percent(r - 1)
+        } ?? "—"
       let gb = m.params * m.bits / 8 / 1e9
       let a100 = try cat.accelerator("a100-80gb")
       qRows.append([
         m.model, m.method, Format.number(m.bits), m.dataset, Format.number(m.value), delta,
-        "\(Format.significant(gb, digits: 3)) GB", "\(acceleratorsToHold(bytes: gb * 1e9, memoryGB: a100.memoryGB))",
+        "\(Format.significant(gb, digits: 3)) GB",
+        "\(acceleratorsToHold(bytes: gb * 1e9, memoryGB: a100.memoryGB))",
         "\(m.paper), \(m.table) (\(m.date))",
       ])
     }
     doc.table(
-      ["model", "method", "bits", "data set", "perplexity", "vs FP16", "weights", "A100-80GB",
-       "source"], qRows)
+      [
+        "model", "method", "bits", "data set", "perplexity", "vs FP16", "weights", "A100-80GB",
+        "source",
+      ], qRows)
     doc.paragraph(
       "Lower perplexity is better. Rows are data/quantization.csv (tag \"R via secondary\": the "
         + "paper's figures as quoted by secondary summaries; the round-to-nearest rows by one "
@@ -248,7 +260,9 @@ extension NotebookBuilder {
         + "(\(Format.fixed(loss, decimals: 4)) under the Chinchilla constants Sardana et al. use: "
         + "E 1.69, A 406.4, B 410.7, α 0.336, β 0.283) and T = 2T tokens.")
     doc.code(
-      "scaleplan plan --target-loss \(Format.fixed(loss, decimals: 4)) --inference-tokens 2T --law hoffmann2022")
+      "scaleplan plan --target-loss \(Format.fixed(loss, decimals: 4)) --inference-tokens 2T "
+        + "--law hoffmann2022"
+    )
     var iaRows: [[String]] = []
     func iaRow(_ name: String, _ p: LifetimePlan) {
       iaRows.append([
@@ -261,8 +275,10 @@ extension NotebookBuilder {
     iaRow("Sardana's Chinchilla constants (library `.sardanaChinchilla`)", plan)
     if let pp = presetPlan { iaRow("`--law hoffmann2022` (α 0.34, β 0.28 rounded)", pp) }
     doc.table(
-      ["law", "Chinchilla N", "inference-aware N", "its tokens", "tokens/param",
-       "Chinchilla total FLOPs", "inference-aware total", "saving", "saving %"], iaRows)
+      [
+        "law", "Chinchilla N", "inference-aware N", "its tokens", "tokens/param",
+        "Chinchilla total FLOPs", "inference-aware total", "saving", "saving %",
+      ], iaRows)
     // Sweep over T.
     let ts = stride(from: 9.0, through: 14.0001, by: 0.25).map { pow(10, $0) }
     var nPts: [(x: Double, y: Double)] = []
@@ -275,14 +291,18 @@ extension NotebookBuilder {
       fChin.append((t, p.chinchillaOptimal.totalFLOPs))
     }
     var nChart = XYChart(
-      title: "Lifetime-optimal model size for a 13B-Chinchilla loss", xLabel: "lifetime inference tokens T",
+      title: "Lifetime-optimal model size for a 13B-Chinchilla loss",
+      xLabel: "lifetime inference tokens T",
       yLabel: "parameters N", xScale: .log10, yScale: .log10)
     nChart.yTickFormat = { Format.si($0) }
     nChart.series = [
       ChartSeries(name: "inference-aware N*", points: nPts, style: .lineAndMarkers),
       ChartSeries(
-        name: "Chinchilla-optimal N", points: [(ts[0], plan.chinchillaOptimal.params),
-          (ts[ts.count - 1], plan.chinchillaOptimal.params)], style: .dashedLine),
+        name: "Chinchilla-optimal N",
+        points: [
+          (ts[0], plan.chinchillaOptimal.params),
+          (ts[ts.count - 1], plan.chinchillaOptimal.params),
+        ], style: .dashedLine),
     ]
     nChart.annotations = [
       ChartAnnotation(
@@ -330,13 +350,18 @@ extension NotebookBuilder {
     for (i, m) in FineTuneMethod.allCases.enumerated() {
       ftSeries.append(
         ChartSeries(
-          name: m.rawValue, points: byMethod[m] ?? [], style: .lineAndMarkers, color: chartPalette[i]))
+          name: m.rawValue, points: byMethod[m] ?? [], style: .lineAndMarkers,
+          color: chartPalette[i]))
     }
     let (x0, x1) = (5e9, 1e11)
     ftSeries.append(
-      ChartSeries(name: "48 GB (RTX A6000)", points: [(x0, 48), (x1, 48)], style: .dashedLine, color: "#888888"))
+      ChartSeries(
+        name: "48 GB (RTX A6000)", points: [(x0, 48), (x1, 48)], style: .dashedLine,
+        color: "#888888"))
     ftSeries.append(
-      ChartSeries(name: "80 GB (A100, H100)", points: [(x0, 80), (x1, 80)], style: .dashedLine, color: "#000000"))
+      ChartSeries(
+        name: "80 GB (A100, H100)", points: [(x0, 80), (x1, 80)], style: .dashedLine,
+        color: "#000000"))
     var ftChart = XYChart(
       title: "Fine-tuning memory by method", xLabel: "parameters", yLabel: "GB",
       xScale: .log10, yScale: .log10)
@@ -355,13 +380,19 @@ extension NotebookBuilder {
     let fp16 = try data.infer(gpt3, precision: "fp16", gpu: "a100-80gb")
     let int3 = try data.infer(gpt3, precision: "int3", gpu: "a100-80gb")
     let int4 = try data.infer(gpt3, precision: "int4", gpu: "a100-80gb")
-    let pplBase = data.quantization.first { $0.model == "opt-175b" && $0.bits >= 16 && $0.dataset == "WikiText2" }
-    let ppl3 = data.quantization.first { $0.model == "opt-175b" && $0.method == "gptq" && $0.bits == 3 && $0.dataset == "WikiText2" }
+    let pplBase = data.quantization.first {
+      $0.model == "opt-175b" && $0.bits >= 16 && $0.dataset == "WikiText2"
+    }
+    let ppl3 = data.quantization.first {
+      $0.model == "opt-175b" && $0.method == "gptq" && $0.bits == 3 && $0.dataset == "WikiText2"
+    }
     var gptq =
       "GPTQ (Frantar et al. 2023): a 175B model on **one GPU instead of five**. We get "
       + "\(Format.significant(fp16.weightsBytes / 1e9, digits: 3)) GB in FP16 → "
-      + "\(fp16.acceleratorsToHold) × A100-80GB, and \(Format.significant(int3.weightsBytes / 1e9, digits: 3)) GB "
-      + "at 3 bits → \(int3.acceleratorsToHold): reproduced. At 4 bits (\(Format.significant(int4.weightsBytes / 1e9, digits: 3)) GB) "
+      + "\(fp16.acceleratorsToHold) × A100-80GB, and "
+      + "\(Format.significant(int3.weightsBytes / 1e9, digits: 3)) GB at 3 bits → "
+      + "\(int3.acceleratorsToHold): reproduced. At 4 bits "
+      + "(\(Format.significant(int4.weightsBytes / 1e9, digits: 3)) GB) "
       + "it takes \(int4.acceleratorsToHold), so the claim rests on 3-bit weights"
     if let b = pplBase, let q = ppl3 {
       gptq +=
@@ -369,15 +400,18 @@ extension NotebookBuilder {
         + "(\(Format.number(b.value)) → \(Format.number(q.value)))"
     }
     notes.append(gptq + ". KV cache and activations would need a little more room.")
-    if let full = try? data.fineTune("llama-65b", .full), let q = try? data.fineTune("llama-65b", .qlora) {
+    if let full = try? data.fineTune("llama-65b", .full),
+      let q = try? data.fineTune("llama-65b", .qlora)
+    {
       let weightsOnly = (try cat.model("llama-65b")).params * 12 / 1e9
       notes.append(
         "QLoRA (Dettmers et al. 2023): 65B fine-tuning from **> 780 GB to < 48 GB**. We get "
           + "\(Format.significant(full.memoryBytes / 1e9, digits: 3)) GB for full 16-bit "
           + "fine-tuning (\(Format.significant(weightsOnly, digits: 3)) GB of weights, gradients "
           + "and Adam moments for LLaMA-65B's \(Format.si((try cat.model("llama-65b")).params)) "
-          + "parameters, plus activations) and \(Format.significant(q.memoryBytes / 1e9, digits: 3)) "
-          + "GB for QLoRA: both sides reproduced. With an FP32 master copy (16 bytes per parameter, "
+          + "parameters, plus activations) and "
+          + "\(Format.significant(q.memoryBytes / 1e9, digits: 3)) GB for QLoRA: both sides "
+          + "reproduced. With an FP32 master copy (16 bytes per parameter, "
           + "`--master-weights`) full fine-tuning is over 1 TB.")
     }
     notes.append(
@@ -386,17 +420,20 @@ extension NotebookBuilder {
         + "a saving of \(Format.scientific(plan.savingFLOPs, digits: 2)) FLOP "
         + "(\(share(plan.savingFLOPsFraction))): reproduced"
         + (presetPlan.map {
-          ". Under the rounded `hoffmann2022` preset (the closest `--law` the CLI offers) the same loss gives a "
+          ". Under the rounded `hoffmann2022` preset (the closest `--law` the CLI offers) the "
+            + "same loss gives a "
             + "\(Format.si($0.chinchillaOptimal.params)) Chinchilla model and "
             + "\(Format.si($0.optimal.params)) inference-aware (\(share($0.savingFLOPsFraction)) "
             + "saving): the exponents' third digit moves the sizes, not the conclusion"
         } ?? "") + ".")
-    let e3 = try data.infer(try ModelShape(params: 8e9), precision: "bf16", gpu: "h100", batch: 64, price: 2.49)
+    let e3 = try data.infer(
+      try ModelShape(params: 8e9), precision: "bf16", gpu: "h100", batch: 64, price: 2.49)
     if let usd = e3.usdPerMillionOutputTokens {
       notes.append(
         "FACTS §E3's first-principles example: an 8B model in BF16 on one H100 at $2.49/h, batch "
           + "64 at ~60% of the bandwidth bound, KV reads ignored → **≈ $0.09 per 1M tokens**. "
-          + "`scaleplan cost infer --params 8B --precision bf16 --gpu h100 --batch 64 --price 2.49` "
+          + "`scaleplan cost infer --params 8B --precision bf16 --gpu h100 --batch 64 "
+          + "--price 2.49` "
           + "gives \(Format.dollars(usd, digits: 2)) per 1M output tokens "
           + "(\(percent(usd / 0.09 - 1)) from the rounded $0.09; "
           + "\(Format.si(e3.tokensPerSecondPerReplica)) tokens/s). List prices for small "

@@ -124,8 +124,11 @@ struct InferenceNotebookCLITests {
     for (label, params) in InferenceEconomicsData.sizes {
       for p in InferenceEconomicsData.precisions {
         let e = try data.infer(try ModelShape(params: params), precision: p, gpu: "h100")
-        let json = try cliJSON(["cost", "infer", "--params", label, "--precision", p, "--gpu", "h100"])
-        #expect(number(json, "accelerators_to_hold") == Double(e.acceleratorsToHold), "\(label) \(p)")
+        let json = try cliJSON([
+          "cost", "infer", "--params", label, "--precision", p, "--gpu", "h100",
+        ])
+        #expect(
+          number(json, "accelerators_to_hold") == Double(e.acceleratorsToHold), "\(label) \(p)")
         #expect(number(json, "weights_bytes") == e.weightsBytes)
       }
     }
@@ -164,7 +167,8 @@ struct InferenceNotebookCLITests {
     }
   }
 
-  @Test("the hoffmann2022 row equals `plan --target-loss … --inference-tokens 2T --law hoffmann2022`")
+  @Test(
+    "the hoffmann2022 row equals `plan --target-loss … --inference-tokens 2T --law hoffmann2022`")
   func plan() throws {
     let context = NotebookContext(files: try CatalogFiles())
     let loss = InferenceEconomicsData.loss(
@@ -181,8 +185,12 @@ struct InferenceNotebookCLITests {
     ])
     #expect(isClose(plan.optimal.params, try #require(number(json, "params")), rel: 1e-9))
     #expect(
-      isClose(plan.savingFLOPsFraction, try #require(number(json, "saving_flops_fraction")), rel: 1e-9))
+      isClose(
+        plan.savingFLOPsFraction, try #require(number(json, "saving_flops_fraction")), rel: 1e-9))
     let md = try NotebookBuilder.build(.inferenceEconomics, context: context).markdown()
-    #expect(md.contains("--law hoffmann2022` (α 0.34, β 0.28 rounded) | \(Format.si(plan.chinchillaOptimal.params)) | \(Format.si(plan.optimal.params)) |"))
+    let row =
+      "--law hoffmann2022` (α 0.34, β 0.28 rounded) | "
+      + "\(Format.si(plan.chinchillaOptimal.params)) | \(Format.si(plan.optimal.params)) |"
+    #expect(md.contains(row))
   }
 }

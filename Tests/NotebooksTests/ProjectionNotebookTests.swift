@@ -35,11 +35,14 @@ private func number(_ object: [String: Any], _ key: String) -> Double? {
 }
 
 /// Notebook data computed once per test process (the Monte Carlo runs are slow in debug builds).
-private let costData = Result { try CostProjectionData.load(NotebookContext(files: CatalogFiles())) }
+private let costData = Result {
+  try CostProjectionData.load(NotebookContext(files: CatalogFiles()))
+}
 private let runwayData = Result { try DataRunwayData.load(NotebookContext(files: CatalogFiles())) }
 
-/// Checks that `a` (rendered from data computed earlier) equals a fresh build of the notebook:
-/// two independent Monte Carlo runs must give identical bytes. Checks the figures parse.
+/// Checks that `a` (rendered from data computed earlier) equals a fresh build of the notebook.
+///
+/// Two independent Monte Carlo runs must give identical bytes. Checks the figures parse.
 private func checkStable(
   _ a: NotebookDocument, _ name: NotebookName, _ context: NotebookContext
 ) throws -> NotebookDocument {
@@ -87,7 +90,8 @@ struct CostProjectionNotebookTests {
   @Test("Cottier et al.'s '> $1B by 2027' follows from GPT-4's amortised $41M at 2.4×/yr")
   func cottier() throws {
     let data = try costData.get()
-    let amortised = try #require(data.crossings.first { $0.command.contains("gpt4-cost-amortised") })
+    let amortised = try #require(
+      data.crossings.first { $0.command.contains("gpt4-cost-amortised") })
     // The start is fixed, so the median crossing is the closed form at the median rate.
     let start = try decimalYear("2023-03-14")
     let closedForm = start + log(1e9 / 41e6) / log(2.4)
@@ -95,7 +99,8 @@ struct CostProjectionNotebookTests {
     // Published: "by 2027" — stated tolerance: the median falls within 2027 ± 0.5.
     #expect(abs(amortised.crossing.median - 2027) <= 0.5, "\(amortised.crossing.median)")
     // From the AI Index's $78.4M the same rate arrives earlier, in 2026.
-    let defaults = try #require(data.crossings.first { $0.command == ["project", "--cross", "$1B"] })
+    let defaults = try #require(
+      data.crossings.first { $0.command == ["project", "--cross", "$1B"] })
     #expect(defaults.crossing.median < amortised.crossing.median)
     #expect(defaults.crossing.median >= 2026 && defaults.crossing.median < 2027)
   }
@@ -118,7 +123,8 @@ struct CostProjectionCLITests {
       #expect(isClose(row.crossing.median, median, rel: 1e-12), "\(row.command)")
       #expect(isClose(row.crossing.p10, p10, rel: 1e-12), "\(row.command)")
       #expect(isClose(row.crossing.p90, p90, rel: 1e-12), "\(row.command)")
-      #expect(md.contains("| \(NotebookBuilder.yearText(median)) | \(NotebookBuilder.yearText(p10)) |"))
+      #expect(
+        md.contains("| \(NotebookBuilder.yearText(median)) | \(NotebookBuilder.yearText(p10)) |"))
     }
   }
 
@@ -127,10 +133,15 @@ struct CostProjectionCLITests {
     let data = try costData.get()
     let row = try #require(data.row(2030, in: data.fan))
     let json = try cliJSON(["project", "--year", "2030"])
-    #expect(isClose(row.frontierCost.median, try #require(number(json, "frontier_cost_usd")), rel: 1e-12))
-    #expect(isClose(row.frontierCost.p90, try #require(number(json, "frontier_cost_usd_p90")), rel: 1e-12))
     #expect(
-      isClose(row.frontierCompute.median, try #require(number(json, "frontier_compute_flops")), rel: 1e-12))
+      isClose(row.frontierCost.median, try #require(number(json, "frontier_cost_usd")), rel: 1e-12))
+    #expect(
+      isClose(row.frontierCost.p90, try #require(number(json, "frontier_cost_usd_p90")), rel: 1e-12)
+    )
+    #expect(
+      isClose(
+        row.frontierCompute.median, try #require(number(json, "frontier_compute_flops")), rel: 1e-12
+      ))
     let run = try #require(data.row(2030, in: data.fixedRun)?.runCost)
     let runJSON = try cliJSON(["project", "--compute", "1e25", "--year", "2030"])
     #expect(isClose(run.median, try #require(number(runJSON, "run_cost_usd")), rel: 1e-12))
@@ -156,7 +167,8 @@ struct DataRunwayNotebookTests {
 
   @Test(
     "with shared/reference: Epoch's sizes, our OLS slope 0.370 OOM/yr, stable",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference not found beside the checkout"))
+    .enabled(
+      if: sharedReferenceDirectory() != nil, "shared/reference not found beside the checkout"))
   func withReference() throws {
     let context = NotebookContext(
       files: try CatalogFiles(), referenceDirectory: sharedReferenceDirectory())
@@ -180,10 +192,12 @@ struct DataRunwayNotebookTests {
     #expect(abs(base.median - 2028) <= 1, "\(base.median)")
     #expect(base.p10 >= 2025 && base.p90 <= 2033, "\(base.p10)–\(base.p90)")
     // Published: ~2027 with 5× overtraining. Stated tolerance: ±1 year for the compute-optimal row.
-    let o5 = try #require(data.run("overtrained 5×")?.result.result(.computeOptimal)?.exhaustionYear)
+    let o5 = try #require(
+      data.run("overtrained 5×")?.result.result(.computeOptimal)?.exhaustionYear)
     #expect(abs(o5.median - 2027) <= 1, "\(o5.median)")
     // Overtraining and a single epoch move the date earlier; more epochs move it later.
-    let o10 = try #require(data.run("overtrained 10×")?.result.result(.computeOptimal)?.exhaustionYear)
+    let o10 = try #require(
+      data.run("overtrained 10×")?.result.result(.computeOptimal)?.exhaustionYear)
     let c = try #require(data.runs.first?.result.result(.computeOptimal)?.exhaustionYear)
     #expect(o10.median < o5.median && o5.median < c.median)
     let e1 = try #require(data.run("one epoch (no repetition)")?.result.result(.combined))
@@ -212,9 +226,11 @@ struct DataRunwayCLITests {
         let median = try #require(number(s, "exhaustion_year_median"))
         #expect(isClose(mine.exhaustionYear.median, median, rel: 1e-12), "\(command) \(name)")
         #expect(
-          isClose(mine.exhaustionYear.p10, try #require(number(s, "exhaustion_year_p10")), rel: 1e-12))
+          isClose(
+            mine.exhaustionYear.p10, try #require(number(s, "exhaustion_year_p10")), rel: 1e-12))
         #expect(
-          isClose(mine.exhaustionYear.p90, try #require(number(s, "exhaustion_year_p90")), rel: 1e-12))
+          isClose(
+            mine.exhaustionYear.p90, try #require(number(s, "exhaustion_year_p90")), rel: 1e-12))
         checked += 1
       }
     }
@@ -222,6 +238,8 @@ struct DataRunwayCLITests {
     // The default scenario's median as `runway` prints it appears in the notebook's table.
     let top = try cliJSON(["runway"])
     let median = try #require(number(top, "exhaustion_year_median"))
-    #expect(md.contains("| both pooled (Villalobos et al.'s headline) | \(NotebookBuilder.yearText(median)) |"))
+    #expect(
+      md.contains(
+        "| both pooled (Villalobos et al.'s headline) | \(NotebookBuilder.yearText(median)) |"))
   }
 }
