@@ -91,6 +91,7 @@ public enum NotebookBuilder {
     case .costProjection: return try costProjection(context)
     case .dataRunway: return try dataRunway(context)
     case .inferenceEconomics: return try inferenceEconomics(context)
+    case .tinyScaling: return try tinyScaling(context)
     default:
       throw NotebookError.notAvailable(name.rawValue, reason: "it is not implemented yet.")
     }

@@ -1,7 +1,8 @@
 // `scaleplan fit`: fit scaling laws to runs from a CSV the way Hoffmann et al. 2022 did (§3:
 // Approach 1 envelope, Approach 2 isoFLOP parabolas, Approach 3 parametric Huber fit), with a
 // bootstrap, reviewer warnings and a held-out check. Thin: CSV (Catalog's CSVTable) → Fitting →
-// table or JSON. `--sweep` and `--save-as` need the run store and are not available yet.
+// table or JSON. `--sweep` fits a stored sweep (FitSweep.swift); `--save-as` stores the
+// Approach-3 law in the run database for `plan --law NAME`.
 
 import ArgumentParser
 import Catalog
@@ -23,6 +24,10 @@ public struct FitCommand: ParsableCommand {
       losses with L-BFGS from Hoffmann's 4,500-start grid. Approach 2 groups runs by compute \
       (within 5 %) and fits a parabola per budget. Approach 1 takes the lowest loss per log-spaced \
       FLOP bin. With only a FLOP column, D = C/(6N).
+      Stored sweeps and saved laws:
+        scaleplan fit --sweep latest --approach all --bootstrap 1000 --save-as tiny-synthetic
+        scaleplan fit --sweep 3 --fixed-e entropy      # E at the synthetic corpus's exact entropy
+        scaleplan plan --compute 1e21 --law tiny-synthetic
       """)
 
   @OptionGroup public var output: OutputOptions
@@ -42,7 +47,8 @@ public struct FitCommand: ParsableCommand {
   @Option(help: "Random seed for the bootstrap (same seed, same output).")
   public var seed: UInt64 = 0
   @Option(
-    parsing: .unconditional, help: "Hold E fixed at this value (e.g. a corpus's known entropy).")
+    parsing: .unconditional,
+    help: "Hold E fixed at this value, or 'entropy' for a synthetic sweep's exact entropy.")
   public var fixedE: String?
   @Option(help: "Held-out check: fit without the K runs of largest compute and predict them.")
   public var holdoutTop: Int?
@@ -56,24 +62,41 @@ public struct FitCommand: ParsableCommand {
   public var grid: String = "hoffmann"
   @Option(help: "Worker threads (the result does not depend on it).")
   public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
-  @Option(help: "Fit stored runs of a sweep (not available yet: needs the run store).")
+  @Option(help: "Fit the finished runs of a stored sweep: an id, a name, or 'latest'.")
   public var sweep: String?
-  @Option(help: "Save the fitted law under a name (not available yet: needs the run store).")
+  @Option(help: "Save the Approach-3 law in the run database under this name (for --law NAME).")
   public var saveAs: String?
+  @Flag(help: "With --save-as, overwrite a saved law of the same name.")
+  public var replace = false
+  @OptionGroup public var database: DatabaseOptions
 
   public init() {}
 
   public func validate() throws {
-    if sweep != nil {
-      throw ValidationError("--sweep is not available yet (it needs the run store); use --csv.")
+    if sweep != nil && csv != nil {
+      throw ValidationError("Give either --csv FILE or --sweep ID, not both.")
     }
-    if saveAs != nil {
-      throw ValidationError(
-        "--save-as is not available yet (it needs the run store); copy the fitted values instead.")
+    guard csv != nil || sweep != nil else {
+      throw ValidationError("Give the runs with --csv FILE or a stored sweep with --sweep ID|latest.")
     }
-    guard csv != nil else { throw ValidationError("Give the runs with --csv FILE.") }
-    guard columns != nil else {
+    if csv != nil && columns == nil {
       throw ValidationError("Give the column mapping with --columns params=N,tokens=D,loss=L.")
+    }
+    if sweep != nil && (columns != nil || flopsColumn != nil) {
+      throw ValidationError("--columns and --flops-column apply to --csv only; drop them.")
+    }
+    if replace && saveAs == nil {
+      throw ValidationError("--replace needs --save-as NAME.")
+    }
+    if let name = saveAs, name.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--save-as needs a non-empty name such as tiny-synthetic.")
+    }
+    if csv != nil && fixedE == "entropy" {
+      throw ValidationError(
+        "--fixed-e entropy needs a synthetic sweep (--sweep); give a number with --csv.")
+    }
+    if saveAs != nil && !["3", "all"].contains(approach) {
+      throw ValidationError("--save-as stores the Approach-3 law; use --approach 3 or all.")
     }
     guard ["1", "2", "3", "all"].contains(approach) else {
       throw ValidationError("--approach must be 1, 2, 3 or all, not '\(approach)'.")
@@ -93,6 +116,10 @@ public struct FitCommand: ParsableCommand {
 
   public func run() throws {
     let options = try FitOptions(command: self)
+    if sweep != nil || saveAs != nil {
+      try runWithStore(options)
+      return
+    }
     let runs = try FitCommand.loadRuns(
       path: options.csv, columns: options.columns, flopsColumn: flopsColumn)
     let report = try FitCommand.analyse(runs, options)
@@ -145,9 +172,22 @@ public struct FitCommand: ParsableCommand {
         report.approach2 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
       }
     }
+    try approach3Part(
+      observations: obs, compute: compute, labels: runs.map(\.line), o, into: &report)
+    return report
+  }
+
+  /// Approach 3 (with bootstrap), the held-out check and the reviewer warnings, added to
+  /// `report`. `labels` name the runs in the held-out table (CSV line numbers or run ids).
+  /// Returns the fit and its bootstrap, when made.
+  @discardableResult
+  public static func approach3Part(
+    observations obs: [Observation], compute: [Double], labels: [Int], _ o: FitOptions,
+    into report: inout FitReport
+  ) throws -> (fit: Approach3Fit?, bootstrap: BootstrapResult?) {
     var fit3: Approach3Fit?
     var boot: BootstrapResult?
-    if want("3") {
+    if o.approach == "3" || o.approach == "all" {
       let fit = try Approach3.fit(obs, grid: o.grid, fixedE: o.fixedE, threads: o.threads)
       fit3 = fit
       var j = Approach3JSON(fit)
@@ -182,7 +222,7 @@ public struct FitCommand: ParsableCommand {
       report.holdoutRelativeErrors = h.relativeErrors
       report.holdout = h.predictions.map {
         HoldOutJSON(
-          line: runs[$0.index].line, params: $0.observation.params, tokens: $0.observation.tokens,
+          line: labels[$0.index], params: $0.observation.params, tokens: $0.observation.tokens,
           compute: $0.compute, observed: $0.observation.loss, predicted: $0.predicted,
           relativeError: $0.relativeError)
       }
@@ -190,12 +230,14 @@ public struct FitCommand: ParsableCommand {
     report.warnings = FitReview.warnings(
       observations: obs, fit: fit3, bootstrap: boot, budget: o.budget, compute: compute
     ).map { WarningJSON(code: $0.code, message: $0.description) }
-    return report
+    report.approach3Fit = fit3
+    report.approach3Bootstrap = boot
+    return (fit3, boot)
   }
 
   /// The text rendering of a report.
   public static func render(_ r: FitReport) -> String {
-    var out = "\(r.nPoints) runs\n\n"
+    var out = r.sweep.map(sweepHeader) ?? "\(r.nPoints) runs\n\n"
     if let p = r.approach3 {
       out += "Approach 3: L(N, D) = E + A/N^α + B/D^β (summed Huber δ = 1e-3, \(p.starts) starts)\n"
       var t = TextTable(header: ["parameter", "estimate", "std. error", "interval"])
@@ -251,9 +293,12 @@ public struct FitCommand: ParsableCommand {
           + "D_opt ∝ C^\(Format.significant(b, digits: 3)) (\(e.points ?? 0) points)\n"
       }
     }
+    if let s = r.sweep { out += sweepNotes(s) }
     if let h = r.holdout {
       out += "\nHeld-out check (fit without the \(h.count) largest-compute runs):\n"
-      var t = TextTable(header: ["line", "N", "D", "observed", "predicted", "error"])
+      var t = TextTable(header: [
+        r.sweep == nil ? "line" : "run", "N", "D", "observed", "predicted", "error",
+      ])
       for p in h {
         t.add([
           "\(p.line)", Format.si(p.params), Format.si(p.tokens),
@@ -323,6 +368,8 @@ public struct FitOptions: Sendable {
   public var percentiles: (lower: Double, upper: Double)
   public var grid: InitGrid
   public var threads: Int
+  /// `--fixed-e entropy`: hold E at the sweep corpus's exact entropy (resolved when loading).
+  public var fixedEFromEntropy = false
 
   /// Options for library callers (tests, notebooks).
   public init(
@@ -356,10 +403,14 @@ public struct FitOptions: Sendable {
     let grids: [String: InitGrid] = ["hoffmann": .hoffmann, "peer": .scipyPeer, "coarse": .coarse]
     self.init(
       csv: c.csv ?? "", columns: c.columns ?? "", approach: c.approach, bootstrap: c.bootstrap,
-      seed: c.seed, fixedE: try c.fixedE.map { try Quantity.parsePositive($0, name: "--fixed-e") },
+      seed: c.seed,
+      fixedE: try c.fixedE.flatMap {
+        $0 == "entropy" ? nil : try Quantity.parsePositive($0, name: "--fixed-e")
+      },
       holdoutTop: c.holdoutTop,
       budget: try c.budget.map { try Quantity.parsePositive($0, name: "--budget") },
       percentiles: (lo, hi), grid: grids[c.grid] ?? .hoffmann, threads: c.threads)
+    fixedEFromEntropy = c.fixedE == "entropy"
   }
 }
 
@@ -372,8 +423,18 @@ public struct FitReport: Encodable, Sendable {
   public var holdoutRelativeErrors: [Double]?
   public var holdout: [HoldOutJSON]?
   public var warnings: [WarningJSON] = []
+  /// The stored sweep the runs came from (`--sweep`).
+  public var sweep: SweepFitJSON?
+  /// The name the Approach-3 law was saved under (`--save-as`).
+  public var savedLaw: String?
+  /// The Approach-3 fit itself (not encoded), for saving and notebooks.
+  public var approach3Fit: Approach3Fit?
+  /// Its bootstrap (not encoded).
+  public var approach3Bootstrap: BootstrapResult?
 
   enum CodingKeys: String, CodingKey {
+    case sweep
+    case savedLaw = "saved_law"
     case nPoints = "n_points"
     case approach1 = "approach_1"
     case approach2 = "approach_2"
