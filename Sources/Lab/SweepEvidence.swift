@@ -312,3 +312,37 @@ extension SweepEvidence {
     return out
   }
 }
+
+extension SweepEvidence {
+  /// FLOP values at which Hoffmann et al. 2022 (§3.1) read their interpolated training curves.
+  public static let envelopeFLOPValues = 1500
+
+  /// Training curves made continuous the way Hoffmann et al. 2022 (§3.1) describe for Approach 1
+  /// ("we smooth and then interpolate each training curve … a continuous mapping from FLOP count
+  /// to training loss for each run"): each run's checkpoints are joined piecewise linearly in
+  /// (log C, log L) and read at `values` log-spaced FLOP counts over the whole sweep (only inside
+  /// the run's own range), together with the checkpoints themselves.
+  public func interpolatedCurves(values: Int = SweepEvidence.envelopeFLOPValues) -> [TrainingCurve] {
+    let all = curves.flatMap { $0.points.map(\.flops) }
+    guard let lo = all.min(), let hi = all.max(), hi > lo, values >= 2 else { return curves }
+    let grid = (0..<values).map { k in
+      exp(log(lo) + (log(hi) - log(lo)) * Double(k) / Double(values - 1))
+    }
+    return curves.map { c in
+      let pts = c.points.sorted { $0.flops < $1.flops }
+      guard pts.count >= 2, let first = pts.first?.flops, let last = pts.last?.flops else {
+        return c
+      }
+      var out = pts
+      var j = 0
+      for g in grid where g > first && g < last {
+        while j < pts.count - 2 && g > pts[j + 1].flops { j += 1 }
+        let (p, q) = (pts[j], pts[j + 1])
+        let t = log(g / p.flops) / log(q.flops / p.flops)
+        out.append((g, exp(log(p.loss) + t * (log(q.loss) - log(p.loss)))))
+      }
+      out.sort { ($0.flops, $0.loss) < ($1.flops, $1.loss) }
+      return TrainingCurve(params: c.params, points: out)
+    }
+  }
+}

@@ -181,34 +181,31 @@ extension NotebookBuilder {
     func color(_ n: Double) -> String {
       chartPalette[(sizes.firstIndex(of: n) ?? 0) % chartPalette.count]
     }
-    // 1. Loss curves.
+    // 1. Loss curves: loss above the exact entropy when it is known, so log-log shows the
+    // power-law part (the reducible loss) and its axis has readable decades.
+    let h = ev.corpusEntropy ?? 0
     var curves = XYChart(
-      title: "Validation loss during training", xLabel: "tokens trained",
-      yLabel: "validation loss (nats/byte)", xScale: .log10, yScale: .log10)
+      title: h > 0 ? "Validation loss above the entropy during training" : "Validation loss",
+      xLabel: "tokens trained",
+      yLabel: h > 0 ? "validation loss − H (nats/byte)" : "validation loss (nats/byte)",
+      xScale: .log10, yScale: .log10)
     var named = Set<Double>()
-    var lows: [Double] = []
-    var highs: [Double] = []
     for (i, c) in ev.curves.enumerated() {
       let perToken = ev.compute[i] / ev.observations[i].tokens
-      let pts = c.points.map { (x: $0.flops / perToken, y: $0.loss) }
-      lows += pts.map(\.y)
-      highs += pts.map(\.x)
+      let pts = c.points.map { (x: $0.flops / perToken, y: $0.loss - h) }.filter { $0.y > 0 }
       let name = named.insert(c.params).inserted ? "N = \(Format.si(c.params))" : ""
       curves.series.append(
         ChartSeries(name: name, points: pts, style: .lineAndMarkers, color: color(c.params)))
     }
-    if let h = ev.corpusEntropy, let lo = highs.min(), let hi = highs.max() {
-      curves.series.append(
-        ChartSeries(
-          name: "exact entropy H", points: [(lo, h), (hi, h)], style: .dashedLine,
-          color: "#000000"))
-    }
     doc.figure(
       "tiny-scaling-curves.svg", svg: curves.svg(),
-      caption: "Validation loss at each evaluation (every \(ev.runs.first?.training?.evalEvery ?? 0) "
-        + "steps and after the last), one line per run, coloured by model size; the dashed line is "
-        + "the corpus's exact entropy H, the floor no model can beat. Each run decays its learning "
-        + "rate to its own length, so a longer run's early points are not the loss a shorter run "
+      caption: (h > 0
+        ? "Validation loss minus the corpus's exact entropy H = \(fmt(h, 4)) (the part a "
+          + "larger model or more data can still remove), log-log"
+        : "Validation loss, log-log")
+        + ", at each evaluation (every \(ev.runs.first?.training?.evalEvery ?? 0) steps and after "
+        + "the last), one line per run, coloured by model size. Each run decays its learning rate "
+        + "to its own length, so a longer run's early points lie above the loss a shorter run "
         + "ends with.")
 
     // 2. isoFLOP view.
@@ -629,7 +626,8 @@ struct TinyAnalysis {
       }
     }
     do {
-      envelope = try EnvelopeFit.fit(ev.curves)
+      envelope = try EnvelopeFit.fit(
+        ev.interpolatedCurves(), bins: SweepEvidence.envelopeFLOPValues)
     } catch {
       envelopeRefusal = String(describing: error)
     }
@@ -650,7 +648,8 @@ struct TinyAnalysis {
     }
     // Exponent bootstraps for Approaches 1 and 2: resample runs, rerun the approach.
     let env = TinyAnalysis.resample(ev, resamples: resamples, seed: seed) { e in
-      let r = try EnvelopeFit.fit(e.curves)
+      let r = try EnvelopeFit.fit(
+        e.interpolatedCurves(), bins: SweepEvidence.envelopeFLOPValues)
       return (r.a, r.b)
     }
     let iso = TinyAnalysis.resample(ev, resamples: resamples, seed: seed) { e in
@@ -669,8 +668,9 @@ struct TinyAnalysis {
         a: envelope?.a, aInterval: envelope == nil ? nil : env.a, b: envelope?.b,
         bInterval: envelope == nil ? nil : env.b,
         note: envelope.map {
-          "\($0.points.count) envelope points, \($0.droppedBins) bins won by the smallest or "
-            + "largest size dropped" + failedNote(env.failed)
+          "curves interpolated and read at \(SweepEvidence.envelopeFLOPValues) FLOP values; "
+            + "\($0.points.count) kept, \($0.droppedBins) won by the smallest or largest size "
+            + "dropped" + failedNote(env.failed)
         } ?? "refused: \(envelopeRefusal ?? "")"),
       ExponentRow(
         name: "Approach 2: isoFLOP profiles", short: "2 isoFLOP",

@@ -65,7 +65,7 @@ extension FitCommand {
     if output.explain { print(FitCommand.explanation(options).render(), terminator: "") }
   }
 
-  /// Fits a stored sweep: Approach 1 on the validation-loss curves, Approach 2 on isoFLOP
+  /// Fits a stored sweep: Approach 1 on the validation-loss curves (interpolated, 1,500 FLOP values), Approach 2 on isoFLOP
   /// profiles (grouped runs, or interpolated along D for a grid), Approach 3 with the bootstrap,
   /// held-out check and reviewer warnings of `approach3Part`. With `approach == "all"`,
   /// Approaches 1 and 2 report a refusal instead of failing.
@@ -76,7 +76,9 @@ extension FitCommand {
     let want = { (a: String) in o.approach == a || o.approach == "all" }
     if want("1") {
       do {
-        let r = try EnvelopeFit.fit(ev.curves)
+        // Hoffmann et al. 2022 §3.1: interpolated curves read at 1,500 log-spaced FLOP values.
+        let r = try EnvelopeFit.fit(
+          ev.interpolatedCurves(), bins: SweepEvidence.envelopeFLOPValues)
         report.approach1 = ExponentsJSON(a: r.a, b: r.b, points: r.points.count, refused: nil)
       } catch let e as FitError where o.approach == "all" {
         report.approach1 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
