@@ -147,8 +147,10 @@ extension FitCommand {
         + "\(Format.significant(b.percentiles[1], digits: 3)) percentile intervals"
     }
     let date = String(Timestamp.text(now).prefix(10))
-    var intervals = p.intervals ?? [:]
-    var errors = p.standardErrors ?? [:]
+    // Only finite values can be stored (a wild bootstrap can give an infinite standard error);
+    // a quantity without one is saved without it, and the planner then draws no interval.
+    var intervals = (p.intervals ?? [:]).filter { $0.value.allSatisfy(\.isFinite) }
+    var errors = (p.standardErrors ?? [:]).filter { $0.value.isFinite }
     if p.fixedE != nil {
       intervals["E"] = nil
       errors["E"] = 0
@@ -186,6 +188,8 @@ extension FitCommand {
   static func saveFits(_ r: FitReport, sweepId: Int64?, store: RunStore, now: Date) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     func text<T: Encodable>(_ v: T) throws -> String {
       String(decoding: try encoder.encode(v), as: UTF8.self)
     }
