@@ -14,7 +14,7 @@ import RunStore
 
 extension NotebookBuilder {
   /// Bootstrap resamples for every interval in the notebook.
-  static let tinyResamples = 1000
+  public static let tinyResamples = 1000
   /// Seed of every bootstrap in the notebook.
   static let tinySeed: UInt64 = 0
   /// Runs held out (largest compute), as SYNTHETIC-CORPUS.md's "top-3 compute" check.
@@ -32,16 +32,17 @@ extension NotebookBuilder {
 
   /// The notebook for a loaded sweep (any sweep; the presets are the intended input).
   /// - Throws: `NotebookError.notAvailable` when the sweep has too few finished runs to fit.
-  public static func tinyScaling(evidence ev: SweepEvidence, preset: String) throws
-    -> NotebookDocument
-  {
+  /// - Parameter resamples: bootstrap resamples for every interval (1,000 in the notebook).
+  public static func tinyScaling(
+    evidence ev: SweepEvidence, preset: String, resamples: Int = tinyResamples
+  ) throws -> NotebookDocument {
     guard ev.observations.count >= 4 else {
       throw NotebookError.notAvailable(
         NotebookName.tinyScaling.rawValue,
         reason: "sweep \(ev.sweep.id ?? 0) has \(ev.observations.count) finished runs; at least 4 "
           + "are needed for a fit.")
     }
-    let a = TinyAnalysis(ev)
+    let a = TinyAnalysis(ev, resamples: resamples)
     var doc = NotebookDocument(
       name: NotebookName.tinyScaling.rawValue,
       title: "Tiny scaling: fitting scaling laws to transformers trained on this machine",
@@ -307,12 +308,13 @@ extension NotebookBuilder {
     doc.figure(
       "tiny-scaling-exponents.svg", svg: forest.svg(),
       caption: "Point estimates of a with their bootstrap \(percentLabel) intervals "
-        + "(\(tinyResamples) resamples of the runs).")
+        + "(\(a.resamples) resamples of the runs).")
   }
 
   static let percentLabel = "95 %"
 
   static func tinyExponents(_ doc: inout NotebookDocument, _ a: TinyAnalysis) {
+
     doc.heading("Allocation exponents by approach")
     var rows: [[String]] = []
     for r in a.exponentRows {
@@ -608,8 +610,10 @@ struct TinyAnalysis {
   var heldOutRefusal: String?
   var exponentRows: [ExponentRow] = []
 
-  init(_ ev: SweepEvidence) {
-    let resamples = NotebookBuilder.tinyResamples
+  var resamples: Int
+
+  init(_ ev: SweepEvidence, resamples: Int) {
+    self.resamples = resamples
     let seed = NotebookBuilder.tinySeed
     let obs = ev.observations
     do {
