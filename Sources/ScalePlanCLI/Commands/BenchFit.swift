@@ -57,6 +57,8 @@ public struct BenchFitCommand: ParsableCommand {
     let secondsMedian: Double
     let secondsAll: [Double]
     let cpuShare: Double
+    /// Process CPU seconds (all threads), median: robust to other load on the machine.
+    let cpuSeconds: Double
     let evaluations: Int
     let msPerStart: Double
     let usPerEvaluation: Double
@@ -66,6 +68,7 @@ public struct BenchFitCommand: ParsableCommand {
       case secondsMedian = "seconds_median"
       case secondsAll = "seconds_all"
       case cpuShare = "cpu_share"
+      case cpuSeconds = "cpu_seconds"
       case msPerStart = "ms_per_start"
       case usPerEvaluation = "us_per_evaluation"
       case speedupPerStartVsScipy = "speedup_per_start_vs_scipy"
@@ -146,6 +149,7 @@ public struct BenchFitCommand: ParsableCommand {
   private func time(name: String, grid: InitGrid, _ obs: [Observation]) throws -> Timing {
     var seconds: [Double] = []
     var shares: [Double] = []
+    var cpus: [Double] = []
     var evaluations = 0
     for _ in 0..<repeats {
       let (fit, wall, cpu) = try Self.measure {
@@ -154,6 +158,7 @@ public struct BenchFitCommand: ParsableCommand {
       try Self.verify(fit)
       seconds.append(wall)
       shares.append(cpu / wall / Double(threads))
+      cpus.append(cpu)
       evaluations = fit.evaluations
     }
     let median = Self.median(seconds)
@@ -161,7 +166,7 @@ public struct BenchFitCommand: ParsableCommand {
     let scipyPerStart = Self.scipyGridSeconds / Double(Self.scipyGridStarts)
     return Timing(
       name: name, starts: n, secondsMedian: median, secondsAll: seconds,
-      cpuShare: Self.median(shares), evaluations: evaluations,
+      cpuShare: Self.median(shares), cpuSeconds: Self.median(cpus), evaluations: evaluations,
       msPerStart: 1e3 * median / Double(n), usPerEvaluation: 1e6 * median / Double(evaluations),
       speedupPerStartVsScipy: scipyPerStart / (median / Double(n)))
   }
@@ -175,13 +180,14 @@ public struct BenchFitCommand: ParsableCommand {
       + "α \(f(r.fitted["alpha"] ?? 0, 5)), β \(f(r.fitted["beta"] ?? 0, 5)), "
       + "objective \(String(format: "%.6e", r.objective))\n\n"
     var t = TextTable(header: [
-      "grid", "starts", "median s", "runs s", "CPU share", "evals", "ms/start", "µs/eval",
-      "× scipy/start",
+      "grid", "starts", "median s", "runs s", "CPU share", "CPU s", "evals", "ms/start",
+      "µs/eval", "× scipy/start",
     ])
     for g in r.grids {
       t.add([
         g.name, "\(g.starts)", f(g.secondsMedian, 3),
-        g.secondsAll.map { f($0, 2) }.joined(separator: " "), f(g.cpuShare, 2), "\(g.evaluations)",
+        g.secondsAll.map { f($0, 2) }.joined(separator: " "), f(g.cpuShare, 2), f(g.cpuSeconds, 2),
+        "\(g.evaluations)",
         f(g.msPerStart, 3), f(g.usPerEvaluation, 2), f(g.speedupPerStartVsScipy, 1),
       ])
     }
