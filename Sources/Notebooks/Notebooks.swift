@@ -18,11 +18,15 @@ public struct NotebookContext: Sendable {
   public var sweepPreset: String
   /// Benchmarks file to embed (produced by `scaleplan bench … --markdown`), when present.
   public var benchmarksPath: String?
+  /// Runs scaleplan commands for notebooks whose numbers must come from the CLI (seed-claims).
+  public var runner: CommandRunner?
 
   public init(
     files: CatalogFiles, referenceDirectory: URL? = nil, databasePath: String? = nil,
-    sweepPreset: String = "standard", benchmarksPath: String? = nil
+    sweepPreset: String = "standard", benchmarksPath: String? = nil,
+    runner: CommandRunner? = nil
   ) {
+    self.runner = runner
     self.files = files
     self.referenceDirectory = referenceDirectory
     self.databasePath = databasePath
@@ -83,6 +87,7 @@ public enum NotebookBuilder {
   {
     switch name {
     case .chinchillaPresets: return try chinchillaPresets(context)
+    case .seedClaims: return try seedClaims(context)
     default:
       throw NotebookError.notAvailable(name.rawValue, reason: "it is not implemented yet.")
     }

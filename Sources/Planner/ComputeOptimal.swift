@@ -20,7 +20,7 @@ public enum PlanTarget: Sendable, Equatable {
 
 /// One compute-optimal answer under one law.
 public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
-  /// Law id, e.g. `hoffmann2022`.
+  /// Law id, for example `hoffmann2022`.
   public var law: String
   /// Training compute in FLOPs.
   public var computeFLOPs: Double
@@ -164,7 +164,7 @@ func intervalSubject(_ target: PlanTarget) -> String {
   }
 }
 
-/// Plans under every law in `presets` (for `--all-laws`); laws that cannot answer (e.g. an
+/// Plans under every law in `presets` (for `--all-laws`); laws that cannot answer (for example an
 /// allocation-only law asked for a loss) are skipped.
 public func planAllLaws(_ target: PlanTarget, presets: [LawPreset]) throws -> [ComputeOptimalPlan] {
   switch target {
@@ -192,7 +192,7 @@ public let whyLawsDisagree =
   + "small runs) and round their constants (hoffmann2022 vs -tex); small changes in α and β "
   + "move N* a lot when extrapolated over many orders of magnitude."
 
-/// The spread of N* across plans, e.g. "N* spans 32.2B–485B (15x)".
+/// The spread of N* across plans, for example "N* spans 32.2B–485B (15x)".
 public func parameterSpread(_ plans: [ComputeOptimalPlan]) -> String? {
   let ns = plans.map(\.params)
   guard let lo = ns.min(), let hi = ns.max(), lo > 0 else { return nil }
@@ -205,7 +205,8 @@ public func parameterSpread(_ plans: [ComputeOptimalPlan]) -> String? {
 public func inverseFormula(_ law: ScalingLaw, of what: String) -> String {
   switch law {
   case .parametric:
-    return what == "N" ? "C = 6·(N/G)^(1/a) (inverse of Hoffmann eq. 4)"
+    return what == "N"
+      ? "C = 6·(N/G)^(1/a) (inverse of Hoffmann eq. 4)"
       : "C = 6·(D·G)^(1/b) (inverse of Hoffmann eq. 4)"
   case .kaplan, .allocation:
     return what == "N" ? "C = C₀·(N/N₀)^(1/a)" : "C^(1−a) = 6·D·N₀·C₀^(−a)"

@@ -21,8 +21,10 @@ public enum TrainingDefaults {
   public static let serverOverheadSource =
     "DGX H100 1,275 W/GPU rated × 0.7 average draw / 700 W TDP (Epoch via FACTS §C)"
   /// PUE 1.2: AI data centres 1.1–1.3 (SemiAnalysis via Epoch), the value Epoch pairs with the
-  /// 1,275 W × 0.7 server figures above (same as data/energy.csv's default). Hyperscale runs
-  /// report 1.08–1.12 (Patterson et al. 2021); industry average 1.58 (Uptime Institute 2023).
+  /// 1,275 W × 0.7 server figures above (same as data/energy.csv's default).
+  ///
+  /// Hyperscale runs report 1.08–1.12 (Patterson et al 2021); industry average 1.58 (Uptime
+  /// Institute 2023).
   public static let pue = 1.20
   public static let pueSource =
     "AI data centres 1.1–1.3, Epoch's 1.2 (FACTS §C); GPT-3 1.10, industry 1.58 (Uptime 2023)"
@@ -48,6 +50,8 @@ public struct TrainingSetup: Sendable, Equatable {
   public var mfu: Double
   /// US$ per accelerator-hour, if known.
   public var pricePerHour: Double?
+  /// Where the price comes from (flag, or catalog row with its date), for `--explain`.
+  public var priceSource = "--price or catalog"
   /// Chip power in watts (TDP or measured), if known.
   public var chipWatts: Double?
   /// Multiplier from chip power to server power (CPU, network, fans; average draw).
@@ -116,8 +120,9 @@ public struct TrainingMemory: Sendable, Codable, Equatable {
   }
 }
 
-/// A training-cost estimate. Optional fields are nil when an input (price, power, memory) is
-/// unknown.
+/// A training-cost estimate.
+///
+/// Optional fields are nil when an input (price, power, memory) is unknown.
 public struct TrainingCostEstimate: Sendable, Codable, Equatable {
   public var flops: Double
   public var acceleratorHours: Double
@@ -168,7 +173,9 @@ public func estimateTrainingCost(
     estimate.explanation.add(
       ExplainedStep(
         quantity: "cost", formula: "$ = H × price",
-        inputs: [ExplainedInput("price", Format.dollars(price) + "/h", source: "--price or catalog")],
+        inputs: [
+          ExplainedInput("price", Format.dollars(price) + "/h", source: setup.priceSource)
+        ],
         result: Format.dollars(dollars), source: "FACTS §0"))
   }
   if let watts = setup.chipWatts {
@@ -226,7 +233,9 @@ extension Format {
   /// Decimal bytes with a unit: 3.2e10 → "32 GB", 2.8e12 → "2.8 TB" (1 GB = 1e9 bytes).
   public static func bytes(_ value: Double, digits: Int = 3) -> String {
     guard value.isFinite else { return "\(value) B" }
-    let units: [(Double, String)] = [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+    let units: [(Double, String)] = [
+      (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB"),
+    ]
     for (scale, unit) in units where abs(value) >= scale {
       return significant(value / scale, digits: digits) + " " + unit
     }

@@ -29,7 +29,8 @@ struct LawCatalogTests {
         == .parametric(
           ParametricLaw(E: 1.6934, A: 406.40, B: 410.72, alpha: 0.33917, beta: 0.28491)))
     let e = try r.law(named: "epoch2024")
-    #expect(e.law == .parametric(ParametricLaw(E: 1.817, A: 482.0, B: 2085.4, alpha: 0.348, beta: 0.366)))
+    #expect(
+      e.law == .parametric(ParametricLaw(E: 1.817, A: 482.0, B: 2085.4, alpha: 0.348, beta: 0.366)))
     #expect(
       e.uncertainty
         == ParametricUncertainty(
@@ -80,6 +81,8 @@ struct LawCatalogTests {
       #expect(e.description.contains("'A'"))
     }
     let badKind = header + "\nmine,,cubic,,,,,,,,,,,,,,,,,,,,,p,l,d,s,n\n"
-    #expect(throws: CatalogError.self) { try LawCatalog.parse(CSVTable(text: badKind, file: "laws.csv")) }
+    #expect(throws: CatalogError.self) {
+      try LawCatalog.parse(CSVTable(text: badKind, file: "laws.csv"))
+    }
   }
 }

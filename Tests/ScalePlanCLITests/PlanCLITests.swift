@@ -15,7 +15,8 @@ private func scaleplanBinary() -> URL? {
   for _ in 0..<4 {
     let candidate = dir.appendingPathComponent("scaleplan")
     var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+    if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue
+    {
       return candidate
     }
     dir.deleteLastPathComponent()
@@ -117,7 +118,9 @@ struct PlanCLITests {
 
   @Test("loss: Chinchilla below GPT-3 under every Chinchilla-family law; catalog models by name")
   func loss() throws {
-    let r = try run(["loss", "--params", "70B", "--tokens", "1.4T", "--vs", "175B:300B", "--all-laws", "--json"])
+    let r = try run([
+      "loss", "--params", "70B", "--tokens", "1.4T", "--vs", "175B:300B", "--all-laws", "--json",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let rows = try #require(try json(r) as? [[String: Any]])
     for law in ["hoffmann2022", "hoffmann2022-tex", "epoch2024", "sardana2024"] {
@@ -134,7 +137,10 @@ struct PlanCLITests {
 
   @Test("cost train GPT-3: $4.6–4.7M and ≈ 355 GPU-years; doubling --price doubles cost_usd")
   func costTrain() throws {
-    let base = ["cost", "train", "--params", "175B", "--tokens", "300B", "--gpu", "v100", "--mfu", "0.224", "--json"]
+    let base = [
+      "cost", "train", "--params", "175B", "--tokens", "300B", "--gpu", "v100", "--mfu", "0.224",
+      "--json",
+    ]
     let r = try run(base + ["--price", "1.5"])
     #expect(r.status == 0, "\(r.stderr)")
     let o = try #require(try json(r) as? [String: Any])
@@ -152,6 +158,18 @@ struct PlanCLITests {
     #expect(isClose(doubled["cost_usd"] as? Double ?? 0, 2 * usd, rel: 1e-12))
   }
 
+  @Test("cost train --model gpt3 uses the reported 3.14e23 FLOPs: 355 GPU-years, $4.67M (0.5%)")
+  func costTrainModel() throws {
+    let r = try run([
+      "cost", "train", "--model", "gpt3", "--gpu", "v100", "--mfu", "0.224", "--price", "1.5",
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try #require(try json(r) as? [String: Any])
+    #expect(isClose((o["accelerator_hours"] as? Double ?? 0) / 8766, 355.4, rel: 0.005))
+    #expect(isClose(o["cost_usd"] as? Double ?? 0, 4.67e6, rel: 0.005))
+  }
+
   struct BadCase: Sendable, CustomStringConvertible {
     let args: [String]
     let fragment: String
@@ -164,13 +182,21 @@ struct PlanCLITests {
     BadCase(args: ["plan", "--compute", "nan"], fragment: "not a number"),
     BadCase(args: ["plan", "--compute", "inf"], fragment: "not a number"),
     BadCase(args: ["plan", "--params", "70X"], fragment: "not a number"),
-    BadCase(args: ["plan", "--compute", "1e24", "--budget", "$1M", "--gpu", "h100"], fragment: "contradict"),
-    BadCase(args: ["plan", "--compute", "1e24", "--law", "nope"], fragment: "hoffmann2022 (chinchilla)"),
-    BadCase(args: ["plan", "--budget", "$1M", "--gpu", "tpu9"], fragment: "Unknown accelerator 'tpu9'"),
-    BadCase(args: ["plan", "--target-loss", "1.5", "--law", "hoffmann2022"], fragment: "irreducible"),
-    BadCase(args: ["plan", "--target-loss", "2", "--law", "hoffmann2022-approach1"], fragment: "no loss"),
+    BadCase(
+      args: ["plan", "--compute", "1e24", "--budget", "$1M", "--gpu", "h100"],
+      fragment: "contradict"),
+    BadCase(
+      args: ["plan", "--compute", "1e24", "--law", "nope"], fragment: "hoffmann2022 (chinchilla)"),
+    BadCase(
+      args: ["plan", "--budget", "$1M", "--gpu", "tpu9"], fragment: "Unknown accelerator 'tpu9'"),
+    BadCase(
+      args: ["plan", "--target-loss", "1.5", "--law", "hoffmann2022"], fragment: "irreducible"),
+    BadCase(
+      args: ["plan", "--target-loss", "2", "--law", "hoffmann2022-approach1"], fragment: "no loss"),
     BadCase(args: ["loss", "--model", "gpt5"], fragment: "Unknown model 'gpt5'"),
-    BadCase(args: ["cost", "train", "--flops", "1e23", "--gpu", "h100", "--mfu", "1.5"], fragment: "--mfu"),
+    BadCase(
+      args: ["cost", "train", "--flops", "1e23", "--gpu", "h100", "--mfu", "1.5"], fragment: "--mfu"
+    ),
   ]
 
   @Test("Bad input: one sentence on stderr, non-zero exit", arguments: badCases)

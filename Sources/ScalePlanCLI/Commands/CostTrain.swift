@@ -25,6 +25,8 @@ public struct CostTrainCommand: ParsableCommand {
   var params: String?
   @Option(name: .long, help: "Training tokens.")
   var tokens: String?
+  @Option(name: .long, help: "A catalog model (e.g. gpt3): its reported FLOPs, else 6·N_active·D.")
+  var model: String?
   @Option(name: .long, help: "Accelerator id from the catalog (e.g. h100, a100-80gb, v100).")
   var gpu: String
   @Option(name: .long, help: "Model FLOPs utilisation (default \(TrainingDefaults.mfu)).")
@@ -37,9 +39,12 @@ public struct CostTrainCommand: ParsableCommand {
   var watts: String?
   @Option(name: .long, help: "Data-centre PUE (default: data/energy.csv; industry average 1.58).")
   var pue: String?
-  @Option(name: .customLong("server-overhead"), help: "Server power over chip TDP, incl. average draw (default: data/energy.csv).")
+  @Option(
+    name: .customLong("server-overhead"),
+    help: "Server power over chip TDP, incl. average draw (default: data/energy.csv).")
   var serverOverhead: String?
-  @Option(name: .long, help: "Grid intensity, kg CO2 per kWh (default: data/energy.csv, EIA 2023 US).")
+  @Option(
+    name: .long, help: "Grid intensity, kg CO2 per kWh (default: data/energy.csv, EIA 2023 US).")
   var grid: String?
   @Option(name: .long, help: "Training precision for the peak (default bf16).")
   var precision: Precision = .bf16
@@ -48,7 +53,8 @@ public struct CostTrainCommand: ParsableCommand {
   @Option(name: .long, help: "Layers (architecture mode).") var layers: Int?
   @Option(name: .customLong("d-model"), help: "Model width.") var dModel: Int?
   @Option(name: .long, help: "Attention heads.") var heads: Int?
-  @Option(name: .customLong("kv-heads"), help: "Key/value heads (GQA; default = heads).") var kvHeads: Int?
+  @Option(name: .customLong("kv-heads"), help: "Key/value heads (GQA; default = heads).")
+  var kvHeads: Int?
   @Option(name: .long, help: "FFN hidden size per expert (default 4·d-model).") var ffn: Int?
   @Option(name: .long, help: "Vocabulary size.") var vocab: Int?
   @Option(name: .long, help: "Context length (default 2048).") var context: Int?
@@ -69,10 +75,14 @@ public struct CostTrainCommand: ParsableCommand {
   }
 
   public func validate() throws {
-    let modes = [flops != nil, params != nil, architectureGiven].filter { $0 }.count
+    let modes = [flops != nil, params != nil, architectureGiven, model != nil].filter { $0 }.count
     if modes != 1 {
       throw ValidationError(
-        "Give exactly one of --flops, --params with --tokens, or an architecture with --tokens.")
+        "Give exactly one of --flops, --params with --tokens, --model, or an architecture with "
+          + "--tokens.")
+    }
+    if model != nil && tokens != nil {
+      throw ValidationError("--model brings its own token count; drop --tokens or use --params.")
     }
     if (params != nil || architectureGiven) && tokens == nil {
       throw ValidationError("--params and an architecture need --tokens (e.g. --tokens 300B).")
@@ -81,7 +91,8 @@ public struct CostTrainCommand: ParsableCommand {
       throw ValidationError("--flops already fixes the compute; drop --tokens or give --params.")
     }
     if architectureGiven && (layers == nil || dModel == nil || heads == nil || vocab == nil) {
-      throw ValidationError("An architecture needs at least --layers, --d-model, --heads and --vocab.")
+      throw ValidationError(
+        "An architecture needs at least --layers, --d-model, --heads and --vocab.")
     }
     if let gpus, gpus <= 0 {
       throw ValidationError("--gpus must be a positive whole number, got \(gpus).")
@@ -93,21 +104,48 @@ public struct CostTrainCommand: ParsableCommand {
     let acc = try cat.accelerator(gpu)
     let energy = try CatalogBridge.energyDefaults(cat)
     var setup = TrainingSetup(
-      acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)", peakFLOPS: try peak(acc, precision),
+      acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)",
+      peakFLOPS: try peak(acc, precision),
       mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu,
       pricePerHour: try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour,
       chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts,
       serverOverhead: energy.overhead, pue: energy.pue, gridKgCO2PerKWh: energy.grid,
       clusterSize: gpus, memoryBytesPerAccelerator: acc.memoryGB * 1e9)
+    setup.priceSource =
+      price != nil ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
     if let v = try positiveQuantity(pue, "--pue") { setup.pue = v }
-    if let v = try positiveQuantity(serverOverhead, "--server-overhead") { setup.serverOverhead = v }
+    if let v = try positiveQuantity(serverOverhead, "--server-overhead") {
+      setup.serverOverhead = v
+    }
     if let v = try positiveQuantity(grid, "--grid") { setup.gridKgCO2PerKWh = v }
 
     var c: Double
     var memory: TrainingMemory? = nil
     var pre: [ExplainedStep] = []
+    var exact: Double? = nil
     if let f = try positiveQuantity(flops, "--flops") {
       c = f
+    } else if let id = model {
+      let m = try cat.model(id)
+      if let reported = m.trainingFLOPs {
+        c = reported
+        pre.append(
+          ExplainedStep(
+            quantity: "training compute", formula: "catalog value",
+            inputs: [ExplainedInput("model", m.id, source: m.source)],
+            result: Format.scientific(c) + " FLOPs", source: "data/models.csv"))
+      } else {
+        guard let d = m.tokens else { throw LookupError.modelWithoutTokens(m.id) }
+        c = 6 * m.activeParams * d
+        pre.append(
+          ExplainedStep(
+            quantity: "training compute", formula: "C = 6·N_active·D",
+            inputs: [
+              ExplainedInput("N_active", Format.si(m.activeParams), source: m.source),
+              ExplainedInput("D", Format.si(d), source: m.source),
+            ], result: Format.scientific(c) + " FLOPs", source: "FACTS §0 (MoE: active params)"))
+      }
+      memory = .adamMixedPrecision(totalParams: m.params)
     } else if let n = try positiveQuantity(params, "--params"),
       let d = try positiveQuantity(tokens, "--tokens")
     {
@@ -120,7 +158,8 @@ public struct CostTrainCommand: ParsableCommand {
             ExplainedInput("N", Format.si(n), source: "--params"),
             ExplainedInput("D", Format.si(d), source: "--tokens"),
           ], result: Format.scientific(c) + " FLOPs",
-          source: "Kaplan et al. 2020 Table 1 (activations not included in memory: no architecture)"))
+          source: "Kaplan et al. 2020 Table 1 (activations not included in memory: no architecture)"
+        ))
     } else {
       let arch = TransformerArchitecture(
         layers: layers ?? 0, dModel: dModel ?? 0, heads: heads ?? 0, kvHeads: kvHeads,
@@ -133,20 +172,38 @@ public struct CostTrainCommand: ParsableCommand {
         totalParams: arch.totalParams, activationBytes: arch.activationBytesPerSequence)
       pre.append(
         ExplainedStep(
-          quantity: "training compute", formula: "C = (6·N_active,non-emb + 6·n_layer·n_ctx·d_attn)·D",
+          quantity: "training compute",
+          formula: "C = (6·N_active,non-emb + 6·n_layer·n_ctx·d_attn)·D",
           inputs: [
             ExplainedInput("N total", Format.si(arch.totalParams), source: "architecture"),
-            ExplainedInput("N active non-emb", Format.si(arch.activeNonEmbeddingParams), source: "architecture"),
-            ExplainedInput("attention/token", Format.scientific(arch.attentionTrainingFLOPsPerToken), source: "architecture"),
+            ExplainedInput(
+              "N active non-emb", Format.si(arch.activeNonEmbeddingParams), source: "architecture"),
+            ExplainedInput(
+              "attention/token", Format.scientific(arch.attentionTrainingFLOPsPerToken),
+              source: "architecture"),
             ExplainedInput("D", Format.si(d), source: "--tokens"),
           ], result: Format.scientific(c) + " FLOPs", source: "Kaplan et al. 2020 Table 1"))
+      let perToken = arch.appendixFTrainingFLOPsPerSequence() / Double(arch.context)
+      exact = perToken * d
+      pre.append(
+        ExplainedStep(
+          quantity: "cross-check: exact count", formula: "Hoffmann App. F per sequence / n_ctx × D",
+          inputs: [
+            ExplainedInput("per token", Format.scientific(perToken), source: "architecture")
+          ],
+          result: Format.scientific(perToken * d)
+            + " FLOPs (\(Format.significant(perToken * d / c)) "
+            + "× the Kaplan count)",
+          source: "Hoffmann et al. 2022 App. F (embeddings and logits included; not used for cost)")
+      )
     }
     var estimate = try estimateTrainingCost(flops: c, setup: setup, memory: memory)
     estimate.explanation.steps.insert(contentsOf: pre, at: 0)
     estimate.explanation.add(
       ExplainedStep(
         quantity: "energy defaults", formula: "overhead = server factor × average draw",
-        inputs: energy.sources, result: "overhead \(Format.number(energy.overhead)), PUE "
+        inputs: energy.sources,
+        result: "overhead \(Format.number(energy.overhead)), PUE "
           + "\(Format.number(energy.pue)), grid \(Format.number(energy.grid)) kg/kWh",
         source: "data/energy.csv defaults (override with --server-overhead, --pue, --grid)"))
     if output.json {
@@ -156,7 +213,13 @@ public struct CostTrainCommand: ParsableCommand {
       return
     }
     var t = TextTable(header: ["quantity", "value", "note"])
-    t.add(["training compute", Format.scientific(c) + " FLOPs", ""])
+    t.add([
+      "training compute", Format.scientific(c) + " FLOPs",
+      exact == nil ? "" : "Kaplan 6N + attention",
+    ])
+    if let exact {
+      t.add(["  App. F exact count", Format.scientific(exact) + " FLOPs", "cross-check (not used)"])
+    }
     t.add([
       "accelerator-hours", Format.si(estimate.acceleratorHours),
       "\(Format.significant(estimate.acceleratorHours / 8766)) accelerator-years on \(setup.acceleratorName)",
@@ -166,17 +229,26 @@ public struct CostTrainCommand: ParsableCommand {
       t.add(["wall-clock", Format.significant(d) + " days", "on \(gpus ?? 0) accelerators"])
     }
     if let usd = estimate.costUSD, let p = setup.pricePerHour {
-      let src = price != nil ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
+      let src =
+        price != nil
+        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
       t.add(["cost", Format.dollars(usd), "at \(Format.dollars(p))/h (\(src))"])
     } else {
       t.add(["cost", "—", "no price: pass --price"])
     }
     if let e = estimate.energyKWh, let co2 = estimate.co2Kg {
-      t.add(["energy", Format.si(e / 1000) + " MWh", "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))"])
+      t.add([
+        "energy", energyText(e),
+        "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))",
+      ])
       t.add(["CO2", Format.si(co2 / 1000) + " t", "\(Format.number(setup.gridKgCO2PerKWh)) kg/kWh"])
     }
     if let m = estimate.memoryBytes {
-      t.add(["training memory", Format.bytes(m), memory?.activationBytes == nil ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence)"])
+      t.add([
+        "training memory", Format.bytes(m),
+        memory?.activationBytes == nil
+          ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence, no recomputation)",
+      ])
       if let k = estimate.minAccelerators {
         t.add(["min accelerators", "\(k)", "to hold it at \(Format.number(acc.memoryGB)) GB each"])
       }
@@ -233,4 +305,11 @@ struct CostTrainJSON: Encodable {
     try c.encode(minAccelerators, forKey: .minAccelerators)
     try c.encodeIfPresent(explanation, forKey: .explanation)
   }
+}
+
+/// Energy in kWh as kWh, MWh or GWh with three significant digits.
+func energyText(_ kwh: Double) -> String {
+  if kwh >= 1e6 { return Format.significant(kwh / 1e6) + " GWh" }
+  if kwh >= 1e3 { return Format.significant(kwh / 1e3) + " MWh" }
+  return Format.significant(kwh) + " kWh"
 }

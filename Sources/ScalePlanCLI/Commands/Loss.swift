@@ -36,7 +36,8 @@ public struct LossCommand: ParsableCommand {
 
   public func validate() throws {
     if (params == nil) != (tokens == nil) {
-      throw ValidationError("Give --params and --tokens together (e.g. --params 70B --tokens 1.4T).")
+      throw ValidationError(
+        "Give --params and --tokens together (e.g. --params 70B --tokens 1.4T).")
     }
     if params == nil && vs.isEmpty && model.isEmpty {
       throw ValidationError("Give a model to score: --params N --tokens D, --vs N:D or --model ID.")
@@ -54,13 +55,16 @@ public struct LossCommand: ParsableCommand {
 
   public func run() throws {
     var candidates: [Candidate] = []
-    if let n = try positiveQuantity(params, "--params"), let d = try positiveQuantity(tokens, "--tokens") {
+    if let n = try positiveQuantity(params, "--params"),
+      let d = try positiveQuantity(tokens, "--tokens")
+    {
       candidates.append(Candidate(name: "\(Format.si(n)):\(Format.si(d))", params: n, tokens: d))
     }
     for pair in vs {
       let parts = pair.split(separator: ":", omittingEmptySubsequences: false)
       guard parts.count == 2 else {
-        throw QuantityError.malformed(name: "--vs", text: pair + "' (expected N:D such as 175B:300B")
+        throw QuantityError.malformed(
+          name: "--vs", text: pair + "' (expected N:D such as 175B:300B")
       }
       let n = try Quantity.parsePositive(String(parts[0]), name: "--vs parameters")
       let d = try Quantity.parsePositive(String(parts[1]), name: "--vs tokens")
@@ -107,7 +111,8 @@ public struct LossCommand: ParsableCommand {
         c.name, Format.si(c.params), Format.si(c.tokens), Format.significant(c.tokens / c.params),
       ]
       for p in presets {
-        cells.append(Format.fixed(p.law.loss(params: c.params, tokens: c.tokens) ?? .nan, decimals: 3))
+        cells.append(
+          Format.fixed(p.law.loss(params: c.params, tokens: c.tokens) ?? .nan, decimals: 3))
       }
       t.add(cells)
     }
@@ -117,7 +122,8 @@ public struct LossCommand: ParsableCommand {
       if law == nil { out += "(\(DefaultLaw.why))\n" }
     }
     out += t.render()
-    out += "Loss in nats/token on each law's own data (kaplan2020: WebText2, N non-embedding); "
+    out +=
+      "Loss in nats/token on each law's own data (kaplan2020: WebText2, N non-embedding); "
       + "compare models within a column.\n"
     print(out, terminator: "")
     if output.explain { print(explanation.render(), terminator: "") }

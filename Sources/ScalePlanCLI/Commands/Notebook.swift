@@ -67,7 +67,7 @@ public struct NotebookCommand: ParsableCommand {
     }
     let context = NotebookContext(
       files: try catalogOptions.files(), referenceDirectory: refURL, databasePath: db,
-      sweepPreset: preset, benchmarksPath: benchmarks)
+      sweepPreset: preset, benchmarksPath: benchmarks, runner: selfRunner(catalog: catalogOptions.catalog))
     let dir = URL(fileURLWithPath: out, isDirectory: true)
     var written: [[String: String]] = []
     for n in names {
@@ -79,5 +79,32 @@ public struct NotebookCommand: ParsableCommand {
       }
     }
     if output.json { try JSONOutput.print(["notebooks": written]) }
+  }
+}
+
+/// Runs this same binary as a child process with `--json` (and the same `--catalog`), returning
+/// its standard output; a failing command becomes an error carrying its one-sentence message.
+func selfRunner(catalog: String?) -> CommandRunner {
+  let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+  return { arguments in
+    let process = Process()
+    process.executableURL = executable
+    var args = arguments + ["--json"]
+    if let c = catalog { args += ["--catalog", c] }
+    process.arguments = args
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      let message = String(decoding: errData, as: UTF8.self)
+        .split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)"
+      throw ValidationError("'scaleplan \(arguments.joined(separator: " "))' failed: \(message)")
+    }
+    return data
   }
 }

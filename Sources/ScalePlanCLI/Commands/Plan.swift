@@ -25,7 +25,8 @@ public struct PlanCommand: ParsableCommand {
   var params: String?
   @Option(name: .long, help: "Token count: find the compute and size for which it is optimal.")
   var tokens: String?
-  @Option(name: .customLong("target-loss"), help: "Least compute whose optimal model reaches this loss.")
+  @Option(
+    name: .customLong("target-loss"), help: "Least compute whose optimal model reaches this loss.")
   var targetLoss: String?
   @Option(name: .long, help: "Law id or alias (default \(DefaultLaw.id)); see data/laws.csv.")
   var law: String?
@@ -54,7 +55,8 @@ public struct PlanCommand: ParsableCommand {
       throw ValidationError(
         given == 0
           ? "Give one of --compute, --budget, --params, --tokens or --target-loss."
-          : "Give only one of --compute, --budget, --params, --tokens or --target-loss; they contradict each other.")
+          : "Give only one of --compute, --budget, --params, --tokens or --target-loss; they contradict each other."
+      )
     }
     if budget != nil && gpu == nil {
       throw ValidationError("--budget needs --gpu to turn dollars into FLOPs, e.g. --gpu h100.")
@@ -86,11 +88,15 @@ public struct PlanCommand: ParsableCommand {
       let energy = try CatalogBridge.energyDefaults(cat)
       let p = try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour
       setup = TrainingSetup(
-        acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)", peakFLOPS: try peak(acc, precision),
+        acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)",
+        peakFLOPS: try peak(acc, precision),
         mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu, pricePerHour: p,
         chipWatts: acc.tdpWatts, serverOverhead: energy.overhead, pue: energy.pue,
         gridKgCO2PerKWh: energy.grid, clusterSize: gpus,
         memoryBytesPerAccelerator: acc.memoryGB * 1e9)
+      setup?.priceSource =
+        price != nil
+        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
       try setup?.validate()
       if budget != nil && p == nil { throw LookupError.noPrice(acc.id) }
     }
@@ -107,7 +113,7 @@ public struct PlanCommand: ParsableCommand {
         quantity: "compute bought by the budget", formula: "C = $ / price × 3600 × peak × MFU",
         inputs: [
           ExplainedInput("$", Format.dollars(b), source: "--budget"),
-          ExplainedInput("price", Format.dollars(p) + "/h", source: priceSource()),
+          ExplainedInput("price", Format.dollars(p) + "/h", source: s.priceSource),
           ExplainedInput(
             "peak", Format.number(s.peakFLOPS / 1e12) + " TFLOP/s", source: s.acceleratorName),
           ExplainedInput("MFU", Format.number(s.mfu), source: mfuSource()),
@@ -123,7 +129,8 @@ public struct PlanCommand: ParsableCommand {
     }
 
     let presets = allLaws ? registry.all : [try registry.law(named: law ?? DefaultLaw.id)]
-    var plans = allLaws
+    var plans =
+      allLaws
       ? try planAllLaws(target, presets: presets)
       : [try planComputeOptimal(target, preset: presets[0])]
     var rows: [PlanJSON] = []
@@ -157,7 +164,6 @@ public struct PlanCommand: ParsableCommand {
     }
   }
 
-  private func priceSource() -> String { price != nil ? "--price" : "catalog (dated)" }
   private func mfuSource() -> String {
     mfu != nil ? "--mfu" : "default, \(TrainingDefaults.mfuSource)"
   }
@@ -166,10 +172,17 @@ public struct PlanCommand: ParsableCommand {
     var t = TextTable(header: ["quantity", "value", "note"])
     t.add(["compute", Format.scientific(r.computeFLOPs) + " FLOPs", ""])
     var nNote = ""
-    if let i = r.paramsInterval, i[0] != i[1] { nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
+    if let i = r.paramsInterval, i[0] != i[1] {
+      nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))"
+    }
+    if case .kaplan = preset.law {
+      nNote += (nNote.isEmpty ? "" : "; ") + "non-embedding (Kaplan's N)"
+    }
     t.add(["parameters N*", Format.si(r.params), nNote])
     var dNote = ""
-    if let i = r.tokensInterval, i[0] != i[1] { dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))" }
+    if let i = r.tokensInterval, i[0] != i[1] {
+      dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))"
+    }
     t.add(["tokens D*", Format.si(r.tokens), dNote])
     t.add(["tokens/param", Format.significant(r.tokensPerParam), "20 by the rule of thumb"])
     if let l = r.loss {
@@ -187,7 +200,9 @@ public struct PlanCommand: ParsableCommand {
         t.add(["cost", Format.dollars(c), "at \(Format.dollars(s.pricePerHour ?? .nan))/h"])
       }
       if let d = r.wallClockDays {
-        t.add(["wall-clock", Format.significant(d) + " days", "on \(s.clusterSize ?? 0) accelerators"])
+        t.add([
+          "wall-clock", Format.significant(d) + " days", "on \(s.clusterSize ?? 0) accelerators",
+        ])
       }
       t.add(["MFU", Format.number(s.mfu), mfu == nil ? "default (FACTS §C2)" : "--mfu"])
     }
@@ -212,25 +227,32 @@ public struct PlanCommand: ParsableCommand {
         Format.significant(r.tokensPerParam), r.loss.map { Format.fixed($0, decimals: 3) } ?? "—",
       ]
       if costs {
-        cells += [Format.si(r.acceleratorHours ?? .nan), r.costUSD.map { Format.dollars($0) } ?? "—"]
+        cells += [
+          Format.si(r.acceleratorHours ?? .nan), r.costUSD.map { Format.dollars($0) } ?? "—",
+        ]
       }
       t.add(cells)
     }
-    if let first = rows.first {
+    // The rule-of-thumb row needs one compute budget; with --params/--tokens/--target-loss each
+    // law plans a different compute, so the row is shown only for a compute or dollar budget.
+    if case .compute(let c) = target {
+      let rule = twentyTokensPerParam(flops: c)
       var cells = [
-        "20 tokens/param", Format.scientific(first.computeFLOPs), Format.si(first.rule20Params),
-        Format.si(first.rule20Tokens), "20", "—",
+        "20 tokens/param", Format.scientific(c), Format.si(rule.params), Format.si(rule.tokens),
+        "20", "—",
       ]
-      if case .compute = target {} else { cells[1] = "(varies)" }
       if costs { cells += ["", ""] }
       t.add(cells)
     }
     var out = t.render()
     let skipped = presets.filter { p in !rows.contains { $0.law == p.id } }.map(\.id)
     if !skipped.isEmpty {
-      out += "not shown (no loss prediction): \(skipped.joined(separator: ", "))\n"
+      out +=
+        "not shown (no loss prediction, or the target is out of reach): "
+        + "\(skipped.joined(separator: ", "))\n"
     }
-    out += "Losses are in nats/token on each law's own data set (kaplan2020: WebText2; others: "
+    out +=
+      "Losses are in nats/token on each law's own data set (kaplan2020: WebText2; others: "
       + "MassiveText or their own runs), so compare losses within a law, not across laws.\n"
     let spread = parameterSpread(plans).map { $0 + "; " } ?? ""
     out += "Why they disagree: \(spread)\(whyLawsDisagree)\n"

@@ -27,14 +27,16 @@ enum LookupError: Error, CustomStringConvertible {
     case .noPeak(let id, let precision):
       return "The catalog has no \(precision) peak for '\(id)'; choose another --precision."
     case .modelWithoutTokens(let id):
-      return "Model '\(id)' has no known training-token count; give its size as --vs N:D instead."
+      return "Model '\(id)' has no known training-token count; give --params and --tokens instead."
     }
   }
 }
 
-/// Catalog access for the planner commands. Laws come from data/laws.csv; accelerators, models
-/// and energy defaults from the `Catalog` (data/accelerators.csv, models.csv, prices.csv,
-/// energy.csv), loaded only when a command needs them.
+/// Catalog access for the planner commands.
+///
+/// Laws come from data/laws.csv; accelerators, models and energy defaults from the `Catalog`
+/// (data/accelerators.csv, models.csv, prices.csv, energy.csv), loaded only when a command needs
+/// them.
 enum CatalogBridge {
   /// The laws registry (data/laws.csv or a `--catalog` override).
   static func laws(_ options: CatalogOptions) throws -> LawRegistry {
