@@ -370,7 +370,9 @@ public struct FitOptions: Sendable {
       csv: c.csv ?? "", columns: c.columns ?? "", approach: c.approach, bootstrap: c.bootstrap,
       seed: c.seed, fixedE: try c.fixedE.map { try Quantity.parsePositive($0, name: "--fixed-e") },
       holdoutTop: c.holdoutTop,
-      holdoutBelow: try c.holdoutBelow.map { try Quantity.parsePositive($0, name: "--holdout-below") },
+      holdoutBelow: try c.holdoutBelow.map {
+        try Quantity.parsePositive($0, name: "--holdout-below")
+      },
       budget: try c.budget.map { try Quantity.parsePositive($0, name: "--budget") },
       percentiles: (lo, hi), grid: grids[c.grid] ?? .hoffmann, threads: c.threads)
   }
