@@ -26,6 +26,10 @@ public struct BenchFitCommand: ParsableCommand {
   public var repeats = 3
   @Option(help: "Worker threads.")
   public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  @Option(
+    help: "Before each timed repeat, wait up to this many seconds for the machine to be idle "
+      + "(< 15 % busy per /proc/stat, as shared/bench/quiet.py does); 0 = don't wait.")
+  public var waitQuiet: Double = 0
   @Flag(help: "Skip the like-for-like run of the peer's 7,776-start grid.")
   public var skipPeerGrid = false
   @OptionGroup public var output: OutputOptions
@@ -118,6 +122,7 @@ public struct BenchFitCommand: ParsableCommand {
       var shares: [Double] = []
       var last: BootstrapResult?
       for _ in 0..<repeats {
+        Self.waitUntilQuiet(maxSeconds: waitQuiet)
         let (r, wall, cpu) = try Self.measure {
           try Bootstrap.run(obs, fit: check, resamples: bootstrap, seed: 123, threads: threads)
         }
@@ -152,6 +157,7 @@ public struct BenchFitCommand: ParsableCommand {
     var cpus: [Double] = []
     var evaluations = 0
     for _ in 0..<repeats {
+      Self.waitUntilQuiet(maxSeconds: waitQuiet)
       let (fit, wall, cpu) = try Self.measure {
         try Approach3.fit(obs, grid: grid, threads: threads)
       }
@@ -249,6 +255,31 @@ public struct BenchFitCommand: ParsableCommand {
     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     let cpu = Double(clock() - c0) / Double(CLOCKS_PER_SEC)
     return (r, wall, cpu)
+  }
+
+  /// Fraction of all cores busy over `interval` seconds from /proc/stat (0 where unavailable).
+  static func machineBusy(interval: Double = 0.5) -> Double {
+    func read() -> (total: Double, idle: Double)? {
+      guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+        let line = text.split(separator: "\n").first
+      else { return nil }
+      let v = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+      guard v.count > 4 else { return nil }
+      return (v.reduce(0, +), v[3] + v[4])
+    }
+    guard let a = read() else { return 0 }
+    Thread.sleep(forTimeInterval: interval)
+    guard let b = read(), b.total > a.total else { return 0 }
+    return 1 - (b.idle - a.idle) / (b.total - a.total)
+  }
+
+  /// Waits until the machine is under 15 % busy or `maxSeconds` pass.
+  static func waitUntilQuiet(maxSeconds: Double) {
+    guard maxSeconds > 0 else { return }
+    let start = DispatchTime.now().uptimeNanoseconds
+    while machineBusy() >= 0.15
+      && Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < maxSeconds
+    {}
   }
 
   static func median(_ xs: [Double]) -> Double {
