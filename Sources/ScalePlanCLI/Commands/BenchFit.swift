@@ -27,8 +27,7 @@ public struct BenchFitCommand: ParsableCommand {
   @Option(help: "Worker threads.")
   public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
   @Option(
-    help: "Before each timed repeat, wait up to this many seconds for the machine to be idle "
-      + "(< 15 % busy per /proc/stat, as shared/bench/quiet.py does); 0 = don't wait.")
+    help: "Seconds to wait before each timed repeat for the machine to be < 15 % busy (0 = don't).")
   public var waitQuiet: Double = 0
   @Flag(help: "Skip the like-for-like run of the peer's 7,776-start grid.")
   public var skipPeerGrid = false
