@@ -13,29 +13,35 @@ enum AdamW {
   static let eps: Float = 1e-8
   static let chunk = 4096
 
-  /// Global L2 norm of all gradients (padding excluded); NaN/inf propagate.
-  static func gradientNorm(
-    grads: UnsafePointer<Float>, layout: ParameterLayout, scratch: UnsafeMutablePointer<Double>,
-    threads: Int
-  ) -> Double {
-    // Chunks never cross a tensor boundary, so padding is never read.
-    var starts: [(Int, Int)] = []
+  /// The fixed chunks (offset, count) the norm is summed over; chunks never cross a tensor
+  /// boundary, so padding is never read. Computed once per run.
+  static func normChunks(layout: ParameterLayout) -> [(offset: Int, count: Int)] {
+    var chunks: [(offset: Int, count: Int)] = []
     for slot in layout.slots {
       var o = 0
       while o < slot.count {
-        starts.append((slot.offset + o, min(chunk, slot.count - o)))
+        chunks.append((slot.offset + o, min(chunk, slot.count - o)))
         o += chunk
       }
     }
+    return chunks
+  }
+
+  /// Global L2 norm of all gradients (padding excluded); NaN/inf propagate. `scratch` holds one
+  /// Double per chunk.
+  static func gradientNorm(
+    grads: UnsafePointer<Float>, chunks starts: [(offset: Int, count: Int)],
+    scratch: UnsafeMutablePointer<Double>, threads: Int
+  ) -> Double {
     starts.withUnsafeBufferPointer { list in
       Parallel.forEach(list.count, threads: threads, minItems: 16) { range, _ in
         for c in range {
           let (o, n) = list[c]
           let g = grads + o
-          var acc = F16(repeating: 0)
+          var acc = SIMD16<Float>(repeating: 0)
           var i = 0
           while i + 16 <= n {
-            let x = UnsafeRawPointer(g + i).loadUnaligned(as: F16.self)
+            let x = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
             acc += x * x
             i += 16
           }
@@ -51,11 +57,6 @@ enum AdamW {
     var total = 0.0
     for c in 0..<starts.count { total += scratch[c] }
     return total.squareRoot()
-  }
-
-  /// Number of Double scratch slots `gradientNorm` needs.
-  static func scratchCount(layout: ParameterLayout) -> Int {
-    layout.slots.reduce(0) { $0 + ($1.count + chunk - 1) / chunk }
   }
 
   /// One AdamW step `t` (1-based) with gradient scale `gradScale` (the clipping factor).

@@ -1,9 +1,10 @@
 // Training text: (a) the synthetic Zipf-lexicon corpus of shared/SYNTHETIC-CORPUS.md ("Generator"),
 // whose exact entropy rate is known, and (b) the bytes of any file.
 // (a) A seeded lexicon of K distinct lowercase words (length uniform in 2…10, letters uniform,
-// duplicates redrawn); rank k has probability p_k ∝ k^(−s); words are drawn i.i.d., each followed by
-// one space. Since words are distinct and space-free, bytes map one-to-one onto words, so the
-// entropy rate is H = H(p) / Σ_k p_k(len_k + 1) nats per byte (entropy of a renewal process).
+// duplicates redrawn); rank k has probability p_k ∝ k^(−s); words are drawn i.i.d., each
+// followed by one space. Since words are distinct and space-free, bytes map one-to-one onto
+// words, so the entropy rate is H = H(p) / Σ_k p_k(len_k + 1) nats per byte (the entropy of
+// a renewal process).
 // Under the true model, p(next byte c | current word prefix u) = m(uc)/m(u) and
 // p(space | u) = p(u)/m(u), m(u) = Σ of p over words starting with u; scoring the validation text
 // this way gives its sample entropy H_val.
@@ -41,7 +42,8 @@ public struct SyntheticLexicon: Sendable {
         "lexicon size must be between 1 and 1,000,000 words, got \(size)")
     }
     guard exponent.isFinite, exponent >= 0 else {
-      throw MiniGPTError.invalid("Zipf exponent must be a finite number of 0 or more, got \(exponent)")
+      throw MiniGPTError.invalid(
+        "Zipf exponent must be a finite number of 0 or more, got \(exponent)")
     }
     var rng = Xoshiro256(seed: seed, stream: 0)
     var seen = Set<[UInt8]>()
@@ -261,7 +263,8 @@ final class Corpus {
   /// Fills `B` training windows: inputs = window[0..<T], targets = window[1...T]. Synthetic text
   /// is consumed as consecutive fresh windows (no byte is ever reused); file windows start at
   /// uniformly random offsets of the training split.
-  func nextBatch(inputs: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>, B: Int) {
+  func nextBatch(inputs: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>, B: Int)
+  {
     let T = context
     switch source {
     case .synthetic(var stream):

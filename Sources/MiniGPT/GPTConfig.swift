@@ -44,8 +44,12 @@ public struct GPTConfig: Codable, Sendable, Equatable {
   /// - Throws: `MiniGPTError` naming the bad value (zero layers, `dModel` not divisible by
   ///   `heads`, non-positive sizes, a vocabulary other than 1…256).
   public func validate() throws {
-    guard layers >= 1 else { throw MiniGPTError.invalid("layers must be at least 1, got \(layers)") }
-    guard dModel >= 1 else { throw MiniGPTError.invalid("d_model must be at least 1, got \(dModel)") }
+    guard layers >= 1 else {
+      throw MiniGPTError.invalid("layers must be at least 1, got \(layers)")
+    }
+    guard dModel >= 1 else {
+      throw MiniGPTError.invalid("d_model must be at least 1, got \(dModel)")
+    }
     guard heads >= 1 else { throw MiniGPTError.invalid("heads must be at least 1, got \(heads)") }
     guard dModel % heads == 0 else {
       throw MiniGPTError.invalid(
@@ -127,7 +131,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   /// - Throws: `MiniGPTError` naming the bad value.
   public func validate() throws {
     guard batch >= 1 else { throw MiniGPTError.invalid("batch must be at least 1, got \(batch)") }
-    guard tokens >= 1 else { throw MiniGPTError.invalid("tokens must be at least 1, got \(tokens)") }
+    guard tokens >= 1 else {
+      throw MiniGPTError.invalid("tokens must be at least 1, got \(tokens)")
+    }
     guard learningRate.isFinite, learningRate > 0 else {
       throw MiniGPTError.invalid("learning rate must be a positive number, got \(learningRate)")
     }
@@ -144,7 +150,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       throw MiniGPTError.invalid("warm-up steps must be zero or more, got \(w)")
     }
     guard (0...1).contains(minLRFraction) else {
-      throw MiniGPTError.invalid("minimum learning-rate fraction must lie in [0, 1], got \(minLRFraction)")
+      throw MiniGPTError.invalid(
+        "minimum learning-rate fraction must lie in [0, 1], got \(minLRFraction)")
     }
     guard evalEvery >= 1 else {
       throw MiniGPTError.invalid("eval-every must be at least 1 step, got \(evalEvery)")
@@ -260,7 +267,8 @@ public enum MiniGPTError: Error, CustomStringConvertible, Equatable {
       return "Corpus file '\(path)' is empty; give a file with some text."
     case .corpusTooShort(let split, let bytes, let context):
       return
-        "The corpus \(split) split has \(bytes) bytes, fewer than context \(context) + 1; use a shorter --ctx or a larger corpus."
+        "The corpus \(split) split has \(bytes) bytes, fewer than context \(context) + 1; "
+        + "use a shorter --ctx or a larger corpus."
     }
   }
 }

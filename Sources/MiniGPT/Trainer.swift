@@ -23,6 +23,7 @@ public final class Trainer {
   let text: Corpus
   let schedule: LearningRateSchedule
   let normScratch: UnsafeMutablePointer<Double>
+  let normChunks: [(offset: Int, count: Int)]
   var stepsDone = 0
 
   /// Builds the model (initialised from `train.seed`) and opens the corpus.
@@ -41,7 +42,8 @@ public final class Trainer {
       peak: train.learningRate, warmup: train.resolvedWarmup(steps: steps), steps: steps,
       minFraction: train.minLRFraction)
     net = GPTModel(config: model, maxBatch: train.batch, threads: train.threads, seed: train.seed)
-    let n = AdamW.scratchCount(layout: net.P)
+    normChunks = AdamW.normChunks(layout: net.P)
+    let n = normChunks.count
     normScratch = .allocate(capacity: n)
     normScratch.initialize(repeating: 0, count: n)
   }
@@ -57,7 +59,7 @@ public final class Trainer {
     let loss = net.meanLoss(count: BT)
     net.backward(B: B)
     let norm = AdamW.gradientNorm(
-      grads: net.grads, layout: net.P, scratch: normScratch, threads: train.threads)
+      grads: net.grads, chunks: normChunks, scratch: normScratch, threads: train.threads)
     let lr = schedule.rate(at: stepsDone)
     guard loss.isFinite, norm.isFinite else { return (loss, norm, lr) }
     // torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6), capped at 1.

@@ -32,7 +32,10 @@ struct CorpusTests {
     let rate = hp / (2.0 / 3.0 * (l1 + 1) + 1.0 / 3.0 * (l2 + 1))
     #expect(abs(lex.entropyRate - rate) < 1e-12)
     #expect(lex.words[0] != lex.words[1])
-    #expect(lex.words.allSatisfy { (2...10).contains($0.count) && $0.allSatisfy { (97...122).contains($0) } })
+    #expect(
+      lex.words.allSatisfy {
+        (2...10).contains($0.count) && $0.allSatisfy { (97...122).contains($0) }
+      })
   }
 
   @Test func monteCarloEntropyMatchesClosedForm() throws {
@@ -57,11 +60,14 @@ struct CorpusTests {
     let mean = nll.reduce(0, +) / Double(nll.count)
     let sd = (nll.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(nll.count)).squareRoot()
     let se = sd / Double(nll.count).squareRoot()
-    #expect(abs(mean - lex.wordEntropy) < 4 * se, "H(p): MC \(mean) ± \(se), exact \(lex.wordEntropy)")
+    #expect(
+      abs(mean - lex.wordEntropy) < 4 * se, "H(p): MC \(mean) ± \(se), exact \(lex.wordEntropy)")
     let bytesPerWord = Double(bytes) / Double(nll.count)
     #expect(abs(bytesPerWord - lex.meanBytesPerWord) < 0.02 * lex.meanBytesPerWord)
     let rateMC = nll.reduce(0, +) / Double(bytes)
-    #expect(abs(rateMC - lex.entropyRate) < 0.02 * lex.entropyRate, "rate MC \(rateMC) vs \(lex.entropyRate)")
+    #expect(
+      abs(rateMC - lex.entropyRate) < 0.02 * lex.entropyRate,
+      "rate MC \(rateMC) vs \(lex.entropyRate)")
   }
 
   @Test func trueModelByteLikelihoodsMultiplyToWordProbabilities() throws {

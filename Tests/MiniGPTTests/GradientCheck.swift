@@ -71,7 +71,9 @@ func expectGradients(
   let w = worstMismatch(a, numeric, atol: atol, rtol: rtol)
   #expect(
     w.excess <= 0,
-    "\(name)[\(w.index)]: backward \(w.got), finite difference \(w.want) (atol \(atol), rtol \(rtol))",
+    Comment(
+      rawValue: "\(name)[\(w.index)]: backward \(w.got), finite difference \(w.want) "
+        + "(atol \(atol), rtol \(rtol))"),
     sourceLocation: sourceLocation)
 }
 
@@ -89,6 +91,8 @@ func expectForward(
   }
   #expect(
     excess <= 0,
-    "\(name)[\(worst)]: Float kernel \(got[worst]), Double reference \(want[worst]) (atol \(atol), rtol \(rtol))",
+    Comment(
+      rawValue: "\(name)[\(worst)]: Float kernel \(got[worst]), Double reference \(want[worst]) "
+        + "(atol \(atol), rtol \(rtol))"),
     sourceLocation: sourceLocation)
 }

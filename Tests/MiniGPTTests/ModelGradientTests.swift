@@ -84,7 +84,8 @@ struct ModelGradientTests {
     expectGradients("grad", analytic: analytic, numeric: numeric, atol: 1e-4, rtol: 2e-3)
     // The sample must include non-trivial gradients in every tensor.
     for slot in net.P.slots {
-      let largest = indices.filter { $0 >= slot.offset && $0 < slot.offset + slot.count }
+      let largest =
+        indices.filter { $0 >= slot.offset && $0 < slot.offset + slot.count }
         .map { abs(numeric[$0] ?? 0) }.max() ?? 0
       #expect(largest > 1e-4, "\(slot.name): largest sampled gradient \(largest)")
     }

@@ -43,12 +43,15 @@ struct TrainerTests {
     #expect(loss < 0.05, "loss after 150 steps on one batch: \(loss)")
   }
 
-  static func curveBits(threads: Int) throws -> [UInt64] {
+  static func curveBits(
+    threads: Int, model: GPTConfig = GPTConfig(layers: 2, dModel: 32, heads: 4, context: 32),
+    batch: Int = 16, steps: Int = 12
+  ) throws -> [UInt64] {
     let trainer = try Trainer(
-      model: GPTConfig(layers: 2, dModel: 32, heads: 4, context: 32),
+      model: model,
       train: TrainConfig(
-        batch: 16, tokens: 16 * 32 * 12, learningRate: 3e-3, evalEvery: 6, evalWindows: 16,
-        seed: 7, threads: threads),
+        batch: batch, tokens: batch * model.context * steps, learningRate: 3e-3,
+        evalEvery: 6, evalWindows: 16, seed: 7, threads: threads),
       corpus: synthetic)
     let r = trainer.run { _ in true }
     return r.curve.flatMap { [$0.trainLoss.bitPattern, ($0.validationLoss ?? -1).bitPattern] }
@@ -60,6 +63,15 @@ struct TrainerTests {
     let two = try Self.curveBits(threads: 2)
     #expect(one.count == 24)
     #expect(one == again)
+    #expect(one == two)
+  }
+
+  @Test func identicalCurvesWhenTheGEMMSplitsAcrossThreads() throws {
+    // d 128 with 2,048 rows per step: the large GEMMs (≈ 0.27 GFLOP) take the 2-thread path.
+    let g = GPTConfig(layers: 1, dModel: 128, heads: 4, context: 64)
+    let one = try Self.curveBits(threads: 1, model: g, batch: 32, steps: 3)
+    let two = try Self.curveBits(threads: 2, model: g, batch: 32, steps: 3)
+    #expect(one.count == 6)
     #expect(one == two)
   }
 
@@ -84,7 +96,8 @@ struct TrainerTests {
   @Test func progressReturningFalseInterrupts() throws {
     let trainer = try Trainer(
       model: GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16),
-      train: TrainConfig(batch: 4, tokens: 4 * 16 * 10, learningRate: 1e-3, evalEvery: 2, evalWindows: 4),
+      train: TrainConfig(
+        batch: 4, tokens: 4 * 16 * 10, learningRate: 1e-3, evalEvery: 2, evalWindows: 4),
       corpus: synthetic)
     var evals = 0
     let r = trainer.run { p in
@@ -95,7 +108,9 @@ struct TrainerTests {
     #expect(r.curve.count == 5)
     #expect(evals == 2)
     #expect(r.finalValidationLoss != nil)
-    #expect(r.flops == GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16).trainingFLOPsPerToken * 320)
+    #expect(
+      r.flops == GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16).trainingFLOPsPerToken * 320
+    )
   }
 
   static func oneSentence(_ error: Error) -> Bool {
@@ -108,7 +123,10 @@ struct TrainerTests {
     let cases: [(GPTConfig, CorpusSpec, String)] = [
       (GPTConfig(layers: 0, dModel: 16, heads: 2, context: 8), synthetic, "layers"),
       (GPTConfig(layers: 1, dModel: 30, heads: 4, context: 8), synthetic, "not divisible by heads"),
-      (GPTConfig(layers: 1, dModel: 16, heads: 2, context: 8), .file(path: "/nonexistent/x.txt"), "Cannot read"),
+      (
+        GPTConfig(layers: 1, dModel: 16, heads: 2, context: 8), .file(path: "/nonexistent/x.txt"),
+        "Cannot read"
+      ),
     ]
     for (g, c, phrase) in cases {
       do {
@@ -136,6 +154,7 @@ struct TrainerTests {
       try Trainer(model: g, train: t, corpus: .file(path: short.path))
     }
     #expect(Self.oneSentence(MiniGPTError.emptyCorpus(path: empty.path)))
-    #expect(Self.oneSentence(MiniGPTError.corpusTooShort(split: "validation", bytes: 50, context: 64)))
+    #expect(
+      Self.oneSentence(MiniGPTError.corpusTooShort(split: "validation", bytes: 50, context: 64)))
   }
 }

@@ -1,23 +1,45 @@
 // Causal multi-head self-attention on a fused qkv tensor (Vaswani et al. 2017, §3.2.1–3.2.2).
 // Legend: B = batch, T = time, C = channels, NH = heads, hs = C/NH. qkv is (B, T, 3C) with q, k, v
 // at channel offsets 0, C, 2C and head h at h·hs; out is (B, T, C).
-// Forward, per query row: scores s = q·kᵀ/√hs over keys ≤ t, the max-shifted exponentials, their
-// sum and the weighted sum of values in one sweep over an L1-resident row; only the row's
-// log-sum-exp is saved (B, NH, T), not the T×T probabilities (FlashAttention's trick, Dao et al.
-// 2022, §3.1). Backward recomputes p = e^(s − lse) and uses D = dy·y (their eq. in §B.2):
-// ds = p ⊙ (dy·vᵀ − D), dq = ds·k/√hs, dk += dsᵀ·q/√hs, dv += pᵀ·dy.
-// Work is split over (b, h) pairs; each pair's arithmetic is the same for any thread count.
+// Per (b, h) pair, the products go through the SIMD GEMM (S = Q·Kᵀ, Yᵀ = Vᵀ·Pᵀ; the masked upper
+// triangle of P is zero), and the causal softmax is one sweep per row (scale, max, exponentials,
+// sum, normalise). Only each row's log-sum-exp is saved (B, NH, T), not the T×T probabilities
+// (FlashAttention's trick, Dao et al. 2022, §3.1). Backward recomputes P = e^(S/√hs − lse) and
+// uses D = dy·y (their Appendix B.2): dS = P ⊙ (dY·Vᵀ − D)/√hs, dQ = dS·K, dK = dSᵀ·Q, dV = Pᵀ·dY.
+// Work is split over (b, h) pairs, each computed whole by one worker with a 1-thread GEMM, so the
+// result does not depend on the thread count.
 
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
 import Foundation
 
 enum Attention {
-  /// Floats of per-worker scratch for `threads` workers.
-  static func scratchCount(T: Int, hs: Int, threads: Int) -> Int {
-    threads * ((2 * hs + 3) * T + 16)
+  /// Row stride of the T×T tiles: T rounded up to 16 floats (64 bytes).
+  static func paddedT(_ T: Int) -> Int { (T + 15) / 16 * 16 }
+
+  static func perWorker(T: Int, hs: Int) -> Int {
+    let Tp = paddedT(T)
+    return 2 * T * Tp + hs * Tp + 16
   }
 
+  /// Floats of per-worker scratch for `threads` workers.
+  static func scratchCount(T: Int, hs: Int, threads: Int) -> Int {
+    threads * perWorker(T: T, hs: hs)
+  }
+
+  /// dst[t·ldd + d] = src[d·Tp + t] for t < T, d < hs (scatter a transposed hs×T tile).
+  @inline(__always)
+  static func untranspose(
+    _ src: UnsafePointer<Float>, Tp: Int, T: Int, hs: Int, into dst: UnsafeMutablePointer<Float>,
+    ldd: Int
+  ) {
+    for t in 0..<T {
+      let o = dst + t * ldd
+      for d in 0..<hs { o[d] = src[d * Tp + t] }
+    }
+  }
+
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
     qkv: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int,
@@ -26,52 +48,43 @@ enum Attention {
     let hs = C / NH
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let perWorker = (2 * hs + 3) * T + 16
+    let Tp = paddedT(T)
+    let stride = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let Kt = scratch + worker * perWorker  // (hs, T): keys transposed
-      let s = Kt + 2 * hs * T  // (T): one row of scores, then probabilities
+      let P = scratch + worker * stride  // (T, Tp): scores, then probabilities
+      let Yt = P + 2 * T * Tp  // (hs, Tp): output transposed
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
-        let base = qkv + b * T * C3 + h * hs
+        let q = qkv + b * T * C3 + h * hs
+        gemm(
+          transA: false, transB: true, M: T, N: T, K: hs, A: q, lda: C3, B: q + C, ldb: C3,
+          C: P, ldc: Tp, accumulate: false, threads: 1)
         for t in 0..<T {
-          let k = base + t * C3 + C
-          for d in 0..<hs { Kt[d * T + t] = k[d] }
-        }
-        for t in 0..<T {
+          let row = P + t * Tp
           let n = t + 1
-          let q = base + t * C3
-          for j in 0..<n { s[j] = 0 }
-          for d in 0..<hs {
-            let qd = q[d] * scale
-            let kt = Kt + d * T
-            for j in 0..<n { s[j] += qd * kt[j] }
-          }
           var m = -Float.infinity
-          for j in 0..<n { m = max(m, s[j]) }
-          var j = 0
-          while j < n {
-            let w = min(16, n - j)
-            VectorMath.store(VectorMath.exp(VectorMath.load(s + j, w) - m), s + j, w)
-            j += 16
-          }
-          var sum: Float = 0
-          for j in 0..<n { sum += s[j] }
-          let inv = 1 / sum
-          let y = out + (b * T + t) * C + h * hs
-          for d in 0..<hs { y[d] = 0 }
           for j in 0..<n {
-            let pj = s[j] * inv
-            let v = base + j * C3 + 2 * C
-            for d in 0..<hs { y[d] += pj * v[d] }
+            row[j] *= scale
+            m = max(m, row[j])
           }
+          let sum = VectorMath.expShiftedSum(row, n, shift: m)
+          let inv = 1 / sum
+          for j in 0..<n { row[j] *= inv }
+          for j in n..<T { row[j] = 0 }
           lse[(b * NH + h) * T + t] = m + log(sum)
         }
+        // Yᵀ (hs, T) = Vᵀ (V stored T×hs) · Pᵀ (P stored T×T).
+        gemm(
+          transA: true, transB: true, M: hs, N: T, K: T, A: q + 2 * C, lda: C3, B: P, ldb: Tp,
+          C: Yt, ldc: Tp, accumulate: false, threads: 1)
+        untranspose(Yt, Tp: Tp, T: T, hs: hs, into: out + b * T * C + h * hs, ldd: C)
       }
     }
   }
 
   /// Overwrites dqkv (B, T, 3C) with the gradient of the loss with respect to qkv.
+  @inline(never)
   static func backward(
     dqkv: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, qkv: UnsafePointer<Float>,
     out: UnsafePointer<Float>, lse: UnsafePointer<Float>, B: Int, T: Int, C: Int, NH: Int,
@@ -80,75 +93,55 @@ enum Attention {
     let hs = C / NH
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
-    let perWorker = (2 * hs + 3) * T + 16
+    let Tp = paddedT(T)
+    let stride = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let Kt = scratch + worker * perWorker  // (hs, T)
-      let Vt = Kt + hs * T  // (hs, T)
-      let p = Vt + hs * T  // (T) probabilities
-      let ds = p + T  // (T) dy·v, then score gradients
+      let P = scratch + worker * stride  // (T, Tp) probabilities
+      let dS = P + T * Tp  // (T, Tp) dY·Vᵀ, then score gradients
+      let Gt = dS + T * Tp  // (hs, Tp) one transposed gradient at a time
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
-        let base = qkv + b * T * C3 + h * hs
-        let dbase = dqkv + b * T * C3 + h * hs
+        let q = qkv + b * T * C3 + h * hs
+        let k = q + C
+        let v = q + 2 * C
+        let dy = dOut + b * T * C + h * hs
+        let y = out + b * T * C + h * hs
+        let dq = dqkv + b * T * C3 + h * hs
+        gemm(
+          transA: false, transB: true, M: T, N: T, K: hs, A: q, lda: C3, B: k, ldb: C3, C: P,
+          ldc: Tp, accumulate: false, threads: 1)
+        gemm(
+          transA: false, transB: true, M: T, N: T, K: hs, A: dy, lda: C, B: v, ldb: C3, C: dS,
+          ldc: Tp, accumulate: false, threads: 1)
         for t in 0..<T {
-          let k = base + t * C3 + C
-          let v = base + t * C3 + 2 * C
-          for d in 0..<hs {
-            Kt[d * T + t] = k[d]
-            Vt[d * T + t] = v[d]
-          }
-          let dk = dbase + t * C3 + C
-          let dv = dbase + t * C3 + 2 * C
-          for d in 0..<hs {
-            dk[d] = 0
-            dv[d] = 0
-          }
-        }
-        for t in 0..<T {
+          let p = P + t * Tp
+          let ds = dS + t * Tp
           let n = t + 1
-          let q = base + t * C3
-          let dy = dOut + (b * T + t) * C + h * hs
-          let y = out + (b * T + t) * C + h * hs
-          for j in 0..<n {
+          let l = lse[(b * NH + h) * T + t]
+          for j in 0..<n { p[j] = VectorMath.exp(p[j] * scale - l) }
+          let D = VectorMath.dot(hs, dy + t * C, y + t * C)
+          for j in 0..<n { ds[j] = p[j] * (ds[j] - D) * scale }
+          for j in n..<T {
             p[j] = 0
             ds[j] = 0
           }
-          for d in 0..<hs {
-            let qd = q[d] * scale
-            let dyd = dy[d]
-            let kt = Kt + d * T
-            let vt = Vt + d * T
-            for j in 0..<n {
-              p[j] += qd * kt[j]
-              ds[j] += dyd * vt[j]
-            }
-          }
-          let l = lse[(b * NH + h) * T + t]
-          var j = 0
-          while j < n {
-            let w = min(16, n - j)
-            VectorMath.store(VectorMath.exp(VectorMath.load(p + j, w) - l), p + j, w)
-            j += 16
-          }
-          var D: Float = 0
-          for d in 0..<hs { D += dy[d] * y[d] }
-          for j in 0..<n { ds[j] = p[j] * (ds[j] - D) * scale }
-          let dq = dbase + t * C3
-          for d in 0..<hs { dq[d] = 0 }
-          for j in 0..<n {
-            let k = base + j * C3 + C
-            let dk = dbase + j * C3 + C
-            let dv = dbase + j * C3 + 2 * C
-            let g = ds[j]
-            let pj = p[j]
-            for d in 0..<hs {
-              dq[d] += g * k[d]
-              dk[d] += g * q[d]
-              dv[d] += pj * dy[d]
-            }
-          }
         }
+        // dQᵀ (hs, T) = Kᵀ · dSᵀ
+        gemm(
+          transA: true, transB: true, M: hs, N: T, K: T, A: k, lda: C3, B: dS, ldb: Tp, C: Gt,
+          ldc: Tp, accumulate: false, threads: 1)
+        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq, ldd: C3)
+        // dKᵀ (hs, T) = Qᵀ · dS
+        gemm(
+          transA: true, transB: false, M: hs, N: T, K: T, A: q, lda: C3, B: dS, ldb: Tp, C: Gt,
+          ldc: Tp, accumulate: false, threads: 1)
+        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + C, ldd: C3)
+        // dVᵀ (hs, T) = dYᵀ · P
+        gemm(
+          transA: true, transB: false, M: hs, N: T, K: T, A: dy, lda: C, B: P, ldb: Tp, C: Gt,
+          ldc: Tp, accumulate: false, threads: 1)
+        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + 2 * C, ldd: C3)
       }
     }
   }

@@ -6,6 +6,7 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
 enum Embedding {
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, wte: UnsafePointer<Float>,
     wpe: UnsafePointer<Float>, B: Int, T: Int, C: Int, threads: Int
@@ -21,6 +22,7 @@ enum Embedding {
   }
 
   /// Adds into `dwte` (which already holds the tied head's gradient); overwrites `dwpe`.
+  @inline(never)
   static func backward(
     dwte: UnsafeMutablePointer<Float>, dwpe: UnsafeMutablePointer<Float>,
     dOut: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, B: Int, T: Int, C: Int,

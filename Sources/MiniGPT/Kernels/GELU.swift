@@ -8,36 +8,48 @@ enum GELU {
   static let invSqrt2: Float = 0.707_106_781_186_547_5
   static let invSqrt2Pi: Float = 0.398_942_280_401_432_7
 
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, N: Int, threads: Int
   ) {
-    let blocks = (N + 15) / 16
-    Parallel.forEach(blocks, threads: threads, minItems: 2048) { range, _ in
-      for blk in range {
-        let i = blk * 16
-        let n = min(16, N - i)
-        let x = VectorMath.load(input + i, n)
-        let phi = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
-        VectorMath.store(x * phi, out + i, n)
+    Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
+      var i = range.lowerBound
+      while i + 4 <= range.upperBound {
+        let x = UnsafeRawPointer(input + i).loadUnaligned(as: F4.self)
+        let y = 0.5 * x * (1 + VectorMath.erf(x * invSqrt2))
+        UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: F4.self)
+        i += 4
+      }
+      while i < range.upperBound {
+        let x = input[i]
+        out[i] = 0.5 * x * (1 + VectorMath.erf(x * invSqrt2))
+        i += 1
       }
     }
   }
 
   /// dInput = dOut · gelu'(input); `dInput` may be the same buffer as `dOut`.
+  @inline(never)
   static func backward(
     dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
     N: Int, threads: Int
   ) {
-    let blocks = (N + 15) / 16
-    Parallel.forEach(blocks, threads: threads, minItems: 2048) { range, _ in
-      for blk in range {
-        let i = blk * 16
-        let n = min(16, N - i)
-        let x = VectorMath.load(input + i, n)
-        let g = VectorMath.load(dOut + i, n)
+    Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
+      var i = range.lowerBound
+      while i + 4 <= range.upperBound {
+        let x = UnsafeRawPointer(input + i).loadUnaligned(as: F4.self)
+        let g = UnsafeRawPointer(dOut + i).loadUnaligned(as: F4.self)
         let cdf = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
         let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
-        VectorMath.store(g * (cdf + x * pdf), dInput + i, n)
+        UnsafeMutableRawPointer(dInput + i).storeBytes(of: g * (cdf + x * pdf), as: F4.self)
+        i += 4
+      }
+      while i < range.upperBound {
+        let x = input[i]
+        let cdf = 0.5 * (1 + VectorMath.erf(x * invSqrt2))
+        let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
+        dInput[i] = dOut[i] * (cdf + x * pdf)
+        i += 1
       }
     }
   }

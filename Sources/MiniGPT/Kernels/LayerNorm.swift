@@ -15,6 +15,7 @@ enum LayerNorm {
     (BT + Linear.chunkRows - 1) / Linear.chunkRows * 2 * C
   }
 
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
     rstd: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
@@ -41,6 +42,7 @@ enum LayerNorm {
   }
 
   /// Adds the input gradient into `dInput`; overwrites `dWeight` and `dBias`.
+  @inline(never)
   static func backward(
     dInput: UnsafeMutablePointer<Float>, dWeight: UnsafeMutablePointer<Float>,
     dBias: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,

@@ -6,18 +6,16 @@
 
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
-import GemmPortable
-
 /// The single GEMM call site: C = op(A)·op(B) (+C). Row-major; op(A) is M×K, op(B) is K×N;
-/// transA means A is stored K×M, transB means B is stored N×K. Swapping in the fast dispatcher is
-/// a one-line change here.
+/// transA means A is stored K×M, transB means B is stored N×K. Goes to `Matmul.gemm`, which picks
+/// the AVX-512, AVX2 or baseline kernel from the CPU's features.
 @inline(__always)
 func gemm(
   transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
   A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
   C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
 ) {
-  GemmPortable.sgemm(
+  Matmul.gemm(
     transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb, C: C,
     ldc: ldc, accumulate: accumulate, threads: threads)
 }
@@ -30,6 +28,7 @@ enum Linear {
   static func scratchCount(BT: Int, OC: Int) -> Int { (BT + chunkRows - 1) / chunkRows * OC }
 
   /// out (BT, OC) = inp (BT, C) · weightᵀ + bias; with `residual`, out = residual + that.
+  @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil,
@@ -61,6 +60,7 @@ enum Linear {
   /// dInp (BT, C) = dOut·W (added to dInp when `accumulate`), dWeight (OC, C) = dOutᵀ·inp
   /// (overwritten), dBias (OC) = Σ_rows dOut (overwritten). `scratch` holds
   /// `scratchCount(BT:OC:)` floats.
+  @inline(never)
   static func backward(
     dInp: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>,
     dBias: UnsafeMutablePointer<Float>?, dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,
@@ -79,6 +79,7 @@ enum Linear {
   }
 
   /// sum[j] = Σ_r x[r, j], as partial sums over fixed 64-row chunks added in chunk order.
+  @inline(never)
   static func columnSum(
     _ sum: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
     scratch: UnsafeMutablePointer<Float>, threads: Int

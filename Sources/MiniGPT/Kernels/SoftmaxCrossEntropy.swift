@@ -9,6 +9,7 @@ import Foundation
 
 enum SoftmaxCrossEntropy {
   /// losses[r] = −log softmax(logits[r])[targets[r]]; `logits` is overwritten with probabilities.
+  @inline(never)
   static func forward(
     losses: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>,
     targets: UnsafePointer<Int32>, BT: Int, V: Int, threads: Int
@@ -20,15 +21,7 @@ enum SoftmaxCrossEntropy {
         let zt = z[target]
         var m = -Float.infinity
         for j in 0..<V { m = max(m, z[j]) }
-        var j = 0
-        while j < V {
-          let n = min(16, V - j)
-          let e = VectorMath.exp(VectorMath.load(z + j, n) - m)
-          VectorMath.store(e, z + j, n)
-          j += 16
-        }
-        var s: Float = 0
-        for j in 0..<V { s += z[j] }
+        let s = VectorMath.expShiftedSum(z, V, shift: m)
         let inv = 1 / s
         losses[r] = m + log(s) - zt
         for j in 0..<V { z[j] *= inv }
@@ -38,6 +31,7 @@ enum SoftmaxCrossEntropy {
 
   /// In place: probs[r] → (probs[r] − onehot(targets[r]))·dLoss, the same dLoss for every row
   /// (1/BT for a mean loss).
+  @inline(never)
   static func backward(
     dLogits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, dLoss: Float,
     BT: Int, V: Int, threads: Int

@@ -1,0 +1,134 @@
+// `scaleplan bench train`: steady-state training throughput on the three configurations of
+// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU
+// peer (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS,
+// 158.4 GFLOP/s on 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token,
+// as RESULTS.md does.
+
+import Foundation
+
+/// One benchmark configuration and its PyTorch reference figures.
+public struct BenchTrainSetup: Sendable {
+  public var name: String
+  public var model: GPTConfig
+  public var batch: Int
+  /// PyTorch 2.13 eager tokens/s (RESULTS.md §2) for 1 and 2 threads.
+  public var torchTokensPerSecond: [Int: Double]
+
+  /// a, b, c of RESULTS.md §2.
+  public static let all: [BenchTrainSetup] = [
+    BenchTrainSetup(
+      name: "a", model: GPTConfig(layers: 2, dModel: 64, heads: 4, context: 64), batch: 32,
+      torchTokensPerSecond: [1: 77_110, 2: 121_434]),
+    BenchTrainSetup(
+      name: "b", model: GPTConfig(layers: 4, dModel: 128, heads: 4, context: 128), batch: 32,
+      torchTokensPerSecond: [1: 16_415, 2: 29_586]),
+    BenchTrainSetup(
+      name: "c", model: GPTConfig(layers: 6, dModel: 256, heads: 8, context: 128), batch: 16,
+      torchTokensPerSecond: [1: 3_533, 2: 6_650]),
+  ]
+
+  /// Measured sgemm peak, GFLOP/s (RESULTS.md §1, numpy/OpenBLAS best median).
+  public static let sgemmPeak: [Int: Double] = [1: 158.4, 2: 307.3]
+}
+
+/// What `bench train` measured.
+public struct BenchTrainResult: Codable, Sendable {
+  public var config: String
+  public var threads: Int
+  public var layers, dModel, heads, context, batch: Int
+  public var nonEmbeddingParams: Int
+  public var flopsPerToken: Double
+  /// Median of the repeats.
+  public var tokensPerSecond: Double
+  public var repeatsTokensPerSecond: [Double]
+  /// Process CPU seconds / wall seconds / threads, per repeat (≈ 1 when nothing else ran).
+  public var cpuShare: [Double]
+  /// Tokens per process-CPU-second, per repeat: less sensitive to other load than tokens/s.
+  public var tokensPerCPUSecond: [Double]
+  public var stepsPerRepeat: Int
+  public var gflops: Double
+  public var percentOfSgemmPeak: Double?
+  public var torchTokensPerSecond: Double?
+  public var speedupVsTorch: Double?
+  public var peakRSSBytes: Int?
+  public var accountedBytes: Int
+  public var memoryRatio: Double?
+  public var firstLoss: Double
+  public var lastLoss: Double
+  public var selfCheck: String
+}
+
+public enum TrainBenchmark {
+  /// Checks the kernels, then times `setup` with `threads` workers for about `seconds` in total
+  /// (3 repeats after 3 warm-up steps).
+  /// - Throws: `MiniGPTError` if a self-check fails or the configuration is invalid.
+  public static func run(setup: BenchTrainSetup, threads: Int, seconds: Double) throws
+    -> BenchTrainResult
+  {
+    let check = try SelfCheck.run(threads: threads)
+    let T = setup.model.context
+    let trainer = try Trainer(
+      model: setup.model,
+      train: TrainConfig(
+        batch: setup.batch, tokens: setup.batch * T * 1_000_000, learningRate: 1e-3,
+        evalWindows: 1, seed: 1, threads: threads),
+      corpus: .synthetic(lexiconSize: 10_000, zipfExponent: 1.5, seed: 0))
+    let first = trainer.step().loss
+    for _ in 0..<2 { _ = trainer.step() }
+    var one = Double.infinity
+    for _ in 0..<2 {
+      let t0 = Date()
+      _ = trainer.step()
+      one = min(one, Date().timeIntervalSince(t0))
+    }
+    let steps = max(3, Int((seconds / 3 / max(one, 1e-6)).rounded(.up)))
+    var rates: [Double] = []
+    var shares: [Double] = []
+    var perCPU: [Double] = []
+    var last = first
+    for _ in 0..<3 {
+      let c0 = cpuSeconds()
+      let t0 = Date()
+      for _ in 0..<steps { last = trainer.step().loss }
+      let dt = Date().timeIntervalSince(t0)
+      rates.append(Double(steps * setup.batch * T) / dt)
+      let cpu = cpuSeconds() - c0
+      shares.append(cpu / dt / Double(threads))
+      perCPU.append(Double(steps * setup.batch * T) / max(cpu, 1e-9))
+    }
+    let median = rates.sorted()[1]
+    let flops = setup.model.trainingFLOPsPerToken
+    let gflops = median * flops / 1e9
+    let peak = BenchTrainSetup.sgemmPeak[threads]
+    let torch = setup.torchTokensPerSecond[threads]
+    let rss = peakResidentBytes()
+    return BenchTrainResult(
+      config: setup.name, threads: threads, layers: setup.model.layers,
+      dModel: setup.model.dModel, heads: setup.model.heads, context: T, batch: setup.batch,
+      nonEmbeddingParams: setup.model.nonEmbeddingParams, flopsPerToken: flops,
+      tokensPerSecond: median, repeatsTokensPerSecond: rates, cpuShare: shares,
+      tokensPerCPUSecond: perCPU,
+      stepsPerRepeat: steps, gflops: gflops, percentOfSgemmPeak: peak.map { 100 * gflops / $0 },
+      torchTokensPerSecond: torch, speedupVsTorch: torch.map { median / $0 },
+      peakRSSBytes: rss, accountedBytes: trainer.accountedBytes,
+      memoryRatio: rss.map { Double($0) / Double(trainer.accountedBytes) }, firstLoss: first,
+      lastLoss: last, selfCheck: check)
+  }
+
+  /// User + system CPU seconds of this process.
+  static func cpuSeconds() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
+  }
+
+  /// Peak resident set size (VmHWM of /proc/self/status), nil where unavailable.
+  public static func peakResidentBytes() -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+      return nil
+    }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+      let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+      if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
+    }
+    return nil
+  }
+}
