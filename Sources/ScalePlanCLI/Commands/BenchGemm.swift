@@ -21,7 +21,7 @@ public struct BenchGemmCommand: ParsableCommand {
   @Option(name: .long, help: "Extra shapes MxNxK (C is M×N, inner dimension K), comma-separated.")
   public var shapes = ""
 
-  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (B transposed), TN (A transposed).")
+  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (B transposed), TN (A transposed), TT.")
   public var layouts = "NN,NT,TN"
 
   @Option(name: .long, help: "Variants, comma-separated (default: all this CPU runs).")
@@ -92,7 +92,7 @@ public struct BenchGemmCommand: ParsableCommand {
   func parsedLayouts() throws -> [MatmulLayout] {
     try layouts.split(separator: ",").map { s in
       guard let l = MatmulLayout(rawValue: s.uppercased()) else {
-        throw ValidationError("--layouts entry '\(s)' is not one of NN, NT, TN.")
+        throw ValidationError("--layouts entry '\(s)' is not one of NN, NT, TN, TT.")
       }
       return l
     }
