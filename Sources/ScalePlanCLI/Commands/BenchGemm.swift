@@ -21,7 +21,7 @@ public struct BenchGemmCommand: ParsableCommand {
   @Option(name: .long, help: "Extra shapes MxNxK (C is M×N, inner dimension K), comma-separated.")
   public var shapes = ""
 
-  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (B transposed), TN (A transposed), TT.")
+  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (Bᵀ), TN (Aᵀ), TT (Aᵀ and Bᵀ).")
   public var layouts = "NN,NT,TN"
 
   @Option(name: .long, help: "Variants, comma-separated (default: all this CPU runs).")
