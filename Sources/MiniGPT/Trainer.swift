@@ -117,7 +117,6 @@ public final class Trainer {
     curve.reserveCapacity(steps)
     var status = RunStatus.finished
     var divergedAt: Int? = nil
-    var lastValidation: Double? = nil
     var trainSeconds = 0.0
     var tokens = 0
     for s in 0..<steps {
@@ -135,7 +134,6 @@ public final class Trainer {
       if isEval {
         let v = validationLoss()
         validation = v
-        lastValidation = v
         if !v.isFinite {
           status = .diverged
           divergedAt = s + 1
@@ -156,7 +154,6 @@ public final class Trainer {
       }
     }
     let finiteValidation = curve.last(where: { $0.validationLoss != nil })?.validationLoss
-    _ = lastValidation
     return TrainResult(
       status: status, curve: curve, finalTrainLoss: curve.last?.trainLoss,
       finalValidationLoss: finiteValidation, nonEmbeddingParams: model.nonEmbeddingParams,
