@@ -73,7 +73,7 @@ let package = Package(
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
     .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
-    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
+    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "scaleplan", "TestSupport"]),
     .testTarget(
       name: "ScalePlanCLITests", dependencies: ["ScalePlanCLI", "scaleplan", "TestSupport"]),
   ]

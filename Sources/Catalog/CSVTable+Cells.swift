@@ -1,5 +1,5 @@
 // Typed, checked cell readers for the catalog loaders. Every failure names the file, line and
-// column of the offending cell ("prices.csv:12:24: …"), so a person editing a catalog can find it.
+// column of the offending cell ("prices.csv:12:24: …"), so a person editing a catalog finds it.
 // Conventions shared by all catalog files: empty cell = unknown / not applicable; lists are
 // separated by ';'; tags are R, E, D or U (FACTS.md), optionally combined with '/' ("E/U").
 
@@ -43,7 +43,8 @@ extension CSVTable {
   public func optionalPositive(_ row: Row, _ name: String) throws -> Double? {
     guard let value = try optionalNumber(row, name) else { return nil }
     guard value > 0 else {
-      throw error(row, name, "column '\(name)' must be greater than zero, found '\(try string(row, name))'.")
+      let text = try string(row, name)
+      throw error(row, name, "column '\(name)' must be greater than zero, found '\(text)'.")
     }
     return value
   }
@@ -53,7 +54,8 @@ extension CSVTable {
   public func optionalCount(_ row: Row, _ name: String) throws -> Int? {
     guard let value = try optionalPositive(row, name) else { return nil }
     guard value == value.rounded(), value < 1e15 else {
-      throw error(row, name, "column '\(name)' must be a whole number, found '\(try string(row, name))'.")
+      let text = try string(row, name)
+      throw error(row, name, "column '\(name)' must be a whole number, found '\(text)'.")
     }
     return Int(value)
   }
@@ -68,7 +70,8 @@ extension CSVTable {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.allSatisfy({ ["R", "E", "D", "U"].contains(String($0)) }) else {
       throw error(
-        row, name, "column '\(name)' must be a tag R, E, D or U (or several joined by '/'), found '\(text)'.")
+        row, name,
+        "column '\(name)' must be a tag R, E, D or U (or several joined by '/'), found '\(text)'.")
     }
     return text
   }
@@ -80,7 +83,8 @@ extension CSVTable {
     case "yes", "true", "1": return true
     case "no", "false", "0", "": return false
     default:
-      throw error(row, name, "column '\(name)' must be yes or no, found '\(try string(row, name))'.")
+      let text = try string(row, name)
+      throw error(row, name, "column '\(name)' must be yes or no, found '\(text)'.")
     }
   }
 

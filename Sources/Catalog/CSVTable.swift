@@ -14,6 +14,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
   case unknownEntry(kind: String, name: String, known: [String])
   /// The binary was separated from its bundled catalogs and no override supplies the file.
   case bundleMissing(String)
+  /// A catalog is registered but its loader has not been written yet.
+  case noLoader(String)
   /// The `--catalog` directory does not exist.
   case missingDirectory(String)
   /// A catalog entry exists but lacks a figure the caller needs (e.g. undisclosed parameters).
@@ -35,8 +37,12 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
       return "The bundled catalogs (scaleplan_Catalog.resources) are not beside the scaleplan "
         + "binary, so '\(file)' cannot be read; run the binary from its build folder (swift build) "
         + "or pass --catalog DIR with a copy of the data/ files."
+    case .noLoader(let name):
+      return "The '\(name)' catalog has no loader in this build yet, so it cannot be listed "
+        + "or checked."
     case .missingDirectory(let dir):
-      return "Catalog directory '\(dir)' does not exist; pass --catalog a folder holding .csv files."
+      return "Catalog directory '\(dir)' does not exist; pass --catalog a folder holding .csv "
+        + "files."
     case .missingValue(let kind, let name, let field):
       return "The \(kind) '\(name)' has no published \(field) in the catalog; give it explicitly."
     }
@@ -91,6 +97,11 @@ public struct CSVTable: Sendable {
     }
     while i < chars.count {
       let c = chars[i]
+      if !inQuotes && c == "#" && cells.isEmpty && field.isEmpty && atFieldStart {
+        // A comment line: skip to its end (quotes inside comments are free text).
+        while i < chars.count && chars[i] != "\n" && chars[i] != "\r" { i += 1 }
+        continue
+      }
       if inQuotes {
         if c == "\"" {
           if i + 1 < chars.count && chars[i + 1] == "\"" {

@@ -16,7 +16,7 @@ public enum LawCatalog {
     try parse(files.table(fileName))
   }
 
-  /// A registry of the catalog's laws plus `extra` laws (e.g. fitted laws from the run store).
+  /// A registry of the catalog's laws plus `extra` laws (for example fitted laws from the run store).
   /// - Throws: `CatalogError` for a malformed file, `LawError.duplicateLaw` for a name clash.
   public static func registry(_ files: CatalogFiles, extra: [LawPreset] = []) throws
     -> LawRegistry
@@ -60,10 +60,12 @@ public enum LawCatalog {
       }
       func allocation() throws -> AllocationLaw {
         if let k = try optionalPositive("tokens_coefficient") {
-          return AllocationLaw(tokensCoefficient: k, tokensExponent: try exponent("tokens_exponent"))
+          return AllocationLaw(
+            tokensCoefficient: k, tokensExponent: try exponent("tokens_exponent"))
         }
         return AllocationLaw(
-          paramsExponent: try exponent("params_exponent"), anchorFLOPs: try positive("anchor_flops"),
+          paramsExponent: try exponent("params_exponent"),
+          anchorFLOPs: try positive("anchor_flops"),
           anchorParams: try positive("anchor_params"))
       }
       let kind = try t.string(row, "kind")
@@ -81,7 +83,8 @@ public enum LawCatalog {
             seE: se[0] ?? 0, seA: se[1] ?? 0, seB: se[2] ?? 0, seAlpha: se[3] ?? 0,
             seBeta: se[4] ?? 0, seParamsExponent: try optionalPositive("a_se"))
         } else if se.contains(where: { $0 != nil }) {
-          throw t.error(row, "E_se", "give all five standard errors (E, A, B, alpha, beta) or none.")
+          throw t.error(
+            row, "E_se", "give all five standard errors (E, A, B, alpha, beta) or none.")
         }
       case "kaplan":
         law = .kaplan(

@@ -305,7 +305,8 @@ struct NameRegistry {
   {
     if let first = lines[name] {
       throw t.error(
-        row, column, "\(kind) name '\(name)' is already used on line \(first); ids and aliases must be unique.")
+        row, column,
+        "\(kind) name '\(name)' is already used on line \(first); ids and aliases must be unique.")
     }
     lines[name] = row.line
   }

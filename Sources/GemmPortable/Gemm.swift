@@ -2,11 +2,13 @@
 // The layout is BLIS's (Van Zee & van de Geijn 2015, §3; Goto & van de Geijn 2008): loops
 // jc (NC columns) → pc (KC of k) → ic (MC rows) → jr (NR-wide panels) → ir (6-row tiles) →
 // micro-kernel.
-// Only B is packed (k-major panels NR wide, zero-padded); rows of A are read in place, except for
-// transA, where each MC×KC block of A is copied into 6-row k-major panels. Measured design choices
-// are in shared/SWIFT-NOTES.md §2. This file is compiled three times (GemmPortable, GemmAVX2,
-// GemmAVX512 symlink it) with different instruction sets; `GEMM_FMA` is defined where FMA exists
-// and each target's GemmISA.swift sets `panelWidth`.
+// B is packed into k-major panels NR wide (zero-padded; Bᵀ through 16×16 register transposes)
+// unless it can be read in place cheaply; rows of A are read in place (for transA the 6 values a
+// tile needs at each k are adjacent), except that a transposed A with a long row stride is packed
+// into 6-row k-major panels per MC×KC block. Design and measurements: shared/SWIFT-NOTES.md §2.
+// This file is compiled three times (GemmPortable, GemmAVX2, GemmAVX512 symlink it) with
+// different instruction sets; `GEMM_FMA` is defined where FMA exists and each target's
+// GemmISA.swift sets `panelWidth`.
 //
 // Determinism: every element of C is computed the same way whatever the thread count. K blocks
 // are fixed (KC), each block's products are summed in k order in one accumulator, and blocks are
@@ -46,7 +48,7 @@ public func sgemm(
     if !accumulate { for i in 0..<M { (C + i * ldc).update(repeating: 0, count: N) } }
     return
   }
-  let split = planSplit(M: M, N: N, K: K, threads: threads)
+  let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
   if split.parts == 1 {
     blockedGemm(
       transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
@@ -79,8 +81,8 @@ public func sgemm(
 /// How `sgemm` would divide a product between threads: `"single"`, `"rows"` or `"columns"`.
 ///
 /// For tests and benchmarks; the split never changes the result.
-public func sgemmThreadSplit(M: Int, N: Int, K: Int, threads: Int) -> String {
-  let split = planSplit(M: M, N: N, K: K, threads: threads)
+public func sgemmThreadSplit(transA: Bool, M: Int, N: Int, K: Int, threads: Int) -> String {
+  let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
   return split.parts == 1 ? "single" : (split.byRows ? "rows" : "columns")
 }
 
@@ -92,8 +94,10 @@ public func sgemmMicroTile() -> (rows: Int, columns: Int) { (tileRows, panelWidt
 /// Cost model per thread, in multiply-adds: the tile work it computes (padded to whole tiles)
 /// plus the elements of B it packs, weighted by `packCost` (a packed element costs about as much
 /// time as 16 multiply-adds on the SIMD kernel). Row bands pack all of B in every thread; column
-/// bands pack only their own panels but read all of A. Ties go to rows.
-func planSplit(M: Int, N: Int, K: Int, threads: Int) -> (parts: Int, byRows: Bool) {
+/// bands pack only their own panels but read all of A, which costs as much as packing when A is
+/// transposed (strided reads or packing) and little otherwise. Ties go to rows. Measured: for
+/// Aᵀ·B with 768×256×2048, rows ran at 132 GFLOP per CPU-second and columns at 95–115.
+func planSplit(transA: Bool, M: Int, N: Int, K: Int, threads: Int) -> (parts: Int, byRows: Bool) {
   let t = max(1, min(threads, 64))
   if t == 1 || 2.0 * Double(M) * Double(N) * Double(K) < Double(parallelThresholdFLOPs) {
     return (1, true)
@@ -109,10 +113,28 @@ func planSplit(M: Int, N: Int, K: Int, threads: Int) -> (parts: Int, byRows: Boo
   let allCols = Double(panels * panelWidth)
   let allRows = Double(rowTiles * tileRows)
   let rowCost = rowsBusiest * allCols * k + packCost * k * allCols
-  let colCost = allRows * colsBusiest * k + packCost * k * colsBusiest + k * Double(M)
+  let readA = transA ? packCost : 1
+  let colCost = allRows * colsBusiest * k + packCost * k * colsBusiest + readA * k * Double(M)
   if rowParts < 2 && colParts < 2 { return (1, true) }
   if colParts < 2 || (rowParts >= 2 && rowCost <= colCost) { return (rowParts, true) }
   return (colParts, false)
+}
+
+/// Whether to read B in place rather than pack it (B not transposed), and the same for A (A
+/// transposed, so the 6 values a tile needs at each k are adjacent).
+///
+/// Packing costs about a load and a store per element and makes each panel contiguous; reading
+/// in place saves that cost but strides through memory by the leading dimension. Measured on the
+/// AVX-512 build (process CPU time, K = 2048): in place is faster while the stride is at most
+/// 128 floats for B, or few row tiles reuse each B panel (M ≤ 96), and for Aᵀ up to a stride of
+/// 512 floats (equal at 768); at 1024 floats (4 KiB, so successive k rows compete for the same
+/// cache sets) reading Aᵀ in place was 1.5× slower than packing it.
+func packingPlan(transA: Bool, transB: Bool, M: Int, lda: Int, ldb: Int)
+  -> (directA: Bool, directB: Bool)
+{
+  let directB = !transB && (ldb <= 128 || M <= 96)
+  let directA = transA && lda < 1024
+  return (directA, directB)
 }
 
 /// One thread's blocked product over the whole of the given sub-problem.
@@ -122,12 +144,14 @@ func blockedGemm(
   C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 ) {
   let nr = panelWidth
+  let plan = packingPlan(transA: transA, transB: transB, M: M, lda: lda, ldb: ldb)
   let kcMax = min(K, blockK)
-  let ncMax = min((N + nr - 1) / nr * nr, blockN)
-  let mcMax = min((M + tileRows - 1) / tileRows * tileRows, blockM)
-  // Workspace: packed B block, packed A block (transA only), one scratch tile; 64-byte aligned.
+  let ncMax = plan.directB ? nr : min((N + nr - 1) / nr * nr, blockN)
+  let roundedM = (M + tileRows - 1) / tileRows * tileRows
+  // Workspace: packed B block (or its one edge panel), packed A block (transA only), one scratch
+  // tile; 64-byte aligned.
   let bFloats = kcMax * ncMax
-  let aFloats = transA ? kcMax * mcMax : 0
+  let aFloats = transA && !plan.directA ? kcMax * min(roundedM, blockM) : 0
   let tileFloats = tileRows * nr
   let raw = UnsafeMutableRawPointer.allocate(
     byteCount: (bFloats + aFloats + tileFloats) * 4, alignment: 64)
@@ -143,37 +167,66 @@ func blockedGemm(
       let kb = min(blockK, K - pc)
       // "beta = 0" on the first K block: store instead of zeroing C first (SWIFT-NOTES §2.3).
       let add = accumulate || pc > 0
-      if transB {
+      if plan.directB {
+        if nb % nr != 0 {  // only the ragged last panel is packed (zero-padded)
+          let j = (panels - 1) * nr
+          packB(B + pc * ldb + jc + j, ldb, kb, nb - j, nr, bPack)
+        }
+      } else if transB {
         packBTransposed(B + jc * ldb + pc, ldb, kb, nb, nr, bPack)
       } else {
         packB(B + pc * ldb + jc, ldb, kb, nb, nr, bPack)
       }
       for ic in stride(from: 0, to: M, by: blockM) {
         let mb = min(blockM, M - ic)
-        if transA { packATransposed(A + pc * lda + ic, lda, kb, mb, aPack) }
+        if transA && !plan.directA { packATransposed(A + pc * lda + ic, lda, kb, mb, aPack) }
         for p in 0..<panels {
           let jr = p * nr
           let ncols = min(nr, nb - jr)
-          let panel = UnsafeRawPointer(bPack + p * kb * nr)
+          let panel: UnsafeRawPointer
+          let bs: Int
+          if !plan.directB {
+            panel = UnsafeRawPointer(bPack + p * kb * nr)
+            bs = nr * 4
+          } else if ncols == nr {
+            panel = UnsafeRawPointer(B + pc * ldb + jc + jr)
+            bs = ldb * 4
+          } else {
+            panel = UnsafeRawPointer(bPack)
+            bs = nr * 4
+          }
           for ir in stride(from: 0, to: mb, by: tileRows) {
             let mr = min(tileRows, mb - ir)
             let a: UnsafePointer<Float>
             let rs: Int
             let ks: Int
-            if transA {
-              a = UnsafePointer(aPack + (ir / tileRows) * kb * tileRows)
-              rs = 1
-              ks = tileRows
-            } else {
+            if !transA {
               a = A + (ic + ir) * lda + pc
               rs = lda
               ks = 1
+            } else if plan.directA {
+              a = A + pc * lda + ic + ir
+              rs = 1
+              ks = lda
+            } else {
+              a = UnsafePointer(aPack + (ir / tileRows) * kb * tileRows)
+              rs = 1
+              ks = tileRows
             }
             let c = C + (ic + ir) * ldc + jc + jr
             if mr == tileRows && ncols == nr {
-              kernel(kb, a, rs, ks, mr, panel, c, ldc, add)
+              kernel(kb, a, rs, ks, mr, panel, bs, c, ldc, add)
             } else {
-              kernel(kb, a, rs, ks, mr, panel, tile, nr, false)
+              // Narrow edge panels use a narrower kernel where this build has one; every lane
+              // computes its element with the same operations in the same order either way.
+              let width = kernelWidth(ncols, nr)
+              if width == 16 && nr == 64 {
+                kernel6x16z(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              } else if width == 32 {
+                kernel6x32(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              } else {
+                kernel(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+              }
               for r in 0..<mr {
                 let src = tile + r * nr
                 let dst = c + r * ldc
@@ -195,17 +248,25 @@ func blockedGemm(
 @inline(__always)
 func kernel(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   switch panelWidth {
-  case 64: kernel6x64(kc, a, rs, ks, mr, b, c, ldc, add)
-  case 16: kernel6x16(kc, a, rs, ks, mr, b, c, ldc, add)
-  default: kernel6x8(kc, a, rs, ks, mr, b, c, ldc, add)
+  case 64: kernel6x64(kc, a, rs, ks, mr, b, bs, c, ldc, add)
+  case 16: kernel6x16(kc, a, rs, ks, mr, b, bs, c, ldc, add)
+  default: kernel6x8(kc, a, rs, ks, mr, b, bs, c, ldc, add)
   }
 }
 
+/// Columns of a panel with `w` valid columns that the micro-kernel reads: the narrow AVX-512
+/// kernels (16 or 32 columns) read no further, so only that much needs zero padding.
+@inline(__always)
+func kernelWidth(_ w: Int, _ nr: Int) -> Int {
+  nr == 64 ? (w <= 16 ? 16 : (w <= 32 ? 32 : 64)) : nr
+}
+
 /// Packs `B[0..<kb, 0..<nb]` (row-major, leading dimension `ldb`) into k-major panels `nr` wide:
-/// panel p holds `dst[p·kb·nr + k·nr + j] = B[k, p·nr + j]`, zero past column `nb`.
+/// panel p holds `dst[p·kb·nr + k·nr + j] = B[k, p·nr + j]`, zero past column `nb` (up to the
+/// kernel's width).
 func packB(
   _ B: UnsafePointer<Float>, _ ldb: Int, _ kb: Int, _ nb: Int, _ nr: Int,
   _ dst: UnsafeMutablePointer<Float>
@@ -221,7 +282,7 @@ func packB(
         d.update(from: s, count: nr)
       } else {
         for j in 0..<w { d[j] = s[j] }
-        for j in w..<nr { d[j] = 0 }
+        for j in w..<kernelWidth(w, nr) { d[j] = 0 }
       }
     }
   }
@@ -229,48 +290,115 @@ func packB(
 
 /// Packs op(B) = Bᵀ where `B` is stored N×K: `dst[p·kb·nr + k·nr + j] = B[p·nr + j, k]`.
 ///
-/// Works in 64-k slices so the scattered writes of one panel slice stay in L1.
+/// Full 16×16 blocks are transposed in registers (`transpose16`); the ragged rest is copied one
+/// element at a time, in 16-k slices so the scattered writes stay in L1.
 func packBTransposed(
   _ B: UnsafePointer<Float>, _ ldb: Int, _ kb: Int, _ nb: Int, _ nr: Int,
   _ dst: UnsafeMutablePointer<Float>
 ) {
   let panels = (nb + nr - 1) / nr
-  let slice = 64
+  let slice = 16
+  let fastK = nr % 16 == 0 ? kb / 16 * 16 : 0
   for p in 0..<panels {
     let w = min(nr, nb - p * nr)
     let d = dst + p * kb * nr
+    let fastJ = nr % 16 == 0 ? w / 16 * 16 : 0
+    for k0 in stride(from: 0, to: fastK, by: 16) {
+      for j0 in stride(from: 0, to: fastJ, by: 16) {
+        transpose16(B + (p * nr + j0) * ldb + k0, ldb, d + k0 * nr + j0, nr)
+      }
+    }
     for k0 in stride(from: 0, to: kb, by: slice) {
       let k1 = min(kb, k0 + slice)
-      for j in 0..<w {
+      let jStart = k0 < fastK ? fastJ : 0
+      for j in jStart..<w {
         let s = B + (p * nr + j) * ldb
         for k in k0..<k1 { d[k * nr + j] = s[k] }
       }
-      for j in w..<nr {
+      for j in w..<kernelWidth(w, nr) {
         for k in k0..<k1 { d[k * nr + j] = 0 }
       }
     }
   }
 }
 
+/// Writes the transpose of the 16×16 block at `src` (row stride `lds`) to `dst` (row stride
+/// `ldd`): `dst[k·ldd + j] = src[j·lds + k]`.
+///
+/// Four rounds of the perfect unshuffle (even lanes of a row pair, then odd lanes) rotate the
+/// 8-bit element index by 4 bits, which swaps row and column.
+@inline(__always)
+func transpose16(
+  _ src: UnsafePointer<Float>, _ lds: Int, _ dst: UnsafeMutablePointer<Float>, _ ldd: Int
+) {
+  typealias V = SIMD16<Float>
+  let s = UnsafeRawPointer(src)
+  var r0 = s.loadUnaligned(as: V.self)
+  var r1 = (s + 1 &* lds &* 4).loadUnaligned(as: V.self)
+  var r2 = (s + 2 &* lds &* 4).loadUnaligned(as: V.self)
+  var r3 = (s + 3 &* lds &* 4).loadUnaligned(as: V.self)
+  var r4 = (s + 4 &* lds &* 4).loadUnaligned(as: V.self)
+  var r5 = (s + 5 &* lds &* 4).loadUnaligned(as: V.self)
+  var r6 = (s + 6 &* lds &* 4).loadUnaligned(as: V.self)
+  var r7 = (s + 7 &* lds &* 4).loadUnaligned(as: V.self)
+  var r8 = (s + 8 &* lds &* 4).loadUnaligned(as: V.self)
+  var r9 = (s + 9 &* lds &* 4).loadUnaligned(as: V.self)
+  var r10 = (s + 10 &* lds &* 4).loadUnaligned(as: V.self)
+  var r11 = (s + 11 &* lds &* 4).loadUnaligned(as: V.self)
+  var r12 = (s + 12 &* lds &* 4).loadUnaligned(as: V.self)
+  var r13 = (s + 13 &* lds &* 4).loadUnaligned(as: V.self)
+  var r14 = (s + 14 &* lds &* 4).loadUnaligned(as: V.self)
+  var r15 = (s + 15 &* lds &* 4).loadUnaligned(as: V.self)
+  for _ in 0..<4 {
+    let z0 = SIMD32(lowHalf: r0, highHalf: r1), z1 = SIMD32(lowHalf: r2, highHalf: r3)
+    let z2 = SIMD32(lowHalf: r4, highHalf: r5), z3 = SIMD32(lowHalf: r6, highHalf: r7)
+    let z4 = SIMD32(lowHalf: r8, highHalf: r9), z5 = SIMD32(lowHalf: r10, highHalf: r11)
+    let z6 = SIMD32(lowHalf: r12, highHalf: r13), z7 = SIMD32(lowHalf: r14, highHalf: r15)
+    r0 = z0.evenHalf; r1 = z1.evenHalf; r2 = z2.evenHalf; r3 = z3.evenHalf
+    r4 = z4.evenHalf; r5 = z5.evenHalf; r6 = z6.evenHalf; r7 = z7.evenHalf
+    r8 = z0.oddHalf; r9 = z1.oddHalf; r10 = z2.oddHalf; r11 = z3.oddHalf
+    r12 = z4.oddHalf; r13 = z5.oddHalf; r14 = z6.oddHalf; r15 = z7.oddHalf
+  }
+  let d = UnsafeMutableRawPointer(dst)
+  let row = ldd &* 4
+  d.storeBytes(of: r0, as: V.self); (d + row).storeBytes(of: r1, as: V.self)
+  (d + 2 &* row).storeBytes(of: r2, as: V.self); (d + 3 &* row).storeBytes(of: r3, as: V.self)
+  (d + 4 &* row).storeBytes(of: r4, as: V.self); (d + 5 &* row).storeBytes(of: r5, as: V.self)
+  (d + 6 &* row).storeBytes(of: r6, as: V.self); (d + 7 &* row).storeBytes(of: r7, as: V.self)
+  (d + 8 &* row).storeBytes(of: r8, as: V.self); (d + 9 &* row).storeBytes(of: r9, as: V.self)
+  (d + 10 &* row).storeBytes(of: r10, as: V.self); (d + 11 &* row).storeBytes(of: r11, as: V.self)
+  (d + 12 &* row).storeBytes(of: r12, as: V.self); (d + 13 &* row).storeBytes(of: r13, as: V.self)
+  (d + 14 &* row).storeBytes(of: r14, as: V.self); (d + 15 &* row).storeBytes(of: r15, as: V.self)
+}
+
 /// Packs rows of op(A) = Aᵀ (A stored K×M) into 6-row k-major panels:
 /// `dst[q·kb·6 + k·6 + r] = A[k, 6q + r]`, zero past row `mb`.
+///
+/// Works in slices of 16 k so the source rows and the written panel pieces stay in L1.
 func packATransposed(
   _ A: UnsafePointer<Float>, _ lda: Int, _ kb: Int, _ mb: Int, _ dst: UnsafeMutablePointer<Float>
 ) {
   let tiles = (mb + tileRows - 1) / tileRows
   let full = mb / tileRows
-  for k in 0..<kb {
-    let s = A + k * lda
+  let slice = 16
+  for k0 in stride(from: 0, to: kb, by: slice) {
+    let k1 = min(kb, k0 + slice)
     for q in 0..<full {
-      let d = dst + q * kb * tileRows + k * tileRows
-      let sq = s + q * tileRows
-      d[0] = sq[0]; d[1] = sq[1]; d[2] = sq[2]; d[3] = sq[3]; d[4] = sq[4]; d[5] = sq[5]
+      let d = dst + q * kb * tileRows
+      let s = A + q * tileRows
+      for k in k0..<k1 {
+        let sk = s + k * lda
+        let dk = d + k * tileRows
+        dk[0] = sk[0]; dk[1] = sk[1]; dk[2] = sk[2]; dk[3] = sk[3]; dk[4] = sk[4]; dk[5] = sk[5]
+      }
     }
     if full < tiles {
-      let d = dst + full * kb * tileRows + k * tileRows
-      for r in 0..<tileRows {
-        let i = full * tileRows + r
-        d[r] = i < mb ? s[i] : 0
+      let d = dst + full * kb * tileRows
+      for k in k0..<k1 {
+        for r in 0..<tileRows {
+          let i = full * tileRows + r
+          d[k * tileRows + r] = i < mb ? A[k * lda + i] : 0
+        }
       }
     }
   }

@@ -52,7 +52,9 @@ func store(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
   p.storeBytes(of: v, toByteOffset: offset, as: SIMD4<Float>.self)
 }
 
-/// `p[offset] = p[offset] + v`, unaligned. The same single rounding as the scratch-tile path.
+/// `p[offset] = p[offset] + v`, unaligned.
+///
+/// The same single rounding as the scratch-tile path.
 @inline(__always)
 func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD16<Float>) {
   let old = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
@@ -77,12 +79,12 @@ func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
 ///
 /// 24 `SIMD16<Float>` accumulators (4 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 64 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (64 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
 func kernel6x64(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -96,10 +98,10 @@ func kernel6x64(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 64, as: V.self)
-    let b2 = pb.load(fromByteOffset: 128, as: V.self)
-    let b3 = pb.load(fromByteOffset: 192, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
+    let b2 = pb.loadUnaligned(fromByteOffset: 128, as: V.self)
+    let b3 = pb.loadUnaligned(fromByteOffset: 192, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1); fmadd(&c02, a0, b2); fmadd(&c03, a0, b3)
     let a1 = V(repeating: pa[o1])
@@ -113,7 +115,7 @@ func kernel6x64(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1); fmadd(&c52, a5, b2); fmadd(&c53, a5, b3)
     pa += ks
-    pb += 256
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
@@ -134,18 +136,18 @@ func kernel6x64(
   }
 }
 
-/// The 6×16 micro-kernel for AVX2: `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×32 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<32]` (+)= Σₖ a(r, k)·b[k, ·].
 ///
-/// 12 `SIMD8<Float>` accumulators (2 per row) stay in registers.
+/// 12 `SIMD16<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 16 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (32 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
-func kernel6x16(
+func kernel6x32(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
-  typealias V = SIMD8<Float>
+  typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
   let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
   var c00 = V(), c01 = V()
@@ -157,8 +159,8 @@ func kernel6x16(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 32, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
     let a1 = V(repeating: pa[o1])
@@ -172,7 +174,124 @@ func kernel6x16(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
     pa += ks
-    pb += 64
+    pb += bs
+  }
+  let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
+  let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
+  if add {
+    addTo(p0, 0, c00); addTo(p0, 64, c01)
+    addTo(p1, 0, c10); addTo(p1, 64, c11)
+    addTo(p2, 0, c20); addTo(p2, 64, c21)
+    addTo(p3, 0, c30); addTo(p3, 64, c31)
+    addTo(p4, 0, c40); addTo(p4, 64, c41)
+    addTo(p5, 0, c50); addTo(p5, 64, c51)
+  } else {
+    store(p0, 0, c00); store(p0, 64, c01)
+    store(p1, 0, c10); store(p1, 64, c11)
+    store(p2, 0, c20); store(p2, 64, c21)
+    store(p3, 0, c30); store(p3, 64, c31)
+    store(p4, 0, c40); store(p4, 64, c41)
+    store(p5, 0, c50); store(p5, 64, c51)
+  }
+}
+
+/// The 6×16 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<16]` (+)= Σₖ a(r, k)·b[k, ·].
+///
+/// 6 `SIMD16<Float>` accumulators (1 per row) stay in registers.
+/// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
+/// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
+@inline(never)
+func kernel6x16z(
+  _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+) {
+  typealias V = SIMD16<Float>
+  let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
+  let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
+  var c00 = V()
+  var c10 = V()
+  var c20 = V()
+  var c30 = V()
+  var c40 = V()
+  var c50 = V()
+  var pa = a
+  var pb = b
+  for _ in 0..<kc {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let a0 = V(repeating: pa[0])
+    fmadd(&c00, a0, b0)
+    let a1 = V(repeating: pa[o1])
+    fmadd(&c10, a1, b0)
+    let a2 = V(repeating: pa[o2])
+    fmadd(&c20, a2, b0)
+    let a3 = V(repeating: pa[o3])
+    fmadd(&c30, a3, b0)
+    let a4 = V(repeating: pa[o4])
+    fmadd(&c40, a4, b0)
+    let a5 = V(repeating: pa[o5])
+    fmadd(&c50, a5, b0)
+    pa += ks
+    pb += bs
+  }
+  let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
+  let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
+  if add {
+    addTo(p0, 0, c00)
+    addTo(p1, 0, c10)
+    addTo(p2, 0, c20)
+    addTo(p3, 0, c30)
+    addTo(p4, 0, c40)
+    addTo(p5, 0, c50)
+  } else {
+    store(p0, 0, c00)
+    store(p1, 0, c10)
+    store(p2, 0, c20)
+    store(p3, 0, c30)
+    store(p4, 0, c40)
+    store(p5, 0, c50)
+  }
+}
+
+/// The 6×16 micro-kernel for AVX2: `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
+///
+/// 12 `SIMD8<Float>` accumulators (2 per row) stay in registers.
+/// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
+/// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
+@inline(never)
+func kernel6x16(
+  _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+) {
+  typealias V = SIMD8<Float>
+  let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
+  let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
+  var c00 = V(), c01 = V()
+  var c10 = V(), c11 = V()
+  var c20 = V(), c21 = V()
+  var c30 = V(), c31 = V()
+  var c40 = V(), c41 = V()
+  var c50 = V(), c51 = V()
+  var pa = a
+  var pb = b
+  for _ in 0..<kc {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
+    let a0 = V(repeating: pa[0])
+    fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
+    let a1 = V(repeating: pa[o1])
+    fmadd(&c10, a1, b0); fmadd(&c11, a1, b1)
+    let a2 = V(repeating: pa[o2])
+    fmadd(&c20, a2, b0); fmadd(&c21, a2, b1)
+    let a3 = V(repeating: pa[o3])
+    fmadd(&c30, a3, b0); fmadd(&c31, a3, b1)
+    let a4 = V(repeating: pa[o4])
+    fmadd(&c40, a4, b0); fmadd(&c41, a4, b1)
+    let a5 = V(repeating: pa[o5])
+    fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
+    pa += ks
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
@@ -197,12 +316,12 @@ func kernel6x16(
 ///
 /// 12 `SIMD4<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
-/// discarded by the caller); `b` is a k-major
-/// packed panel 8 floats wide, 64-byte aligned; `add` adds the tile into `c`.
+/// discarded by the caller); row k of the B panel (8 floats) starts `k·bs` bytes after `b`
+/// (a packed panel, or B itself); `add` adds the tile into `c`.
 @inline(never)
 func kernel6x8(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
 ) {
   typealias V = SIMD4<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -216,8 +335,8 @@ func kernel6x8(
   var pa = a
   var pb = b
   for _ in 0..<kc {
-    let b0 = pb.load(fromByteOffset: 0, as: V.self)
-    let b1 = pb.load(fromByteOffset: 16, as: V.self)
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 16, as: V.self)
     let a0 = V(repeating: pa[0])
     fmadd(&c00, a0, b0); fmadd(&c01, a0, b1)
     let a1 = V(repeating: pa[o1])
@@ -231,7 +350,7 @@ func kernel6x8(
     let a5 = V(repeating: pa[o5])
     fmadd(&c50, a5, b0); fmadd(&c51, a5, b1)
     pa += ks
-    pb += 32
+    pb += bs
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row

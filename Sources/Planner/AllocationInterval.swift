@@ -1,7 +1,8 @@
 // Intervals on N*(C) and D*(C) from a parametric law's published standard errors, by seeded
-// Monte Carlo. Distribution: (A, B, α, β) independent normals with the published means and SEs
-// (Besiroglu et al. 2024 publish SEs but no covariance); a draw with any non-positive value is
-// redrawn. Independence ignores the strong A–α and B–β correlation a bootstrap shows, so these
+// Monte Carlo. Distribution: (E, A, B, α, β) normals with the published means and SEs,
+// independent unless the uncertainty carries a correlation matrix (then correlated through its
+// Cholesky factor; Besiroglu et al. 2024 publish SEs but no covariance, so presets are
+// independent); a draw with any non-positive A, B, α or β is redrawn. Independence ignores the strong A–α and B–β correlation a bootstrap shows, so these
 // intervals are wider than the paper's own bootstrap intervals: read them as conservative.
 // E does not enter N* or D*. Deterministic: SplitMix64 with a fixed seed, Box–Muller normals.
 
@@ -21,20 +22,9 @@ public enum AllocationIntervalMethod {
     + "correlation makes the interval wider than a bootstrap's — conservative"
 }
 
-/// A small deterministic generator (SplitMix64, Steele et al. 2014).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  /// Creates a generator from a seed.
-  public init(seed: UInt64) { state = seed }
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+extension SplitMix64 {
   /// A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity).
+  /// The generator itself lives in MonteCarlo.swift.
   public mutating func normal() -> Double {
     let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
     let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
@@ -42,34 +32,59 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   }
 }
 
-/// The p-quantile of sorted values with linear interpolation (p in [0, 1]).
-public func quantile(sorted values: [Double], _ p: Double) -> Double {
-  guard !values.isEmpty else { return .nan }
-  let pos = p * Double(values.count - 1)
-  let i = Int(pos.rounded(.down))
-  let j = min(i + 1, values.count - 1)
-  let f = pos - Double(i)
-  return values[i] * (1 - f) + values[j] * f
-}
-
 /// 80% (10th–90th percentile) intervals on N*(C) and D*(C) for `law` with standard errors `se`.
 public func allocationInterval(
   law: ParametricLaw, uncertainty se: ParametricUncertainty, flops: Double,
   draws: Int = AllocationIntervalMethod.draws, seed: UInt64 = AllocationIntervalMethod.seed
+) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
+  allocationInterval(law: law, uncertainty: se, target: .compute(flops), draws: draws, seed: seed)
+}
+
+/// 80% intervals on the plan's N and D for a target: for `.compute(C)` and `.loss` (evaluated at
+/// the planned compute `C`) N*(C), D*(C); for `.params(N)` the optimal partner D*(N) (N fixed);
+/// for `.tokens(D)` the optimal partner N*(D) (D fixed).
+public func allocationInterval(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, target: PlanTarget,
+  plannedFLOPs: Double? = nil, draws: Int = AllocationIntervalMethod.draws,
+  seed: UInt64 = AllocationIntervalMethod.seed
 ) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
   var rng = SplitMix64(seed: seed)
   var ns: [Double] = []
   var ds: [Double] = []
   ns.reserveCapacity(draws)
   ds.reserveCapacity(draws)
+  let factor = se.correlation.flatMap(cholesky)
+  let sd = [se.seE, se.seA, se.seB, se.seAlpha, se.seBeta]
+  let mean = [law.E, law.A, law.B, law.alpha, law.beta]
   while ns.count < draws {
-    let a = law.A + se.seA * rng.normal()
-    let b = law.B + se.seB * rng.normal()
-    let al = law.alpha + se.seAlpha * rng.normal()
-    let be = law.beta + se.seBeta * rng.normal()
-    guard a > 0, b > 0, al > 0, be > 0 else { continue }
-    let drawn = ParametricLaw(E: law.E, A: a, B: b, alpha: al, beta: be)
-    let (n, d) = drawn.computeOptimal(flops: flops)
+    var v: [Double]
+    if let factor {
+      let z = (0..<5).map { _ in rng.normal() }
+      v = (0..<5).map { i in mean[i] + sd[i] * (0...i).reduce(0) { $0 + factor[i][$1] * z[$1] } }
+    } else {
+      // Independent draws in the historical order A, B, α, β (E does not move N* or D*).
+      v = [law.E, 0, 0, 0, 0]
+      v[1] = law.A + se.seA * rng.normal()
+      v[2] = law.B + se.seB * rng.normal()
+      v[3] = law.alpha + se.seAlpha * rng.normal()
+      v[4] = law.beta + se.seBeta * rng.normal()
+    }
+    guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
+    let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])
+    let n: Double
+    let d: Double
+    switch target {
+    case .compute(let c):
+      (n, d) = drawn.computeOptimal(flops: c)
+    case .loss:
+      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
+    case .params(let fixed):
+      n = fixed
+      d = drawn.optimalTokens(forParams: fixed)
+    case .tokens(let fixed):
+      d = fixed
+      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
+    }
     guard n.isFinite, d.isFinite else { continue }
     ns.append(n)
     ds.append(d)
@@ -81,4 +96,25 @@ public func allocationInterval(
     quantile(sorted: ns, lo)...quantile(sorted: ns, hi),
     quantile(sorted: ds, lo)...quantile(sorted: ds, hi)
   )
+}
+
+/// Lower-triangular Cholesky factor of a symmetric positive-definite matrix, or nil if the matrix
+/// is not 5×5 positive definite.
+func cholesky(_ m: [[Double]]) -> [[Double]]? {
+  let n = m.count
+  guard n == 5, m.allSatisfy({ $0.count == n }) else { return nil }
+  var l = Array(repeating: Array(repeating: 0.0, count: n), count: n)
+  for i in 0..<n {
+    for j in 0...i {
+      var sum = m[i][j]
+      for k in 0..<j { sum -= l[i][k] * l[j][k] }
+      if i == j {
+        guard sum > 0 else { return nil }
+        l[i][j] = sum.squareRoot()
+      } else {
+        l[i][j] = sum / l[j][j]
+      }
+    }
+  }
+  return l
 }

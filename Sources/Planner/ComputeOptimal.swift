@@ -20,7 +20,7 @@ public enum PlanTarget: Sendable, Equatable {
 
 /// One compute-optimal answer under one law.
 public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
-  /// Law id, e.g. `hoffmann2022`.
+  /// Law id, for example `hoffmann2022`.
   public var law: String
   /// Training compute in FLOPs.
   public var computeFLOPs: Double
@@ -32,7 +32,8 @@ public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
   public var tokensPerParam: Double
   /// Predicted loss at (N*, D*) in nats/token, nil for allocation-only laws.
   public var loss: Double?
-  /// 80% interval (10th–90th percentile) on N* from the law's published standard errors.
+  /// 80% interval (10th–90th percentile) on N from the published standard errors ([N, N] when
+  /// N was given: the interval is then on D).
   public var paramsInterval: [Double]?
   /// 80% interval on D*.
   public var tokensInterval: [Double]?
@@ -131,13 +132,14 @@ public func planComputeOptimal(
     paramsInterval: nil, tokensInterval: nil, rule20Params: rule.params,
     rule20Tokens: rule.tokens, explanation: explanation)
   if intervals, let se = preset.uncertainty, case .parametric(let p) = law {
-    let band = allocationInterval(law: p, uncertainty: se, flops: flops)
+    let band = allocationInterval(law: p, uncertainty: se, target: target, plannedFLOPs: flops)
     plan.paramsInterval = [band.params.lowerBound, band.params.upperBound]
     plan.tokensInterval = [band.tokens.lowerBound, band.tokens.upperBound]
     plan.explanation.add(
       ExplainedStep(
         quantity: "80% interval on N* and D*",
-        formula: "10th–90th percentiles of N*(C), D*(C) over \(AllocationIntervalMethod.draws) "
+        formula: "10th–90th percentiles of \(intervalSubject(target)) over "
+          + "\(AllocationIntervalMethod.draws) "
           + "draws of (A, B, α, β) ~ independent normals (published SEs), seed "
           + "\(AllocationIntervalMethod.seed), draws with a non-positive value redrawn",
         inputs: [
@@ -153,7 +155,16 @@ public func planComputeOptimal(
   return plan
 }
 
-/// Plans under every law in `presets` (for `--all-laws`); laws that cannot answer (e.g. an
+/// What an interval is taken over, for the explanation.
+func intervalSubject(_ target: PlanTarget) -> String {
+  switch target {
+  case .compute, .loss: return "N*(C), D*(C) at the planned compute"
+  case .params: return "D*(N) for the given N"
+  case .tokens: return "N*(D) for the given D"
+  }
+}
+
+/// Plans under every law in `presets` (for `--all-laws`); laws that cannot answer (for example an
 /// allocation-only law asked for a loss) are skipped.
 public func planAllLaws(_ target: PlanTarget, presets: [LawPreset]) throws -> [ComputeOptimalPlan] {
   switch target {
@@ -175,24 +186,35 @@ public func planAllLaws(_ target: PlanTarget, presets: [LawPreset]) throws -> [C
 
 /// One sentence on why presets disagree, for `--all-laws`.
 public let whyLawsDisagree =
-  "Presets disagree because they were fit to different runs and data (MassiveText, WebText2, "
-  + "the same runs re-read from a figure), count parameters differently (Kaplan: non-embedding), "
-  + "used different learning-rate schedules (Kaplan's fixed schedule under-trained small runs) and "
-  + "rounded constants (hoffmann2022 vs -tex); small changes in α and β move N* by 2–4x at 1e24 FLOPs."
+  "they were fit to different runs and data (MassiveText, WebText2, MPT runs at extreme token "
+  + "ratios, Chinchilla's runs re-read from a figure), count parameters differently (Kaplan: "
+  + "non-embedding), trained with different schedules (Kaplan's fixed schedule under-trained "
+  + "small runs) and round their constants (hoffmann2022 vs -tex); small changes in α and β "
+  + "move N* a lot when extrapolated over many orders of magnitude."
+
+/// The spread of N* across plans, for example "N* spans 32.2B–485B (15x)".
+public func parameterSpread(_ plans: [ComputeOptimalPlan]) -> String? {
+  let ns = plans.map(\.params)
+  guard let lo = ns.min(), let hi = ns.max(), lo > 0 else { return nil }
+  return "N* spans \(Format.si(lo))–\(Format.si(hi)) (\(Format.significant(hi / lo, digits: 2))x)"
+}
 
 // MARK: - Explanation helpers
 
-func inverseFormula(_ law: ScalingLaw, of what: String) -> String {
+/// The inverse-allocation formula for `--params` (`of: "N"`) or `--tokens` (`of: "D"`).
+public func inverseFormula(_ law: ScalingLaw, of what: String) -> String {
   switch law {
   case .parametric:
-    return what == "N" ? "C = 6·(N/G)^(1/a) (inverse of Hoffmann eq. 4)"
+    return what == "N"
+      ? "C = 6·(N/G)^(1/a) (inverse of Hoffmann eq. 4)"
       : "C = 6·(D·G)^(1/b) (inverse of Hoffmann eq. 4)"
   case .kaplan, .allocation:
     return what == "N" ? "C = C₀·(N/N₀)^(1/a)" : "C^(1−a) = 6·D·N₀·C₀^(−a)"
   }
 }
 
-func lossFormula(_ law: ScalingLaw) -> String {
+/// The loss formula of a law, with its equation number.
+public func lossFormula(_ law: ScalingLaw) -> String {
   switch law {
   case .parametric: return "L = E + A/N^α + B/D^β (Hoffmann eq. 2)"
   case .kaplan: return "L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (Kaplan eq. 1.5)"
@@ -200,7 +222,8 @@ func lossFormula(_ law: ScalingLaw) -> String {
   }
 }
 
-func lawInputs(_ preset: LawPreset) -> [ExplainedInput] {
+/// A law's constants as explanation inputs.
+public func lawInputs(_ preset: LawPreset) -> [ExplainedInput] {
   let s = preset.id
   switch preset.law {
   case .parametric(let p):
@@ -227,7 +250,8 @@ func lawInputs(_ preset: LawPreset) -> [ExplainedInput] {
   }
 }
 
-func allocationStep(
+/// The explained N*, D* step for a plan.
+public func allocationStep(
   _ preset: LawPreset, flops: Double, params: Double, tokens: Double
 ) -> ExplainedStep {
   let c = ExplainedInput("C", Format.scientific(flops), source: "compute budget")

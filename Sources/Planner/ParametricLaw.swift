@@ -34,10 +34,10 @@ public struct ParametricLaw: Sendable, Codable, Equatable {
   public var paramsExponent: Double { beta / (alpha + beta) }
   /// Exponent b of D* ∝ C^b.
   public var tokensExponent: Double { alpha / (alpha + beta) }
-  /// G = (αA/(βB))^(1/(α+β)) of Hoffmann et al. eq. 4.
+  /// G = (αA/(βB))^(1/(α+β)) of Hoffmann et al eq 4.
   public var G: Double { pow(alpha * A / (beta * B), 1 / (alpha + beta)) }
 
-  /// Compute-optimal parameters and tokens for `flops` under C = 6ND (Hoffmann eq. 4).
+  /// Compute-optimal parameters and tokens for `flops` under C = 6ND (Hoffmann eq 4).
   public func computeOptimal(flops: Double) -> (params: Double, tokens: Double) {
     let x = flops / 6
     return (G * pow(x, paramsExponent), pow(x, tokensExponent) / G)
@@ -54,6 +54,7 @@ public struct ParametricLaw: Sendable, Codable, Equatable {
   }
 
   /// The compute-optimal token count for a model of `params` parameters, D*(N) = C(N)/(6N).
+  ///
   /// For the rounded Hoffmann constants this is 0.519·N^1.214 (the exponent is α/β).
   public func optimalTokens(forParams params: Double) -> Double {
     flops(forOptimalParams: params) / (6 * params)

@@ -51,8 +51,10 @@ public struct AllocationLaw: Sendable, Codable, Equatable {
   }
 }
 
-/// Kaplan et al. 2020's joint law L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (eq. 1.5) and its
-/// compute-optimal allocation. N is non-embedding parameters; loss is nats/token on WebText2.
+/// Kaplan et al 2020's joint law L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (eq 1.5) and its
+/// compute-optimal allocation.
+///
+/// N is non-embedding parameters; loss is nats/token on WebText2.
 public struct KaplanLaw: Sendable, Codable, Equatable {
   public var alphaN: Double
   public var Nc: Double
@@ -70,7 +72,7 @@ public struct KaplanLaw: Sendable, Codable, Equatable {
     self.allocation = allocation
   }
 
-  /// Predicted loss; `tokens: .infinity` gives L(N) = (N_c/N)^α_N (eq. 1.1).
+  /// Predicted loss; `tokens: .infinity` gives L(N) = (N_c/N)^α_N (eq 1.1).
   public func loss(params: Double, tokens: Double) -> Double {
     pow(pow(Nc / params, alphaN / alphaD) + Dc / tokens, alphaD)
   }
@@ -134,6 +136,7 @@ public enum ScalingLaw: Sendable, Codable, Equatable {
   }
 
   /// Least compute whose compute-optimal model reaches `targetLoss`.
+  ///
   /// Parametric: closed form. Kaplan: bisection on log C along its allocation (loss falls
   /// monotonically with C there). Returns nil when the law has no loss or cannot reach the target.
   public func minimumFLOPs(forLoss targetLoss: Double) -> Double? {
@@ -188,10 +191,23 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
   public var seBeta: Double
   /// Published SE of the allocation exponent a, if any (reported only; not sampled).
   public var seParamsExponent: Double?
+  /// Optional 5×5 correlation matrix over (E, A, B, α, β), for example from a bootstrap of a fit
+  /// (`scaleplan fit`); nil means independent (all published presets: none publishes one).
+  ///
+  /// Must be symmetric positive definite (check with `hasValidCorrelation`); an invalid matrix is
+  /// treated as absent.
+  public var correlation: [[Double]]?
+
+  /// True when `correlation` is nil or a 5×5 positive-definite matrix with unit diagonal.
+  public var hasValidCorrelation: Bool {
+    guard let c = correlation else { return true }
+    return cholesky(c) != nil && (0..<5).allSatisfy { abs(c[$0][$0] - 1) < 1e-12 }
+      && (0..<5).allSatisfy { i in (0..<5).allSatisfy { j in abs(c[i][j] - c[j][i]) < 1e-12 } }
+  }
 
   public init(
     seE: Double, seA: Double, seB: Double, seAlpha: Double, seBeta: Double,
-    seParamsExponent: Double? = nil
+    seParamsExponent: Double? = nil, correlation: [[Double]]? = nil
   ) {
     self.seE = seE
     self.seA = seA
@@ -199,14 +215,15 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
     self.seAlpha = seAlpha
     self.seBeta = seBeta
     self.seParamsExponent = seParamsExponent
+    self.correlation = correlation
   }
 }
 
 /// A named law with aliases, provenance and optional uncertainty.
 public struct LawPreset: Sendable, Codable, Equatable {
-  /// Name typed on the command line, e.g. `hoffmann2022`.
+  /// Name typed on the command line, for example `hoffmann2022`.
   public var id: String
-  /// Other accepted names, e.g. `chinchilla`.
+  /// Other accepted names, for example `chinchilla`.
   public var aliases: [String]
   public var law: ScalingLaw
   public var provenance: LawProvenance
@@ -257,9 +274,11 @@ public enum LawError: Error, CustomStringConvertible, Equatable {
   }
 }
 
-/// Looks laws up by name: published presets first, then an extra source (e.g. fitted laws
-/// saved by `scaleplan fit`). Names and aliases are matched case-insensitively; an extra law
-/// whose name collides with a preset is rejected so that a preset name always means one thing.
+/// Looks laws up by name: published presets first, then an extra source (for example fitted laws
+/// saved by `scaleplan fit`).
+///
+/// Names and aliases are matched case-insensitively; an extra law whose name collides with a preset
+/// is rejected so that a preset name always means one thing.
 public struct LawRegistry: Sendable {
   /// Published presets, in catalog order.
   public let presets: [LawPreset]
@@ -296,7 +315,9 @@ public struct LawRegistry: Sendable {
   /// - Throws: `LawError.unknownLaw` listing the known laws.
   public func law(named name: String) throws -> LawPreset {
     let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-    if let p = all.first(where: { $0.id.lowercased() == key || $0.aliases.contains { $0.lowercased() == key } }) {
+    if let p = all.first(where: {
+      $0.id.lowercased() == key || $0.aliases.contains { $0.lowercased() == key }
+    }) {
       return p
     }
     throw LawError.unknownLaw(name, known: knownNames)

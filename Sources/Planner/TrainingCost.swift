@@ -20,11 +20,14 @@ public enum TrainingDefaults {
   public static let serverOverhead = 1.275
   public static let serverOverheadSource =
     "DGX H100 1,275 W/GPU rated × 0.7 average draw / 700 W TDP (Epoch via FACTS §C)"
-  /// PUE 1.10: hyperscale/AI data centres (GPT-3 on Microsoft 1.10, Google 1.08–1.12;
-  /// Patterson et al. 2021). Industry average 1.58 (Uptime Institute 2023) via `--pue 1.58`.
-  public static let pue = 1.10
+  /// PUE 1.2: AI data centres 1.1–1.3 (SemiAnalysis via Epoch), the value Epoch pairs with the
+  /// 1,275 W × 0.7 server figures above (same as data/energy.csv's default).
+  ///
+  /// Hyperscale runs report 1.08–1.12 (Patterson et al 2021); industry average 1.58 (Uptime
+  /// Institute 2023).
+  public static let pue = 1.20
   public static let pueSource =
-    "hyperscale: GPT-3 1.10, Google 1.08–1.12 (Patterson et al. 2021); industry 1.58 (Uptime 2023)"
+    "AI data centres 1.1–1.3, Epoch's 1.2 (FACTS §C); GPT-3 1.10, industry 1.58 (Uptime 2023)"
   /// US average grid intensity 0.366 kg CO2/kWh: EIA, 2023 utility-scale generation,
   /// 1,532 Mt CO2 / 4,183 TWh (0.81 lb/kWh).
   public static let gridKgCO2PerKWh = 0.366
@@ -47,6 +50,8 @@ public struct TrainingSetup: Sendable, Equatable {
   public var mfu: Double
   /// US$ per accelerator-hour, if known.
   public var pricePerHour: Double?
+  /// Where the price comes from (flag, or catalog row with its date), for `--explain`.
+  public var priceSource = "--price or catalog"
   /// Chip power in watts (TDP or measured), if known.
   public var chipWatts: Double?
   /// Multiplier from chip power to server power (CPU, network, fans; average draw).
@@ -115,8 +120,9 @@ public struct TrainingMemory: Sendable, Codable, Equatable {
   }
 }
 
-/// A training-cost estimate. Optional fields are nil when an input (price, power, memory) is
-/// unknown.
+/// A training-cost estimate.
+///
+/// Optional fields are nil when an input (price, power, memory) is unknown.
 public struct TrainingCostEstimate: Sendable, Codable, Equatable {
   public var flops: Double
   public var acceleratorHours: Double
@@ -167,7 +173,9 @@ public func estimateTrainingCost(
     estimate.explanation.add(
       ExplainedStep(
         quantity: "cost", formula: "$ = H × price",
-        inputs: [ExplainedInput("price", Format.dollars(price) + "/h", source: "--price or catalog")],
+        inputs: [
+          ExplainedInput("price", Format.dollars(price) + "/h", source: setup.priceSource)
+        ],
         result: Format.dollars(dollars), source: "FACTS §0"))
   }
   if let watts = setup.chipWatts {
@@ -197,19 +205,19 @@ public func estimateTrainingCost(
     estimate.memoryBytes = memory.totalBytes
     var inputs = [
       ExplainedInput(
-        "states", Format.si(memory.stateBytes) + "B", source: TrainingDefaults.bytesPerParamSource)
+        "states", Format.bytes(memory.stateBytes), source: TrainingDefaults.bytesPerParamSource)
     ]
     if let act = memory.activationBytes {
       inputs.append(
         ExplainedInput(
-          "activations", Format.si(act) + "B",
+          "activations", Format.bytes(act),
           source: "Korthikanti et al. 2022, one sequence, no recomputation [U]"))
     }
-    var result = Format.si(memory.totalBytes) + "B"
+    var result = Format.bytes(memory.totalBytes)
     if let per = setup.memoryBytesPerAccelerator, per > 0 {
       let minimum = Int((memory.totalBytes / per).rounded(.up))
       estimate.minAccelerators = max(minimum, 1)
-      inputs.append(ExplainedInput("memory/chip", Format.si(per) + "B", source: "catalog"))
+      inputs.append(ExplainedInput("memory/chip", Format.bytes(per), source: "catalog"))
       result += ", ≥ \(max(minimum, 1)) accelerators to hold it"
     }
     estimate.explanation.add(
@@ -219,4 +227,18 @@ public func estimateTrainingCost(
         source: "ZeRO accounting [U]; sharding assumed perfect (lower bound on chips)"))
   }
   return estimate
+}
+
+extension Format {
+  /// Decimal bytes with a unit: 3.2e10 → "32 GB", 2.8e12 → "2.8 TB" (1 GB = 1e9 bytes).
+  public static func bytes(_ value: Double, digits: Int = 3) -> String {
+    guard value.isFinite else { return "\(value) B" }
+    let units: [(Double, String)] = [
+      (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB"),
+    ]
+    for (scale, unit) in units where abs(value) >= scale {
+      return significant(value / scale, digits: digits) + " " + unit
+    }
+    return significant(value, digits: digits) + " B"
+  }
 }

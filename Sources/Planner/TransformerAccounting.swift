@@ -8,7 +8,9 @@
 
 import Foundation
 
-/// A decoder-only transformer's shape. Counts are integers; parameters come out as Double.
+/// A decoder-only transformer's shape.
+///
+/// Counts are integers; parameters come out as Double.
 public struct TransformerArchitecture: Sendable, Codable, Equatable {
   public var layers: Int
   public var dModel: Int
@@ -36,8 +38,9 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
   public var experts: Int
   public var activeExperts: Int
 
-  /// Creates an architecture; unspecified sizes take the GPT defaults (f = 4d, h_kv = h,
-  /// k = d/h). Validate with `validate()` before use on user input.
+  /// Creates an architecture; unspecified sizes take the GPT defaults (f = 4d, h_kv = h, k = d/h).
+  ///
+  /// Validate with `validate()` before use on user input.
   public init(
     layers: Int, dModel: Int, heads: Int, kvHeads: Int? = nil, headDim: Int? = nil,
     ffnSize: Int? = nil, vocab: Int, context: Int, tiedEmbeddings: Bool = true,
@@ -61,7 +64,7 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     self.activeExperts = activeExperts
   }
 
-  /// GPT-2 small (Radford et al. 2019): 12 layers, d 768, 12 heads, vocab 50,257, context
+  /// GPT-2 small (Radford et al 2019): 12 layers, d 768, 12 heads, vocab 50,257, context
   /// 1,024, tied embeddings, learned positions, biases, LayerNorm.
   public static let gpt2Small = TransformerArchitecture(
     layers: 12, dModel: 768, heads: 12, vocab: 50257, context: 1024, tiedEmbeddings: true,
@@ -125,13 +128,17 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
       + 2 * normParams
   }
 
-  /// All parameters (MoE: every expert). Memory uses this.
+  /// All parameters (MoE: every expert).
+  ///
+  /// Memory uses this.
   public var totalParams: Double {
     embeddingParams + outputHeadParams + Double(layers) * layerParams(expertCount: experts)
       + normParams
   }
 
-  /// Parameters used per token (MoE: active experts only). FLOPs use this.
+  /// Parameters used per token (MoE: active experts only).
+  ///
+  /// FLOPs use this.
   public var activeParams: Double {
     embeddingParams + outputHeadParams + Double(layers) * layerParams(expertCount: activeExperts)
       + normParams
@@ -146,9 +153,11 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     activeParams - embeddingParams - outputHeadParams
   }
 
-  /// Training FLOPs per token, Kaplan et al. 2020 Table 1: 6·N + 6·n_layer·n_ctx·d_attn, with N
-  /// the active non-embedding parameters. The attention term assumes every token attends over
-  /// the full context (no causal halving), as in Kaplan's table.
+  /// Training FLOPs per token, Kaplan et al 2020 Table 1: 6·N + 6·n_layer·n_ctx·d_attn, with N the
+  /// active non-embedding parameters.
+  ///
+  /// The attention term assumes every token attends over the full context (no causal halving), as
+  /// in Kaplan's table.
   public var trainingFLOPsPerToken: Double {
     6 * activeNonEmbeddingParams + 6 * Double(layers) * Double(context) * attentionWidth
   }
@@ -158,13 +167,14 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     6 * Double(layers) * Double(context) * attentionWidth
   }
 
-  /// Training FLOPs for one sequence of `context` tokens by Hoffmann et al. 2022 Appendix F:
-  /// embeddings, per-layer attention (QKV, logits, softmax, reduction, output), dense block,
-  /// final logits; backward = 2 × forward. With `includeEmbeddingsAndLogits: false` the count
-  /// reproduces Table A4 (the authors' table leaves those two terms out; see the test).
-  /// Generalised here to GQA (K, V use h_kv heads), gated FFNs and active experts.
-  public func appendixFTrainingFLOPsPerSequence(includeEmbeddingsAndLogits: Bool = true) -> Double
-  {
+  /// Training FLOPs for one sequence of `context` tokens by Hoffmann et al 2022 Appendix F:
+  /// embeddings, per-layer attention (QKV, logits, softmax, reduction, output), dense block, final
+  /// logits; backward = 2 × forward.
+  ///
+  /// With `includeEmbeddingsAndLogits: false` the count reproduces Table A4 (the authors' table
+  /// leaves those two terms out; see the test). Generalised here to GQA (K, V use h_kv heads),
+  /// gated FFNs and active experts.
+  public func appendixFTrainingFLOPsPerSequence(includeEmbeddingsAndLogits: Bool = true) -> Double {
     let s = Double(context)
     let k = Double(headDim)
     let h = Double(heads)
@@ -183,10 +193,11 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     return 3 * forward
   }
 
-  /// Activation memory in bytes for one sequence without recomputation, per Korthikanti et al.
-  /// 2022 (Megatron, "Reducing Activation Recomputation", Table 2: s·b·h·(34 + 5·a·s/h) bytes
-  /// per layer in 16-bit training, b = 1 here) — [U]: not re-checked against the paper text in
-  /// this pass.
+  /// Activation memory in bytes for one sequence, without recomputation.
+  ///
+  /// Korthikanti and others 2022 (Megatron, "Reducing Activation Recomputation", Table 2):
+  /// s·b·h·(34 + 5·a·s/h) bytes per layer in 16-bit training, b = 1 here — [U]: not re-checked
+  /// against the paper text in this pass.
   public var activationBytesPerSequence: Double {
     let s = Double(context)
     let a = Double(heads)

@@ -149,6 +149,9 @@ struct CatalogDataTests {
     #expect(l70.kvHeads == 8 && l70.heads == 64)
     let l7 = try catalog.model("llama2-7b")
     #expect(l7.kvHeads == 32 && l7.layers == 32 && l7.dModel == 4096)
+    // Llama 2 paper Table 1 and §2.2: 4k context, 32k vocabulary; LLaMA 1: 2k context.
+    #expect(l7.context == 4096 && l7.vocab == 32000)
+    #expect(try catalog.model("llama-65b").context == 2048)
     let gpt4 = try catalog.model("gpt4")
     #expect(gpt4.params == 1.8e12 && gpt4.activeParams == 277e9)
     #expect(gpt4.tokens == 13e12 && gpt4.trainingFLOPs == 2.1e25)

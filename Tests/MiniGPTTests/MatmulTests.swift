@@ -67,10 +67,12 @@ struct GemmProblem {
     self.M = M
     self.N = N
     self.K = K
-    a = layout.transA
+    a =
+      layout.transA
       ? GemmTestMatrix(rows: K, cols: M, pad: 2, seed: seed)
       : GemmTestMatrix(rows: M, cols: K, pad: 2, seed: seed)
-    b = layout.transB
+    b =
+      layout.transB
       ? GemmTestMatrix(rows: N, cols: K, pad: 1, seed: seed &+ 1)
       : GemmTestMatrix(rows: K, cols: N, pad: 1, seed: seed &+ 1)
     c = GemmTestMatrix(rows: M, cols: N, pad: 3, seed: seed &+ 2)
@@ -107,10 +109,12 @@ struct GemmProblem {
   }
 }
 
-/// Shapes with edge tiles in every direction: M < 6, N < 8/16/64, K over several 512 blocks.
+/// Shapes with edge tiles in every direction: M < 6, N < 8/16/64, K over several 512 blocks;
+/// B read in place (small ldb or M) and packed; Aᵀ read in place (lda < 1024) and packed;
+/// edge panels 16 and 32 columns wide (the narrow AVX-512 kernels).
 let gemmOddShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (67, 45, 93), (5, 300, 7), (301, 513, 129), (64, 64, 64), (3, 130, 70),
-  (70, 13, 200), (40, 70, 1100), (13, 77, 1537), (7, 5, 3),
+  (70, 13, 200), (40, 70, 1100), (13, 77, 1537), (7, 5, 3), (1030, 30, 530), (29, 90, 70),
 ]
 
 @Suite("Matmul")
@@ -202,10 +206,12 @@ struct MatmulTests {
   func threadCountDoesNotChangeBits(case c: (Int, Int, Int, String?)) {
     let (M, N, K, expectedSplit) = c
     for variant in Matmul.availableVariants {
-      let split = Matmul.threadSplit(variant: variant, M: M, N: N, K: K, threads: 2)
-      #expect(split != "single", "\(variant) \(M)×\(N)×\(K) ran on one thread: test is vacuous")
-      if let expectedSplit { #expect(split == expectedSplit, "\(variant) \(M)×\(N)×\(K)") }
       for layout in GemmTestLayout.allCases {
+        let split = Matmul.threadSplit(
+          variant: variant, transA: layout.transA, M: M, N: N, K: K, threads: 2)
+        let label = "\(variant) \(layout) \(M)×\(N)×\(K)"
+        #expect(split != "single", "\(label) ran on one thread: the test would be vacuous")
+        if let expectedSplit { #expect(split == expectedSplit, "\(label)") }
         let problem = GemmProblem(layout, M, N, K, seed: 9)
         for accumulate in [false, true] {
           let one = problem.run(variant, accumulate: accumulate, threads: 1).bitPattern()

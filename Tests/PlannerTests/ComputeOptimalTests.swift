@@ -230,7 +230,8 @@ struct PlanningTests {
       try planComputeOptimal(.loss(1.5), preset: p)
     }
     let alloc = preset(
-      "a1", .allocation(AllocationLaw(paramsExponent: 0.5, anchorFLOPs: 1.21e20, anchorParams: 1e9)))
+      "a1", .allocation(AllocationLaw(paramsExponent: 0.5, anchorFLOPs: 1.21e20, anchorParams: 1e9))
+    )
     #expect(throws: LawError.noLossPrediction(law: "a1")) {
       try planComputeOptimal(.loss(2), preset: alloc)
     }
@@ -332,5 +333,38 @@ struct PlanningTests {
     let chin = k.loss(params: 70e9, tokens: 1.4e12)
     let gpt3 = k.loss(params: 175e9, tokens: 300e9)
     #expect(abs(chin - 1.740) < 0.001 && abs(gpt3 - 1.732) < 0.001, "\(chin) vs \(gpt3)")
+  }
+}
+
+@Suite("Correlated intervals")
+struct CorrelatedIntervalTests {
+  static func corr(_ rhoA: Double, _ rhoB: Double) -> [[Double]] {
+    // Order (E, A, B, α, β): correlate A with α and B with β.
+    var m = (0..<5).map { i in (0..<5).map { j in i == j ? 1.0 : 0.0 } }
+    m[1][3] = rhoA
+    m[3][1] = rhoA
+    m[2][4] = rhoB
+    m[4][2] = rhoB
+    return m
+  }
+
+  @Test("Positive A–α and B–β correlation (as a fit produces) narrows the N* interval")
+  func narrows() {
+    var se = epochSE
+    let wide = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    se.correlation = Self.corr(0.95, 0.95)
+    #expect(se.hasValidCorrelation)
+    let narrow = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    let wideRatio = wide.params.upperBound / wide.params.lowerBound
+    let narrowRatio = narrow.params.upperBound / narrow.params.lowerBound
+    #expect(narrowRatio < wideRatio / 2, "\(narrowRatio) vs \(wideRatio)")
+    #expect(narrow.params.contains(epoch.computeOptimal(flops: 5.76e23).params))
+  }
+
+  @Test("Cholesky rejects a non-positive-definite matrix")
+  func invalid() {
+    var se = epochSE
+    se.correlation = Self.corr(1.5, 0)
+    #expect(!se.hasValidCorrelation)
   }
 }

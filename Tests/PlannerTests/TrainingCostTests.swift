@@ -10,7 +10,7 @@ import Testing
 struct TrainingCostTests {
   let v100 = TrainingSetup(
     acceleratorName: "V100", peakFLOPS: 125e12, mfu: 0.224, pricePerHour: 1.50, chipWatts: 300,
-    clusterSize: 10_000, memoryBytesPerAccelerator: 32e9)
+    pue: 1.10, clusterSize: 10_000, memoryBytesPerAccelerator: 32e9)
 
   @Test("GPT-3: ≈ 355 GPU-years (0.5%) and $4.6–4.7M")
   func gpt3() throws {
@@ -36,7 +36,7 @@ struct TrainingCostTests {
     #expect(isClose(faster.acceleratorHours, base.acceleratorHours / 2, rel: 1e-12))
   }
 
-  @Test("Energy = H × W × overhead × PUE; CO2 = energy × grid (hand arithmetic)")
+  @Test("Energy = H × W × overhead × PUE (GPT-3's PUE 1.10); CO2 = energy × grid (by hand)")
   func energy() throws {
     let e = try estimateTrainingCost(flops: 3.14e23, setup: v100)
     let kwh = e.acceleratorHours * 0.300 * 1.275 * 1.10

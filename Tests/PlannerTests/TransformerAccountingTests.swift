@@ -36,9 +36,11 @@ struct TransformerAccountingTests {
 
   // Hoffmann et al. 2022, Table A4 (shape and ratio) and Table A9 (parameter count).
   static let a4: [A4Row] = [
-    A4Row(label: "73M", layers: 10, d: 640, ffw: 2560, heads: 10, kq: 64, paramsA9: 74e6, ratio: 1.03),
     A4Row(
-      label: "305M", layers: 20, d: 1024, ffw: 4096, heads: 16, kq: 64, paramsA9: 306e6, ratio: 1.10),
+      label: "73M", layers: 10, d: 640, ffw: 2560, heads: 10, kq: 64, paramsA9: 74e6, ratio: 1.03),
+    A4Row(
+      label: "305M", layers: 20, d: 1024, ffw: 4096, heads: 16, kq: 64, paramsA9: 306e6, ratio: 1.10
+    ),
     A4Row(
       label: "552M", layers: 24, d: 1280, ffw: 5120, heads: 10, kq: 128, paramsA9: 552e6,
       ratio: 1.08),

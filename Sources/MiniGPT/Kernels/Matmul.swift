@@ -4,12 +4,13 @@
 // `flags` line of /proc/cpuinfo on Linux, so the binary never executes an instruction the CPU
 // lacks. Row-major Float32 throughout; layouts as in `GemmPortable.sgemm`.
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 import GemmAVX2
 import GemmAVX512
 import GemmPortable
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// One compiled SGEMM build.
 public enum GemmVariant: String, Sendable, CaseIterable {
@@ -97,13 +98,14 @@ public enum Matmul {
 
   /// How `gemm(variant:…)` divides this product between threads: `"single"`, `"rows"` or
   /// `"columns"` (for tests and benchmarks; the split never changes the result).
-  public static func threadSplit(variant: GemmVariant, M: Int, N: Int, K: Int, threads: Int)
-    -> String
-  {
+  public static func threadSplit(
+    variant: GemmVariant, transA: Bool, M: Int, N: Int, K: Int, threads: Int
+  ) -> String {
     switch variant {
-    case .avx512: GemmAVX512.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
-    case .avx2: GemmAVX2.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
-    case .portable: GemmPortable.sgemmThreadSplit(M: M, N: N, K: K, threads: threads)
+    case .avx512: GemmAVX512.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    case .avx2: GemmAVX2.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    case .portable:
+      GemmPortable.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
     }
   }
 

@@ -1,6 +1,12 @@
 // Correctness check and timing of the Matmul variants, for `scaleplan bench gemm` (and the
 // trainer benchmark's "check each kernel before timing it"). Timing is never asserted in tests.
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One of the three operand layouts MiniGPT uses.
 public enum MatmulLayout: String, Sendable, CaseIterable {
   /// C = A·B (forward of x·W with W stored in×out; dX = dY·W with W stored out×in).
@@ -103,13 +109,15 @@ public enum MatmulBenchmark {
   /// Median seconds per call of `variant` on one shape, over `repeats` timed repeats.
   ///
   /// Each repeat runs enough calls to last at least `minimumSeconds`; one untimed warm-up call
-  /// comes first. A checksum of C is returned so the work cannot be optimised away.
+  /// comes first. A checksum of C is returned so the work cannot be optimised away. With
+  /// `cpuTime`, the process's CPU time (all threads) is measured instead of wall time: on a busy
+  /// machine that approximates what one thread would take on an idle one.
   public static func time(
     variant: GemmVariant, layout: MatmulLayout, M: Int, N: Int, K: Int, threads: Int,
-    repeats: Int = 5, minimumSeconds: Double = 0.05
+    repeats: Int = 5, minimumSeconds: Double = 0.05, cpuTime: Bool = false
   ) -> (seconds: Double, checksum: Double) {
     let ops = Operands(layout: layout, M: M, N: N, K: K, seed: 7)
-    let clock = ContinuousClock()
+    let clock = cpuTime ? BenchClock.cpu : BenchClock.wall
     func call() {
       Matmul.gemm(
         variant: variant, transA: layout.transA, transB: layout.transB, M: M, N: N, K: K,
@@ -118,21 +126,27 @@ public enum MatmulBenchmark {
     }
     let start = clock.now
     call()
-    let once = seconds(clock.now - start)
+    let once = clock.now - start
     let calls = max(1, Int((minimumSeconds / max(once, 1e-7)).rounded(.up)))
     var checksum = 0.0
     var samples: [Double] = []
     for _ in 0..<max(1, repeats) {
       let t0 = clock.now
       for _ in 0..<calls { call() }
-      samples.append(seconds(clock.now - t0) / Double(calls))
+      samples.append((clock.now - t0) / Double(calls))
       checksum += Double(ops.c.pointer[0]) + Double(ops.c.pointer[max(0, ops.c.count - 1)])
     }
     samples.sort()
     return (samples[samples.count / 2], checksum)
   }
 
-  static func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  /// Wall-clock or process CPU-time seconds.
+  enum BenchClock {
+    case wall, cpu
+    var now: Double {
+      var ts = timespec()
+      clock_gettime(self == .wall ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID, &ts)
+      return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
   }
 }

@@ -30,6 +30,9 @@ public struct BenchGemmCommand: ParsableCommand {
   @Option(name: .long, help: "Timed repeats per case; the median is reported.")
   public var repeats = 5
 
+  @Flag(name: .long, help: "Time with process CPU time instead of wall time (busy machines).")
+  public var cpuTime = false
+
   @OptionGroup public var output: OutputOptions
 
   public init() {}
@@ -45,8 +48,10 @@ public struct BenchGemmCommand: ParsableCommand {
     let gflops: Double
   }
 
-  /// numpy 2.4.6 / OpenBLAS 0.3.31 (SkylakeX kernel) square sgemm on this machine kind, GFLOP/s,
-  /// median of 3: shared/bench/RESULTS.md §1, table "Square sgemm". Keys: n → (1 thread, 2).
+  /// Square sgemm GFLOP/s of numpy/OpenBLAS on this machine kind, by n: (1 thread, 2 threads).
+  ///
+  /// numpy 2.4.6 with OpenBLAS 0.3.31 (SkylakeX kernel), median of 3:
+  /// shared/bench/RESULTS.md §1, table "Square sgemm".
   static let openBLAS: [Int: (Double, Double)] = [
     64: (123.1, 118.4), 128: (120.6, 144.1), 256: (146.8, 212.7), 512: (151.2, 260.9),
     1024: (148.9, 292.8), 2048: (158.4, 307.3),
@@ -68,7 +73,8 @@ public struct BenchGemmCommand: ParsableCommand {
     var out: [(Int, Int, Int)] = []
     for s in sizes.split(separator: ",") {
       guard let n = Int(s.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 8192 else {
-        throw ValidationError("--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512")
+        throw ValidationError(
+          "--sizes entry '\(s)' is not a size from 1 to 8192; write e.g. 64,512.")
       }
       out.append((n, n, n))
     }
@@ -136,12 +142,14 @@ public struct BenchGemmCommand: ParsableCommand {
       for (m, n, k) in shapeList {
         for l in layoutList {
           let t = MatmulBenchmark.time(
-            variant: v, layout: l, M: m, N: n, K: k, threads: threads, repeats: repeats)
+            variant: v, layout: l, M: m, N: n, K: k, threads: threads, repeats: repeats,
+            cpuTime: cpuTime)
           checksum += t.checksum
           let gflops = 2.0 * Double(m) * Double(n) * Double(k) / t.seconds / 1e9
           rows.append(
-            Row(variant: v.rawValue, threads: threads, m: m, n: n, k: k, layout: l.rawValue,
-                gflops: (gflops * 10).rounded() / 10))
+            Row(
+              variant: v.rawValue, threads: threads, m: m, n: n, k: k, layout: l.rawValue,
+              gflops: (gflops * 10).rounded() / 10))
         }
       }
     }
@@ -155,7 +163,8 @@ public struct BenchGemmCommand: ParsableCommand {
     let peak = threads == 1 ? Self.openBLASPeak.0 : Self.openBLASPeak.1
     print(
       "SGEMM, \(threads) thread(s), CPU variant \(Matmul.variant.rawValue); median of "
-        + "\(repeats) repeats. OpenBLAS figures: shared/bench/RESULTS.md §1 (peak \(peak)).")
+        + "\(repeats) repeats of \(cpuTime ? "CPU" : "wall") time. OpenBLAS figures: "
+        + "shared/bench/RESULTS.md §1 (peak \(peak)).")
     var table = TextTable(header: [
       "variant", "tile", "layout", "M", "N", "K", "split", "GFLOP/s", "÷ OpenBLAS peak",
       "÷ OpenBLAS same n",
@@ -168,10 +177,10 @@ public struct BenchGemmCommand: ParsableCommand {
       if r.m == r.n && r.n == r.k, let ref = Self.openBLAS[r.m] {
         same = String(format: "%.2f", r.gflops / (threads == 1 ? ref.0 : ref.1))
       }
-      _ = l
       table.add([
         r.variant, "\(tile.rows)×\(tile.columns)", r.layout, "\(r.m)", "\(r.n)", "\(r.k)",
-        Matmul.threadSplit(variant: v, M: r.m, N: r.n, K: r.k, threads: threads),
+        Matmul.threadSplit(
+          variant: v, transA: l.transA, M: r.m, N: r.n, K: r.k, threads: threads),
         String(format: "%.1f", r.gflops), String(format: "%.2f", r.gflops / peak), same,
       ])
     }

@@ -18,11 +18,19 @@ public struct TextTable {
     let all = [header] + rows
     var widths = Array(repeating: 0, count: header.count)
     for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+    // A column is right-aligned when every data cell in it looks like a number.
+    func numeric(_ c: String) -> Bool {
+      guard let f = c.first else { return true }
+      return f.isNumber || "$+-.~≈<>—".contains(f)
+    }
+    let rightAligned = (0..<header.count).map { i in
+      i > 0 && rows.allSatisfy { i >= $0.count || numeric($0[i]) }
+    }
     func line(_ r: [String]) -> String {
       var parts: [String] = []
       for (i, c) in r.enumerated() where i < widths.count {
         let pad = String(repeating: " ", count: widths[i] - c.count)
-        parts.append(i == 0 ? c + pad : pad + c)
+        parts.append(rightAligned[i] ? pad + c : c + pad)
       }
       return parts.joined(separator: "  ").replacingOccurrences(
         of: "\\s+$", with: "", options: .regularExpression)

@@ -1,0 +1,249 @@
+// Nonparametric bootstrap for Approach 3 (Efron & Tibshirani 1993, ch. 6 and 13; as used by
+// Besiroglu et al. 2024 §3 for Chinchilla's parameters): resample the runs with replacement,
+// refit, and read standard errors and percentile intervals off the refits. Each refit is
+// warm-started from the full-data optimum and converges with the same tight tolerances (a loose
+// tolerance leaves refits near their start and makes intervals far too narrow; see
+// shared/bench/RESULTS.md §3). Resample i draws from its own PRNG stream (seed, i), so results do
+// not depend on the thread count.
+
+import Dispatch
+import Foundation
+
+/// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64; deterministic everywhere.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+  private var s0: UInt64
+  private var s1: UInt64
+  private var s2: UInt64
+  private var s3: UInt64
+
+  /// Creates a generator for `seed` and an independent `stream` (e.g. a resample index).
+  public init(seed: UInt64, stream: UInt64 = 0) {
+    var z = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03
+    func splitMix() -> UInt64 {
+      z = z &+ 0x9E37_79B9_7F4A_7C15
+      var x = z
+      x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+      return x ^ (x >> 31)
+    }
+    s0 = splitMix()
+    s1 = splitMix()
+    s2 = splitMix()
+    s3 = splitMix()
+  }
+
+  /// The next 64 random bits.
+  public mutating func next() -> UInt64 {
+    let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+    let t = s1 << 17
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = (s3 << 45) | (s3 >> 19)
+    return result
+  }
+
+  /// A uniform integer in 0..<bound (Lemire 2019, unbiased multiply-shift with rejection).
+  public mutating func index(below bound: Int) -> Int {
+    precondition(bound > 0)
+    let b = UInt64(bound)
+    var m = next().multipliedFullWidth(by: b)
+    if m.low < b {
+      let threshold = (0 &- b) % b
+      while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+    }
+    return Int(m.high)
+  }
+
+  /// A standard normal deviate (Box–Muller), for synthetic data.
+  public mutating func normal() -> Double {
+    let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
+    let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
+    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+  }
+}
+
+/// Summary of one bootstrapped quantity.
+public struct BootstrapSummary: Sendable, Equatable, Codable {
+  /// Value on the full data.
+  public var estimate: Double
+  /// Mean over resamples.
+  public var mean: Double
+  /// Standard error: the sample standard deviation over resamples (n − 1 denominator).
+  public var standardError: Double
+  /// Lower percentile (e.g. 2.5 %).
+  public var lower: Double
+  /// Upper percentile (e.g. 97.5 %).
+  public var upper: Double
+}
+
+/// The result of a bootstrap.
+public struct BootstrapResult: Sendable {
+  /// Quantity names in order: E, A, B, alpha, beta, a, b, then N_opt, D_opt when a budget was
+  /// given.
+  public var names: [String]
+  /// One row per successful resample, columns as in `names`.
+  public var samples: [[Double]]
+  /// Summaries keyed by name.
+  public var summaries: [String: BootstrapSummary]
+  /// Percentiles used for the interval (e.g. 2.5 and 97.5).
+  public var percentiles: (lower: Double, upper: Double)
+  /// Resamples requested.
+  public var requested: Int
+  /// Resamples whose refit did not converge or was not finite (excluded).
+  public var failed: Int
+  /// Budget C (FLOP) at which N_opt and D_opt were evaluated, if any.
+  public var budget: Double?
+  /// Pearson correlation of α and β across resamples.
+  public var alphaBetaCorrelation: Double
+
+  /// The percentile interval of a quantity, if it was bootstrapped.
+  public func interval(_ name: String) -> (lower: Double, upper: Double)? {
+    summaries[name].map { ($0.lower, $0.upper) }
+  }
+}
+
+/// Bootstrap intervals for Approach 3.
+public enum Bootstrap {
+  /// Names of the bootstrapped quantities without a budget.
+  public static let parameterNames = ["E", "A", "B", "alpha", "beta", "a", "b"]
+
+  /// Resamples `observations` with replacement `resamples` times and refits each from `fit`.
+  ///
+  /// - Parameters:
+  ///   - observations: the data the full fit used.
+  ///   - fit: the full-data fit (warm start and point estimate).
+  ///   - resamples: number of resamples (≥ 2).
+  ///   - seed: PRNG seed; the same seed gives identical results on any thread count.
+  ///   - budget: also bootstrap N*(C), D*(C) at this compute (FLOP).
+  ///   - percentiles: interval percentiles in (0, 100), default (2.5, 97.5).
+  ///   - threads: worker count.
+  ///   - options: L-BFGS tolerances (tight by default).
+  /// - Throws: `FitError.invalidOption` for bad counts or percentiles.
+  public static func run(
+    _ observations: [Observation], fit: Approach3Fit, resamples: Int, seed: UInt64 = 0,
+    budget: Double? = nil, percentiles: (lower: Double, upper: Double) = (2.5, 97.5),
+    threads: Int = 2, options: LBFGSOptions = .tight,
+    delta: Double = HuberLSEProblem.defaultDelta
+  ) throws -> BootstrapResult {
+    guard resamples >= 2 else {
+      throw FitError.invalidOption("The bootstrap needs at least 2 resamples; got \(resamples).")
+    }
+    guard percentiles.lower > 0, percentiles.lower < percentiles.upper, percentiles.upper < 100
+    else {
+      throw FitError.invalidOption(
+        "Bootstrap percentiles must satisfy 0 < lower < upper < 100; got \(percentiles).")
+    }
+    if let c = budget, !(c > 0 && c.isFinite) {
+      throw FitError.invalidOption("The budget \(c) FLOP must be a positive number.")
+    }
+    try Approach3.validate(observations, fixedE: fit.fixedE)
+    let full = HuberLSEProblem(observations: observations, delta: delta, fixedE: fit.fixedE)
+    let start = Approach3.thetaStart(fit.parameters, fixedE: fit.fixedE)
+    let dim = full.dimension
+    let n = observations.count
+    let names = parameterNames + (budget == nil ? [] : ["N_opt", "D_opt"])
+    let width = names.count
+    let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: resamples * width)
+    out.initialize(repeating: .nan)
+    defer { out.deallocate() }
+    nonisolated(unsafe) let rows = out
+    let workers = max(1, min(threads, resamples))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let solver = LBFGS(dimension: dim, options: options)
+      var counts = [Int](repeating: 0, count: n)
+      var i = worker
+      while i < resamples {
+        var rng = SeededGenerator(seed: seed, stream: UInt64(i))
+        for k in 0..<n { counts[k] = 0 }
+        for _ in 0..<n { counts[rng.index(below: n)] += 1 }
+        let problem = full.resampled(counts: counts)
+        let r = solver.minimize(from: start, objective: problem.evaluate)
+        if r.status.converged && r.value.isFinite {
+          let theta = Approach3.fullTheta(r.x, problem: problem)
+          var law = LawParameters(logVector: theta)
+          if let e = fit.fixedE { law.E = e }
+          var row = [
+            law.E, law.A, law.B, law.alpha, law.beta, law.paramsExponent, law.tokensExponent,
+          ]
+          if let c = budget {
+            let opt = law.optimalAllocation(compute: c)
+            row += [opt.params, opt.tokens]
+          }
+          if row.allSatisfy(\.isFinite) {
+            for k in 0..<width { rows[i * width + k] = row[k] }
+          }
+        }
+        i += workers
+      }
+    }
+    var samples: [[Double]] = []
+    for i in 0..<resamples {
+      let row = Array(out[(i * width)..<((i + 1) * width)])
+      if row.allSatisfy(\.isFinite) { samples.append(row) }
+    }
+    let law = fit.parameters
+    var estimates = [
+      law.E, law.A, law.B, law.alpha, law.beta, law.paramsExponent, law.tokensExponent,
+    ]
+    if let c = budget {
+      let opt = law.optimalAllocation(compute: c)
+      estimates += [opt.params, opt.tokens]
+    }
+    var summaries: [String: BootstrapSummary] = [:]
+    for (k, name) in names.enumerated() {
+      let column = samples.map { $0[k] }
+      summaries[name] = summarize(
+        column, estimate: estimates[k], percentiles: percentiles)
+    }
+    let correlation = pearson(samples.map { $0[3] }, samples.map { $0[4] })
+    return BootstrapResult(
+      names: names, samples: samples, summaries: summaries, percentiles: percentiles,
+      requested: resamples, failed: resamples - samples.count, budget: budget,
+      alphaBetaCorrelation: correlation)
+  }
+
+  /// Linear-interpolation percentile (numpy's default, Hyndman & Fan 1996 type 7) of sorted data.
+  public static func percentile(sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let h = Double(sorted.count - 1) * p / 100
+    let lo = Int(h.rounded(.down))
+    let hi = min(lo + 1, sorted.count - 1)
+    return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+  }
+
+  static func summarize(
+    _ xs: [Double], estimate: Double, percentiles: (lower: Double, upper: Double)
+  ) -> BootstrapSummary {
+    guard !xs.isEmpty else {
+      return BootstrapSummary(
+        estimate: estimate, mean: .nan, standardError: .nan, lower: .nan, upper: .nan)
+    }
+    let mean = xs.reduce(0, +) / Double(xs.count)
+    let variance =
+      xs.count > 1 ? xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1) : 0
+    let sorted = xs.sorted()
+    return BootstrapSummary(
+      estimate: estimate, mean: mean, standardError: variance.squareRoot(),
+      lower: percentile(sorted: sorted, percentiles.lower),
+      upper: percentile(sorted: sorted, percentiles.upper))
+  }
+
+  /// Pearson correlation coefficient (NaN for fewer than 2 points or zero variance).
+  public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    guard x.count == y.count, x.count > 1 else { return .nan }
+    let mx = x.reduce(0, +) / Double(x.count)
+    let my = y.reduce(0, +) / Double(y.count)
+    var sxy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
+    for i in x.indices {
+      sxy += (x[i] - mx) * (y[i] - my)
+      sxx += (x[i] - mx) * (x[i] - mx)
+      syy += (y[i] - my) * (y[i] - my)
+    }
+    return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
+  }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FittingTestsBuilds() {
-  #expect(Bool(true))
-}

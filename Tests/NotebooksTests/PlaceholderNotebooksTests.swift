@@ -1,5 +1,0 @@
-import Testing
-
-@Test func NotebooksTestsBuilds() {
-  #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func ScalePlanCLITestsBuilds() {
-  #expect(Bool(true))
-}
