@@ -36,7 +36,8 @@ struct TrainerTests {
       loss = net.meanLoss(count: 32)
       net.backward(B: 4)
       AdamW.update(
-        params: net.params, grads: net.grads, m: net.m, v: net.v, layout: net.P,
+        params: net.params, grads: net.grads, m: net.m, v: net.v,
+        chunks: AdamW.normChunks(layout: net.P),
         learningRate: 1e-2, beta1: 0.9, beta2: 0.95, weightDecay: 0, t: t, gradScale: 1,
         threads: 1)
     }
