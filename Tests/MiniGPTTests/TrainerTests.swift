@@ -114,6 +114,27 @@ struct TrainerTests {
     )
   }
 
+  @Test func trainsOnAFileCorpus() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "minigpt-text-\(UInt64.random(in: 0...UInt64.max)).txt")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let text = String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 300)
+    try Data(text.utf8).write(to: url)
+    let trainer = try Trainer(
+      model: GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16),
+      train: TrainConfig(
+        batch: 4, tokens: 4 * 16 * 20, learningRate: 1e-2, evalEvery: 10, evalWindows: 8),
+      corpus: .file(path: url.path))
+    #expect(trainer.validationSkip == 0)
+    let r = trainer.run { _ in true }
+    #expect(r.status == .finished)
+    #expect(r.curve.count == 20)
+    #expect(r.corpusEntropy == nil && r.validationSampleEntropy == nil)
+    let first = try #require(r.curve.first?.trainLoss)
+    let last = try #require(r.finalValidationLoss)
+    #expect(last < first, "validation \(last) after 20 steps, first train loss \(first)")
+  }
+
   static func oneSentence(_ error: Error) -> Bool {
     let d = "\(error)"
     return d.hasSuffix(".") && !d.dropLast().contains(". ") && d.first?.isUppercase == true
