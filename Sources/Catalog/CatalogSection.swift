@@ -67,7 +67,18 @@ public struct CatalogSection: Sendable {
     CatalogSection(
       name: "laws", fileName: LawCatalog.fileName, validate: { try LawCatalog.load($0).count },
       columns: ["id", "aliases", "kind", "E", "A", "B", "alpha", "beta", "date"]),
-    CatalogSection(name: "trends", fileName: "trends.csv", validate: nil),
+    CatalogSection(
+      name: "trends", fileName: TrendCatalog.trendsFile,
+      validate: { try TrendCatalog.parseTrends($0.table(TrendCatalog.trendsFile)).count },
+      columns: ["id", "quantity", "unit", "value", "low", "high", "ci", "default", "tag"]),
+    CatalogSection(
+      name: "anchors", fileName: TrendCatalog.anchorsFile,
+      validate: { try TrendCatalog.parseAnchors($0.table(TrendCatalog.anchorsFile)).count },
+      columns: ["id", "kind", "date", "value", "low", "high", "default", "tag"]),
+    CatalogSection(
+      name: "data-stock", fileName: TrendCatalog.dataStockFile,
+      validate: { try TrendCatalog.parseDataStock($0.table(TrendCatalog.dataStockFile)).count },
+      columns: ["id", "kind", "date", "value", "low", "high", "ci", "unit", "tag"]),
   ]
 
   /// The section with this name (case-insensitive).

@@ -48,6 +48,17 @@ public struct TokensRule: Sendable, Equatable, Codable {
     self.source = source + " (Hoffmann et al. 2022 eq. 4: D* = G⁻¹·(C/6)^(α/(α+β)))"
   }
 
+  /// The compute-optimal tokens of any scaling law (parametric, Kaplan or allocation), all of
+  /// which are power laws D*(C) = k·C^b: b and k are read off the law at 1e22 and 1e26 FLOP.
+  public init(scalingLaw law: ScalingLaw, name: String, source: String) {
+    let (c1, c2) = (1e22, 1e26)
+    let d1 = law.computeOptimal(flops: c1).tokens, d2 = law.computeOptimal(flops: c2).tokens
+    exponent = log(d2 / d1) / log(c2 / c1)
+    coefficient = d1 / pow(c1, exponent)
+    self.name = name
+    self.source = source
+  }
+
   /// Compute-optimal tokens for `compute` FLOP.
   public func tokens(compute: Double) -> Double { coefficient * pow(compute, exponent) }
 }
@@ -224,40 +235,64 @@ public func runway(_ inputs: RunwayInputs) throws -> RunwayResult {
     years.append(y)
     y += 1
   }
-  func stockAt(_ yr: Double) -> [Double] {
-    (0..<n).map { exp(lS[$0] + rS[$0] * (yr - inputs.stockYear)) }
+  func sortedValues(_ l: [Double], _ r: [Double], _ t0: Double, _ yr: Double) -> [Double] {
+    var v = [Double](repeating: 0, count: n)
+    for i in 0..<n { v[i] = exp(l[i] + r[i] * (yr - t0)) }
+    v.sort()
+    return v
   }
-  func demand(_ l: [Double], _ r: [Double], _ t0: Double, _ yr: Double) -> [Double] {
-    (0..<n).map { exp(l[$0] + r[$0] * (yr - t0)) }
+  // Two sorted arrays merged in linear time (the pooled "combined" sample).
+  func merged(_ a: [Double], _ b: [Double]) -> [Double] {
+    var out = [Double]()
+    out.reserveCapacity(a.count + b.count)
+    var i = 0, j = 0
+    while i < a.count || j < b.count {
+      if j == b.count || (i < a.count && a[i] <= b[j]) {
+        out.append(a[i])
+        i += 1
+      } else {
+        out.append(b[j])
+        j += 1
+      }
+    }
+    return out
   }
-  func share(_ t: [Double], _ yr: Double) -> Double {
-    Double(t.reduce(0) { $0 + ($1 <= yr ? 1 : 0) }) / Double(t.count)
+  // Share of sorted crossing years ≤ yr (binary search).
+  func share(_ sorted: [Double], _ yr: Double) -> Double {
+    var lo = 0, hi = sorted.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sorted[mid] <= yr { lo = mid + 1 } else { hi = mid }
+    }
+    return Double(lo) / Double(sorted.count)
   }
+  let sH = tH.sorted(), sC = tC.sorted()
+  let sM = merged(sH, sC)
   var hRows: [RunwaySeriesRow] = [], cRows: [RunwaySeriesRow] = [], mRows: [RunwaySeriesRow] = []
   for yr in years {
-    let s = Percentiles(of: stockAt(yr))
-    let dh = demand(lH, rH, inputs.dataset.startYear, yr)
-    let dc = demand(lC, rC, inputs.compute.startYear, yr)
+    let s = Percentiles(sorted: sortedValues(lS, rS, inputs.stockYear, yr))
+    let dh = sortedValues(lH, rH, inputs.dataset.startYear, yr)
+    let dc = sortedValues(lC, rC, inputs.compute.startYear, yr)
     hRows.append(
       RunwaySeriesRow(
-        year: yr, stock: s, demand: Percentiles(of: dh), probabilityExhausted: share(tH, yr)))
+        year: yr, stock: s, demand: Percentiles(sorted: dh), probabilityExhausted: share(sH, yr)))
     cRows.append(
       RunwaySeriesRow(
-        year: yr, stock: s, demand: Percentiles(of: dc), probabilityExhausted: share(tC, yr)))
+        year: yr, stock: s, demand: Percentiles(sorted: dc), probabilityExhausted: share(sC, yr)))
     mRows.append(
       RunwaySeriesRow(
-        year: yr, stock: s, demand: Percentiles(of: dh + dc),
-        probabilityExhausted: share(tH + tC, yr)))
+        year: yr, stock: s, demand: Percentiles(sorted: merged(dh, dc)),
+        probabilityExhausted: share(sM, yr)))
   }
   func result(_ s: RunwayScenario, _ t: [Double], _ rows: [RunwaySeriesRow]) -> RunwayScenarioResult
   {
     RunwayScenarioResult(
-      scenario: s, exhaustionYear: Percentiles(of: t),
+      scenario: s, exhaustionYear: Percentiles(sorted: t),
       neverFraction: Double(t.filter { !$0.isFinite }.count) / Double(t.count), series: rows)
   }
   let results = [
-    result(.historical, tH, hRows), result(.computeOptimal, tC, cRows),
-    result(.combined, tH + tC, mRows),
+    result(.historical, sH, hRows), result(.computeOptimal, sC, cRows),
+    result(.combined, sM, mRows),
   ]
   let stockTokens = inputs.stock.median * inputs.stockMultiplier
   return RunwayResult(

@@ -206,7 +206,11 @@ public struct Percentiles: Sendable, Equatable, Codable {
 
   /// Percentiles of `values` (sorted here; infinities sort last, NaN is not expected).
   public init(of values: [Double]) {
-    let sorted = values.sorted()
+    self.init(sorted: values.sorted())
+  }
+
+  /// Percentiles of values already sorted ascending.
+  public init(sorted: [Double]) {
     self.init(
       p10: quantile(sorted: sorted, 0.1), median: quantile(sorted: sorted, 0.5),
       p90: quantile(sorted: sorted, 0.9))

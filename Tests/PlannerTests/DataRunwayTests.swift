@@ -59,6 +59,10 @@ struct DataRunwayTests {
     #expect(isClose(re.tokens(compute: 1e25), 5.34e12, rel: 0.01))
     #expect(isClose(rh.tokens(compute: 1e25), 14.3e12, rel: 0.01))
     #expect(isClose(re.tokens(compute: 3.14e23), epoch.computeOptimal(flops: 3.14e23).tokens, rel: 1e-12))
+    // The generic form (any ScalingLaw) reads the same power law off the law.
+    let generic = TokensRule(scalingLaw: .parametric(epoch), name: "epoch2024", source: "x")
+    #expect(isClose(generic.exponent, re.exponent, rel: 1e-9))
+    #expect(isClose(generic.tokens(compute: 5e28), re.tokens(compute: 5e28), rel: 1e-9))
   }
 
   @Test("Overtraining convention: D = D*·√F, N = N*/√F keeps C = 6ND and multiplies D/N by F")

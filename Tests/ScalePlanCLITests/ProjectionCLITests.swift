@@ -105,6 +105,11 @@ struct ProjectionCLITests {
     let over = try json(try run(["runway", "--json", "--overtrain", "5", "--scenario", "compute-optimal"]))
     let m5 = try #require(over["exhaustion_year_median"] as? Double)
     #expect(m5 < m && m5 >= 2026.5 && m5 < 2028)
+    // A law from data/laws.csv: the Epoch refit (~20 tokens/param) lands near tokens20.
+    let law = try json(try run(["runway", "--json", "--law", "epoch2024"]))
+    #expect(law["law"] as? String == "epoch2024")
+    let ml = try #require(law["exhaustion_year_median"] as? Double)
+    #expect(abs(ml - m) < 1)
   }
 
   @Test("Text output, --series and --explain render")
@@ -129,6 +134,7 @@ struct ProjectionCLITests {
     ["runway", "--overtrain", "0"],
     ["runway", "--epochs", "0.5"],
     ["runway", "--stock", "NaN"],
+    ["runway", "--law", "nonsense"],
   ])
   func bad(_ args: [String]) throws {
     let r = try run(args)

@@ -30,6 +30,8 @@ public struct LossCommand: ParsableCommand {
   var allLaws = false
 
   @OptionGroup var catalog: CatalogOptions
+
+  @OptionGroup var database: DatabaseOptions
   @OptionGroup public var output: OutputOptions
 
   public init() {}
@@ -76,7 +78,7 @@ public struct LossCommand: ParsableCommand {
       guard let d = m.tokens else { throw LookupError.modelWithoutTokens(m.id) }
       candidates.append(Candidate(name: m.id, params: m.params, tokens: d))
     }
-    let registry = try CatalogBridge.laws(catalog)
+    let registry = try CatalogBridge.laws(catalog, name: law, db: database.db)
     let presets: [LawPreset]
     if allLaws {
       presets = registry.withLoss

@@ -44,6 +44,8 @@ public struct PlanCommand: ParsableCommand {
   var precision: Precision = .bf16
 
   @OptionGroup var catalog: CatalogOptions
+
+  @OptionGroup var database: DatabaseOptions
   @OptionGroup public var output: OutputOptions
   @OptionGroup var inferenceAware: InferenceAwareOptions
 
@@ -73,7 +75,7 @@ public struct PlanCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let registry = try CatalogBridge.laws(catalog)
+    let registry = try CatalogBridge.laws(catalog, name: law, db: database.db)
     if inferenceAware.isRequested {  // Sardana et al. 2024; see PlanInferenceAware.swift
       return try inferenceAware.run(
         targetLoss: try positiveQuantity(targetLoss, "--target-loss"),

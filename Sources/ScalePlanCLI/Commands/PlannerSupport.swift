@@ -4,6 +4,8 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Lab
+import RunStore
 import Planner
 
 /// The law used when `--law` is not given, and why.
@@ -38,9 +40,23 @@ enum LookupError: Error, CustomStringConvertible {
 /// (data/accelerators.csv, models.csv, prices.csv, energy.csv), loaded only when a command needs
 /// them.
 enum CatalogBridge {
-  /// The laws registry (data/laws.csv or a `--catalog` override).
-  static func laws(_ options: CatalogOptions) throws -> LawRegistry {
-    try LawCatalog.registry(options.files())
+  /// The laws registry (data/laws.csv or a `--catalog` override), plus laws saved by
+  /// `scaleplan fit --save-as` in the run database. The database is read only when `--db` is given
+  /// or when `name` is not a published preset, so planning with presets never touches SQLite.
+  static func laws(_ options: CatalogOptions, name: String? = nil, db: String? = nil) throws
+    -> LawRegistry
+  {
+    let files = try options.files()
+    let base = try LawCatalog.registry(files)
+    let wantsSaved = db != nil || (name.map { (try? base.law(named: $0)) == nil } ?? false)
+    guard wantsSaved else { return base }
+    let path = db ?? RunStore.defaultPath()
+    guard FileManager.default.fileExists(atPath: path) else {
+      if db != nil { throw ValidationError("--db '\(path)' does not exist.") }
+      return base
+    }
+    let saved = try SavedLaws.presets(in: try RunStore(path: path))
+    return try LawCatalog.registry(files, extra: saved)
   }
 
   /// The accelerator, model and energy catalogs.

@@ -20,7 +20,7 @@ public struct RunwayCommand: ParsableCommand {
       (D = D*·√F). --epochs E replaces the repetition allowance already inside the published stock \
       (median 3.16×): stock × E / 3.16. Examples:
         scaleplan runway
-        scaleplan runway --overtrain 5 --epochs 4 --law tokens20
+        scaleplan runway --overtrain 5 --epochs 4 --law epoch2024
       """)
 
   @OptionGroup public var output: OutputOptions
@@ -30,7 +30,9 @@ public struct RunwayCommand: ParsableCommand {
   public var overtrain: String = "1"
   @Option(parsing: .unconditional, help: "Epochs of repetition allowed (replaces the published stock's own allowance).")
   public var epochs: String?
-  @Option(parsing: .unconditional, help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024).")
+  @Option(
+    parsing: .unconditional,
+    help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024) or a law id from data/laws.csv (e.g. epoch2024).")
   public var law: String = "tokens20"
   @Option(parsing: .unconditional, help: "Scenario for the top-level JSON keys: historical, compute-optimal or combined.")
   public var scenario: String = "combined"
@@ -83,7 +85,7 @@ public struct RunwayCommand: ParsableCommand {
     o.overtrain = try Quantity.parsePositive(overtrain, name: "--overtrain")
     o.epochs = try num(epochs, "--epochs")
     if let e = o.epochs, e < 1 { throw RunwayError.badEpochs(e) }
-    o.rule = try Self.rule(named: law)
+    o.rule = try Self.rule(named: law, files: catalog.files())
     o.stockTokens = try num(stock, "--stock")
     o.stockGrowth = try num(stockGrowth, "--stock-growth")
     o.datasetGrowth = try num(datasetGrowth, "--dataset-growth")
@@ -112,14 +114,19 @@ public struct RunwayCommand: ParsableCommand {
     if output.explain { print(r.explanation.render(), terminator: "") }
   }
 
-  /// The compute-optimal dataset rule for `--law`.
-  /// - Throws: `CatalogError.unknownEntry` for an unknown name.
-  public static func rule(named name: String) throws -> TokensRule {
-    switch name {
-    case "tokens20", "villalobos2024": return .tokens20
-    default:
-      throw CatalogError.unknownEntry(kind: "law for runway", name: name, known: ["tokens20"])
+  /// The compute-optimal dataset rule for `--law`: `tokens20` (Villalobos et al. 2024's
+  /// D* = √(20·C/6)) or any law of data/laws.csv by id or alias.
+  /// - Throws: `CatalogError.unknownEntry` listing the known names.
+  public static func rule(named name: String, files: CatalogFiles) throws -> TokensRule {
+    let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+    if key == "tokens20" || key == "villalobos2024" { return .tokens20 }
+    let registry = try LawCatalog.registry(files)
+    guard let preset = try? registry.law(named: name) else {
+      throw CatalogError.unknownEntry(
+        kind: "law for runway", name: name, known: ["tokens20"] + registry.all.map(\.id))
     }
+    return TokensRule(
+      scalingLaw: preset.law, name: preset.id, source: "\(preset.id): \(preset.citation)")
   }
 
   /// The text table (public for tests and notebooks).

@@ -1,0 +1,395 @@
+// Sweep planning: isoFLOP sweeps (several sizes per compute budget, Hoffmann et al. 2022 §3.2,
+// "Approach 2"), grids over (N, D), and the quick / standard / full presets of
+// shared/SYNTHETIC-CORPUS.md ("Recommendation"). Every target N becomes a real MiniGPT shape whose
+// non-embedding count (Kaplan et al. 2020 §2.1) is close to it; the token count is whole steps.
+// Runs under `minimumSteps` are flagged and skipped: SYNTHETIC-CORPUS.md found that runs need
+// "at least about 500 optimizer steps, which is D ≥ 1M tokens at batch 32 × ctx 64" (488 steps).
+
+import Foundation
+import MiniGPT
+import Planner
+
+/// What kind of sweep a spec describes.
+public enum SweepKind: String, Sendable, Codable, CaseIterable {
+  case isoflop, grid, preset
+}
+
+/// The presets of shared/SYNTHETIC-CORPUS.md ("Recommendation").
+public enum SweepPreset: String, Sendable, Codable, CaseIterable {
+  case quick, standard, full
+}
+
+/// Everything needed to rebuild a sweep's configurations (stored as JSON with the sweep).
+public struct SweepSpec: Sendable, Equatable, Codable {
+  public var kind: SweepKind
+  /// The preset, when `kind == .preset`.
+  public var preset: SweepPreset?
+  /// isoFLOP compute budgets C in FLOPs.
+  public var budgets: [Double]
+  /// isoFLOP model sizes per budget.
+  public var sizes: Int
+  /// isoFLOP ratio between the largest and smallest N of a budget (log-spaced, centred).
+  public var span: Double
+  /// isoFLOP centre: N_c with D = ratio·N_c, i.e. N_c = √(C / (6·ratio)); 20 is the
+  /// Chinchilla rule of thumb (Hoffmann et al. 2022; FACTS.md "20 tokens per parameter").
+  public var tokensPerParam: Double
+  /// Grid targets N (non-embedding parameters).
+  public var params: [Double]
+  /// Grid token counts D.
+  public var tokens: [Double]
+  /// Sequences per step.
+  public var batch: Int
+  /// Context length.
+  public var context: Int
+  /// The corpus every run trains on.
+  public var corpus: CorpusSpec
+  /// Training seed.
+  public var seed: UInt64
+  /// Validation every this many steps (the last step is always evaluated).
+  public var evalEvery: Int
+  /// Validation windows per evaluation.
+  public var evalWindows: Int
+  /// Runs with fewer steps are flagged and skipped.
+  public var minimumSteps: Int
+  /// One learning rate for every run instead of the table.
+  public var learningRate: Double?
+
+  /// The recommended corpus: K = 10,000 words, s = 1.5, lexicon seed 0 (SYNTHETIC-CORPUS.md).
+  public static let defaultCorpus = CorpusSpec.synthetic(
+    lexiconSize: 10_000, zipfExponent: 1.5, seed: 0)
+
+  /// "About 500 steps", made exact as D ≥ 1M tokens at 2,048 tokens per step = 488 steps.
+  public static let defaultMinimumSteps = 488
+
+  /// Creates a spec; defaults are batch 32 × ctx 64 on the recommended corpus.
+  public init(
+    kind: SweepKind, preset: SweepPreset? = nil, budgets: [Double] = [], sizes: Int = 7,
+    span: Double = 16, tokensPerParam: Double = 20, params: [Double] = [], tokens: [Double] = [],
+    batch: Int = 32, context: Int = 64, corpus: CorpusSpec = SweepSpec.defaultCorpus,
+    seed: UInt64 = 1, evalEvery: Int = 250, evalWindows: Int = 1024,
+    minimumSteps: Int = SweepSpec.defaultMinimumSteps, learningRate: Double? = nil
+  ) {
+    self.kind = kind
+    self.preset = preset
+    self.budgets = budgets
+    self.sizes = sizes
+    self.span = span
+    self.tokensPerParam = tokensPerParam
+    self.params = params
+    self.tokens = tokens
+    self.batch = batch
+    self.context = context
+    self.corpus = corpus
+    self.seed = seed
+    self.evalEvery = evalEvery
+    self.evalWindows = evalWindows
+    self.minimumSteps = minimumSteps
+    self.learningRate = learningRate
+  }
+
+  /// A preset's spec.
+  public static func preset(_ p: SweepPreset) -> SweepSpec { SweepSpec(kind: .preset, preset: p) }
+
+  /// Canonical JSON (sorted keys), as stored with the sweep.
+  public func json() -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? e.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  }
+
+  /// Decodes a stored spec.
+  /// - Throws: `SweepError.badSpec` if the text is not a spec.
+  public static func fromJSON(_ text: String) throws -> SweepSpec {
+    do {
+      return try JSONDecoder().decode(SweepSpec.self, from: Data(text.utf8))
+    } catch {
+      throw SweepError.badSpec(text.count > 60 ? String(text.prefix(60)) + "…" : text)
+    }
+  }
+
+  /// A readable name that is the same for the same spec: kind, main values, and a hash of the
+  /// whole spec (FNV-1a, 32 bits), so re-running the same command resumes the same sweep.
+  public var defaultName: String {
+    var hash: UInt32 = 2_166_136_261
+    for b in json().utf8 {
+      hash ^= UInt32(b)
+      hash = hash &* 16_777_619
+    }
+    let tag = String(hash, radix: 16)
+    switch kind {
+    case .preset: return "preset-\(preset?.rawValue ?? "?")-\(tag)"
+    case .isoflop:
+      return "isoflop-" + budgets.map { Format.scientific($0, digits: 2) }.joined(separator: ",")
+        + "x\(sizes)-\(tag)"
+    case .grid:
+      return "grid-" + params.map { Format.si($0) }.joined(separator: ",") + "x"
+        + tokens.map { Format.si($0) }.joined(separator: ",") + "-\(tag)"
+    }
+  }
+}
+
+/// One configuration of a sweep.
+public struct PlannedRun: Sendable, Equatable, Codable {
+  /// Position in the plan (stable for a spec; stored with the run).
+  public var slot: Int
+  /// Short label such as "150K×2M".
+  public var label: String
+  public var model: GPTConfig
+  public var train: TrainConfig
+  public var corpus: CorpusSpec
+  /// The N the planner aimed for.
+  public var targetParams: Double
+  /// The N of `model` (non-embedding).
+  public var achievedParams: Double
+  /// The compute budget (isoFLOP sweeps only).
+  public var budget: Double?
+  /// Optimiser steps.
+  public var steps: Int
+  /// Where the learning rate came from.
+  public var learningRateSource: String
+  /// True when `steps` is below the spec's minimum: the run is listed but not trained.
+  public var tooShort: Bool
+
+  /// Tokens the run trains: whole steps of batch × context.
+  public var tokens: Int { steps * train.batch * model.context }
+  /// Training FLOPs: F_K per token × tokens (Kaplan et al. 2020, Table 1).
+  public var flops: Double { model.trainingFLOPsPerToken * Double(tokens) }
+  /// (achieved − target) / target.
+  public var paramsError: Double { achievedParams / targetParams - 1 }
+}
+
+/// Errors in sweep specs and plans; each description is one sentence.
+public enum SweepError: Error, CustomStringConvertible, Equatable {
+  case invalid(String)
+  case badSpec(String)
+  case noRunnableRuns(minimumSteps: Int)
+
+  public var description: String {
+    switch self {
+    case .invalid(let text): return text
+    case .badSpec(let text):
+      return
+        "The stored sweep spec '\(text)' cannot be read; start a new sweep with another --name."
+    case .noRunnableRuns(let m):
+      return
+        "Every planned run has fewer than \(m) steps; raise the budgets or tokens, or lower --min-steps."
+    }
+  }
+}
+
+/// A sweep's configurations, in slot order.
+public struct SweepPlan: Sendable, Equatable {
+  public var spec: SweepSpec
+  /// Every configuration, the flagged ones included.
+  public var runs: [PlannedRun]
+  /// The configurations that will be trained.
+  public var runnable: [PlannedRun] { runs.filter { !$0.tooShort } }
+  /// The flagged ones (too few steps).
+  public var skipped: [PlannedRun] { runs.filter(\.tooShort) }
+
+  /// Plans every configuration of a spec.
+  /// - Throws: `SweepError.invalid` for empty or non-positive budgets, sizes or tokens, or a
+  ///   target N below the smallest model this planner builds.
+  public init(spec: SweepSpec, learningRates: LearningRateTable = .syntheticCorpus) throws {
+    self.spec = spec
+    guard spec.batch >= 1, spec.context >= 2 else {
+      throw SweepError.invalid(
+        "Batch must be at least 1 and context at least 2, got \(spec.batch) and \(spec.context).")
+    }
+    guard spec.minimumSteps >= 0 else {
+      throw SweepError.invalid("--min-steps must be zero or more, got \(spec.minimumSteps).")
+    }
+    var items: [(shape: GPTConfig, target: Double, tokens: Double, budget: Double?, seed: UInt64)] =
+      []
+    switch spec.kind {
+    case .preset:
+      guard let p = spec.preset else { throw SweepError.invalid("A preset sweep needs --preset.") }
+      for e in Presets.entries(p) {
+        let shape = GPTConfig(
+          layers: e.size.layers, dModel: e.size.dModel, heads: e.size.heads,
+          context: spec.context)
+        items.append((shape, Double(shape.nonEmbeddingParams), e.tokens, nil, e.seed))
+      }
+    case .isoflop:
+      guard !spec.budgets.isEmpty else {
+        throw SweepError.invalid("An isoFLOP sweep needs --budgets, e.g. --budgets 3e11,1e12.")
+      }
+      guard spec.sizes >= 1, spec.sizes <= 50 else {
+        throw SweepError.invalid("--sizes must be between 1 and 50, got \(spec.sizes).")
+      }
+      guard spec.span.isFinite, spec.span >= 1 else {
+        throw SweepError.invalid("--span must be at least 1, got \(Format.number(spec.span)).")
+      }
+      guard spec.tokensPerParam.isFinite, spec.tokensPerParam > 0 else {
+        throw SweepError.invalid(
+          "--tokens-per-param must be positive, got \(Format.number(spec.tokensPerParam)).")
+      }
+      for c in spec.budgets {
+        guard c.isFinite, c > 0 else {
+          throw SweepError.invalid("Budget \(Format.number(c)) must be a positive FLOP count.")
+        }
+        // Centre N_c = √(C / (6·r)) from C ≈ 6·N·D with D = r·N (Kaplan 2020 §2.1).
+        let centre = (c / (6 * spec.tokensPerParam)).squareRoot()
+        for i in 0..<spec.sizes {
+          let u = spec.sizes == 1 ? 0 : Double(i) / Double(spec.sizes - 1) - 0.5
+          let target = centre * pow(spec.span, u)
+          let shape = try ShapeSearch.shape(params: target, context: spec.context)
+          // D from the model's exact F_K per token, so the run's counted FLOPs equal C.
+          items.append((shape, target, c / shape.trainingFLOPsPerToken, c, spec.seed))
+        }
+      }
+    case .grid:
+      guard !spec.params.isEmpty, !spec.tokens.isEmpty else {
+        throw SweepError.invalid(
+          "A grid sweep needs --params and --tokens, e.g. --params 12K,40K --tokens 1M,2M.")
+      }
+      for n in spec.params {
+        guard n.isFinite, n > 0 else {
+          throw SweepError.invalid("Parameter count \(Format.number(n)) must be positive.")
+        }
+        let shape = try ShapeSearch.shape(params: n, context: spec.context)
+        for d in spec.tokens {
+          guard d.isFinite, d > 0 else {
+            throw SweepError.invalid("Token count \(Format.number(d)) must be positive.")
+          }
+          items.append((shape, n, d, nil, spec.seed))
+        }
+      }
+    }
+    let tokensPerStep = spec.batch * spec.context
+    var planned: [PlannedRun] = []
+    for (slot, item) in items.enumerated() {
+      let steps = max(1, Int((item.tokens / Double(tokensPerStep)).rounded()))
+      let n = Double(item.shape.nonEmbeddingParams)
+      let lr: Double
+      let lrSource: String
+      if let fixed = spec.learningRate {
+        (lr, lrSource) = (fixed, "--lr")
+      } else if let exact = learningRates.exactPoint(params: n) {
+        (lr, lrSource) = (exact.learningRate, exact.source)
+      } else if let first = learningRates.points.first, n < first.params {
+        (lr, lrSource) = (first.learningRate, "below the table: held at the smallest size's rate")
+      } else if let last = learningRates.points.last, n > last.params {
+        (lr, lrSource) = (
+          learningRates.learningRate(params: n), "above the table: last segment extrapolated"
+        )
+      } else {
+        (lr, lrSource) = (
+          learningRates.learningRate(params: n), "log-log interpolation of the table"
+        )
+      }
+      let train = TrainConfig(
+        batch: spec.batch, tokens: steps * tokensPerStep, learningRate: lr,
+        evalEvery: spec.evalEvery, evalWindows: spec.evalWindows, seed: item.seed, threads: 1)
+      var label = Format.si(n) + "×" + Format.si(item.tokens)
+      if item.seed != spec.seed { label += " seed \(item.seed)" }
+      planned.append(
+        PlannedRun(
+          slot: slot, label: label, model: item.shape, train: train, corpus: spec.corpus,
+          targetParams: item.target, achievedParams: n, budget: item.budget, steps: steps,
+          learningRateSource: lrSource, tooShort: steps < spec.minimumSteps))
+    }
+    runs = planned
+  }
+}
+
+/// A model size of a preset.
+public struct PresetSize: Sendable, Equatable {
+  public var name: String
+  public var layers: Int
+  public var dModel: Int
+  public var heads: Int
+}
+
+/// The presets of shared/SYNTHETIC-CORPUS.md, "Recommendation" table.
+public enum Presets {
+  /// 12K 1×32 (2 heads), 40K 2×40 (2), 150K 3×64 (4), 600K 4×112 (4): the "Training setup" table.
+  /// 2.4M 6×176: from the "full" row; its head count (4) is our choice, the text gives none.
+  public static let sizes: [PresetSize] = [
+    PresetSize(name: "12K", layers: 1, dModel: 32, heads: 2),
+    PresetSize(name: "40K", layers: 2, dModel: 40, heads: 2),
+    PresetSize(name: "150K", layers: 3, dModel: 64, heads: 4),
+    PresetSize(name: "600K", layers: 4, dModel: 112, heads: 4),
+    PresetSize(name: "2.4M", layers: 6, dModel: 176, heads: 4),
+  ]
+
+  /// The (size, tokens, seed) triples of a preset, in plan order.
+  public static func entries(_ preset: SweepPreset) -> [(
+    size: PresetSize, tokens: Double, seed: UInt64
+  )] {
+    let s = Dictionary(uniqueKeysWithValues: sizes.map { ($0.name, $0) })
+    func grid(_ names: [String], _ tokens: [Double], seed: UInt64 = 1)
+      -> [(size: PresetSize, tokens: Double, seed: UInt64)]
+    {
+      names.compactMap { s[$0] }.flatMap { size in tokens.map { (size, $0, seed) } }
+    }
+    // quick: N = {12K, 40K, 150K} × D = {1M, 2M}, 6 runs.
+    let quick = grid(["12K", "40K", "150K"], [1e6, 2e6])
+    // standard: {12K, 40K, 150K, 600K} × {1M, 2M, 4M}, plus 12K and 40K at 8M; 14 runs.
+    let standard =
+      grid(["12K", "40K", "150K", "600K"], [1e6, 2e6, 4e6]) + grid(["12K", "40K"], [8e6])
+    switch preset {
+    case .quick: return quick
+    case .standard: return standard
+    case .full:
+      // full: standard + 2.4M at {1M, 2M, 4M} + 16M tokens for 12K–150K + a second seed for
+      // the smallest runs (read here as the 12K model at every standard D, seed 2).
+      return standard + grid(["2.4M"], [1e6, 2e6, 4e6]) + grid(["12K", "40K", "150K"], [16e6])
+        + grid(["12K"], [1e6, 2e6, 4e6, 8e6], seed: 2)
+    }
+  }
+}
+
+/// Finds a MiniGPT shape for a target non-embedding parameter count.
+public enum ShapeSearch {
+  /// The smallest model built: 1 layer of width 16.
+  public static let smallest = GPTConfig(layers: 1, dModel: 16, heads: 1, context: 64)
+
+  /// Heads for a width: the largest of 4, 2, 1 that divides it with head size ≥ 16 (this rule
+  /// reproduces every preset shape of SYNTHETIC-CORPUS.md).
+  public static func heads(dModel: Int) -> Int {
+    for h in [4, 2] where dModel % h == 0 && dModel / h >= 16 { return h }
+    return 1
+  }
+
+  /// Relative tolerance on N: every target from 10K to 100M parameters is met within it
+  /// (checked in LabTests). Small models come in coarse steps (N ≈ 12·L·d²), so exact hits
+  /// would need absurd shapes; the search trades a few percent of N for a sane aspect ratio.
+  public static let tolerance = 0.05
+
+  /// The shape for a target N: layers 1…24, even widths from 16 to 2048, width/layers
+  /// between 8 and 64 (the presets' ratios are 20–32); minimises |N/target − 1| plus a small
+  /// penalty 0.01·|ln(width/layers / 24)| that breaks near-ties toward the presets' proportions.
+  /// - Throws: `SweepError.invalid` if the target is below 80% of the smallest model or above
+  ///   1.5B.
+  public static func shape(params target: Double, context: Int) throws -> GPTConfig {
+    let minN = Double(
+      GPTConfig(layers: 1, dModel: 16, heads: 1, context: context).nonEmbeddingParams)
+    guard target.isFinite, target >= 0.8 * minN else {
+      throw SweepError.invalid(
+        "Target N \(Format.number(target)) is below the smallest model (\(Int(minN)) parameters, 1 layer of width 16); raise it."
+      )
+    }
+    guard target <= 1.5e9 else {
+      throw SweepError.invalid(
+        "Target N \(Format.number(target)) is too large for MiniGPT; keep it below 1.5B.")
+    }
+    var best: (score: Double, shape: GPTConfig)? = nil
+    var closest: (err: Double, shape: GPTConfig)? = nil
+    for layers in 1...24 {
+      for d in stride(from: 16, through: 2048, by: 2) {
+        let shape = GPTConfig(layers: layers, dModel: d, heads: heads(dModel: d), context: context)
+        let err = abs(Double(shape.nonEmbeddingParams) / target - 1)
+        if err < closest?.err ?? .infinity { closest = (err, shape) }
+        let ratio = Double(d) / Double(layers)
+        guard ratio >= 8, ratio <= 64 else { continue }
+        let score = err + 0.01 * abs(log(ratio / 24))
+        if score < best?.score ?? .infinity { best = (score, shape) }
+      }
+    }
+    if let best, abs(Double(best.shape.nonEmbeddingParams) / target - 1) <= tolerance {
+      return best.shape
+    }
+    return closest?.shape ?? smallest
+  }
+}

@@ -1,0 +1,224 @@
+// Running a sweep: one stored sweep row, each runnable configuration trained and recorded with its
+// slot, either one run at a time with both cores or two at once with one core each. Resuming keeps
+// the finished and diverged runs of each slot and redoes the rest (deleting their partial rows),
+// so — runs being deterministic for a seed — a killed and resumed sweep ends with the same runs
+// and losses as one that was never interrupted.
+
+import Foundation
+import MiniGPT
+import RunStore
+import Synchronization
+
+/// What resuming a sweep does with the runs already stored for it.
+public struct ResumeDecision: Sendable, Equatable {
+  /// Slot → the finished or diverged run that is kept.
+  public var kept: [Int: RunRecord]
+  /// The configurations still to train, in slot order.
+  public var redo: [PlannedRun]
+  /// Ids of stored runs to delete: unfinished runs of planned slots, and duplicates.
+  public var discard: [Int64]
+
+  /// Decides, for each runnable configuration, whether a stored run completes it. A run
+  /// completes a slot when it is `finished` or `diverged` and trained that slot's model, token
+  /// count, learning rate and seed; the lowest such id wins and any other run of the slot is
+  /// discarded. Runs of slots outside the plan are left alone.
+  public init(plan: [PlannedRun], existing: [RunRecord]) {
+    var kept: [Int: RunRecord] = [:]
+    var redo: [PlannedRun] = []
+    var discard: [Int64] = []
+    for planned in plan {
+      let mine = existing.filter { $0.sweepSlot == planned.slot }.sorted {
+        ($0.id ?? 0) < ($1.id ?? 0)
+      }
+      let done = mine.first { r in
+        (r.status == .finished || r.status == .diverged) && ResumeDecision.matches(r, planned)
+      }
+      if let done {
+        kept[planned.slot] = done
+      } else {
+        redo.append(planned)
+      }
+      discard += mine.compactMap { $0.id }.filter { $0 != done?.id }
+    }
+    self.kept = kept
+    self.redo = redo
+    self.discard = discard.sorted()
+  }
+
+  static func matches(_ r: RunRecord, _ p: PlannedRun) -> Bool {
+    guard let m = r.model, let t = r.training else { return false }
+    return m == RunRecorder.shape(p.model) && t.tokens == p.train.tokens
+      && t.learningRate == p.train.learningRate && t.seed == p.train.seed
+      && t.batch == p.train.batch && r.corpus == RunRecorder.description(p.corpus)
+  }
+}
+
+/// Progress of a sweep, reported from the worker threads.
+public enum SweepEvent: Sendable {
+  /// A slot was already complete and is kept.
+  case kept(PlannedRun, RunRecord)
+  /// A run started (`index` counts runs started in this invocation, from 1).
+  case started(PlannedRun, index: Int, of: Int)
+  /// A step of a run finished.
+  case progress(PlannedRun, TrainProgress)
+  /// A run ended (finished, diverged or interrupted).
+  case ended(PlannedRun, RunRecord)
+}
+
+/// How a sweep invocation ended.
+public struct SweepOutcome: Sendable {
+  /// The sweep's id.
+  public var sweepId: Int64
+  /// Whether this invocation resumed an existing sweep.
+  public var resumed: Bool
+  /// The final state of the sweep.
+  public var status: SweepState
+  /// Slot → run, for every completed slot (kept or trained now).
+  public var runs: [Int: RunRecord]
+  /// Slots kept from before.
+  public var keptSlots: [Int]
+  /// Slots trained in this invocation.
+  public var trainedSlots: [Int]
+}
+
+/// Runs sweeps against a `RunStore`.
+public enum SweepRunner {
+  /// Trains one configuration and records it; the default is `RunRecorder.train`.
+  /// Arguments: the configuration (with `threads` already set), sweep id, the stop flag and a
+  /// progress sink. Returns the stored record.
+  public typealias Runner =
+    @Sendable (
+      _ run: PlannedRun, _ sweepId: Int64, _ stop: StopFlag,
+      _ progress: @escaping @Sendable (TrainProgress) -> Void
+    ) throws -> RunRecord
+
+  /// The real runner: MiniGPT training recorded in `store`.
+  public static func miniGPTRunner(store: RunStore, now: @escaping @Sendable () -> Date) -> Runner {
+    { planned, sweepId, stop, progress in
+      try RunRecorder.train(
+        RunRequest(model: planned.model, train: planned.train, corpus: planned.corpus),
+        store: store, sweepId: sweepId, sweepSlot: planned.slot, now: now, stop: stop,
+        onProgress: progress)
+    }
+  }
+
+  /// Finds the sweep to resume or creates it: `resumeId` picks a stored sweep (its own spec is
+  /// used); otherwise a sweep of the same `name` is resumed when its spec is identical.
+  /// - Returns: the sweep record and whether it already existed.
+  /// - Throws: `RunStoreError.sweepExists` when the name holds a different spec,
+  ///   `SweepError.invalid` for an unknown `resumeId`.
+  public static func openSweep(
+    spec: SweepSpec?, name: String?, resumeId: Int64?, store: RunStore, now: Date
+  ) throws -> (SweepRecord, resumed: Bool) {
+    if let resumeId {
+      guard let s = try store.sweep(id: resumeId) else {
+        throw SweepError.invalid(
+          "No sweep has id \(resumeId); see 'scaleplan sweep list' for the sweep ids.")
+      }
+      return (s, true)
+    }
+    guard let spec else { throw SweepError.invalid("Give a sweep spec or --resume ID.") }
+    let name = name ?? spec.defaultName
+    if let existing = try store.sweep(named: name) {
+      guard let stored = try? SweepSpec.fromJSON(existing.spec), stored == spec else {
+        throw RunStoreError.sweepExists(name)
+      }
+      return (existing, true)
+    }
+    let record = SweepRecord(
+      name: name, kind: spec.kind.rawValue, spec: spec.json(), createdAt: now, status: .running)
+    let id = try store.insertSweep(record)
+    var out = record
+    out.id = id
+    return (out, false)
+  }
+
+  /// Runs (or resumes) the sweep: keeps complete slots, deletes partial runs, trains the rest.
+  /// - Parameters:
+  ///   - jobs: 1 (one run at a time with `threadsPerRunAlone` threads) or 2 (two runs at once
+  ///     with one thread each).
+  ///   - runner: trains one configuration; tests pass a fake.
+  ///   - onEvent: progress; called from worker threads.
+  /// - Throws: the first error a run throws (other runs already started finish first).
+  public static func run(
+    plan: SweepPlan, sweep: SweepRecord, resumed: Bool, store: RunStore, jobs: Int = 1,
+    threadsPerRunAlone: Int = 2, stop: StopFlag, runner: @escaping Runner,
+    onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }
+  ) throws -> SweepOutcome {
+    guard let sweepId = sweep.id else { throw SweepError.invalid("The sweep has no id.") }
+    guard !plan.runnable.isEmpty else {
+      throw SweepError.noRunnableRuns(minimumSteps: plan.spec.minimumSteps)
+    }
+    let decision = ResumeDecision(plan: plan.runnable, existing: try store.runs(sweepId: sweepId))
+    if !decision.discard.isEmpty { _ = try store.deleteRuns(ids: decision.discard) }
+    try store.setSweepStatus(id: sweepId, .running)
+    for slot in decision.kept.keys.sorted() {
+      if let p = plan.runs.first(where: { $0.slot == slot }), let r = decision.kept[slot] {
+        onEvent(.kept(p, r))
+      }
+    }
+
+    let jobs = max(1, min(2, jobs))
+    let threads = jobs == 1 ? max(1, threadsPerRunAlone) : 1
+    let queue = decision.redo.map { p -> PlannedRun in
+      var q = p
+      q.train.threads = threads
+      return q
+    }
+    let state = Mutex(WorkState())
+    let total = queue.count
+    let work: @Sendable (Int) -> Void = { _ in
+      while true {
+        let next: (PlannedRun, Int)? = state.withLock { s in
+          guard s.next < queue.count, s.error == nil, !stop.isStopped else { return nil }
+          defer { s.next += 1 }
+          return (queue[s.next], s.next + 1)
+        }
+        guard let (planned, index) = next else { return }
+        onEvent(.started(planned, index: index, of: total))
+        do {
+          let record = try runner(planned, sweepId, stop) { onEvent(.progress(planned, $0)) }
+          state.withLock { $0.results[planned.slot] = record }
+          onEvent(.ended(planned, record))
+        } catch {
+          state.withLock { s in if s.error == nil { s.error = SendableError(error: error) } }
+          return
+        }
+      }
+    }
+    if jobs == 1 {
+      work(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: jobs, execute: work)
+    }
+    let (results, failure) = state.withLock { ($0.results, $0.error) }
+    if let failure {
+      try? store.setSweepStatus(id: sweepId, .interrupted)
+      throw failure.error
+    }
+    var all = decision.kept
+    var trained: [Int] = []
+    for (slot, r) in results {
+      if r.status == .finished || r.status == .diverged {
+        all[slot] = r
+        trained.append(slot)
+      }
+    }
+    let complete = plan.runnable.allSatisfy { all[$0.slot] != nil }
+    let status: SweepState = complete ? .finished : .interrupted
+    try store.setSweepStatus(id: sweepId, status)
+    return SweepOutcome(
+      sweepId: sweepId, resumed: resumed, status: status, runs: all,
+      keptSlots: decision.kept.keys.sorted(), trainedSlots: trained.sorted())
+  }
+
+  struct WorkState: ~Copyable {
+    var next = 0
+    var results: [Int: RunRecord] = [:]
+    var error: SendableError? = nil
+  }
+
+  struct SendableError: @unchecked Sendable {
+    var error: any Error
+  }
+}

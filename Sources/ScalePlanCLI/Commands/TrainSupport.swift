@@ -1,0 +1,128 @@
+// Helpers shared by `train` and `sweep`: Ctrl-C handling, the stderr progress line, and corpus and
+// quantity options.
+
+import ArgumentParser
+import Dispatch
+import Foundation
+import Lab
+import MiniGPT
+import Planner
+
+/// Turns SIGINT into a `StopFlag`: the first Ctrl-C asks the trainer to stop after its current
+/// step (everything measured so far is written); a second one exits at once (the database stays
+/// consistent — the run is left `running`).
+final class InterruptWatcher {
+  let flag = StopFlag()
+  private let source: any DispatchSourceSignal
+
+  init() {
+    signal(SIGINT, SIG_IGN)
+    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [flag] in
+      if flag.isStopped { _exit(130) }
+      flag.stop()
+      FileHandle.standardError.write(
+        Data("\nInterrupted: stopping after the current step (Ctrl-C again to quit now).\n".utf8))
+    }
+    source.resume()
+  }
+
+  /// Restores the default SIGINT behaviour.
+  func cancel() {
+    source.cancel()
+    signal(SIGINT, SIG_DFL)
+  }
+}
+
+/// A progress line on standard error: redrawn in place with \r on a terminal, otherwise printed
+/// as plain lines at most every `plainInterval` seconds (and when `force` is set).
+final class ProgressLine: @unchecked Sendable {
+  private let isTTY = isatty(STDERR_FILENO) == 1
+  private let lock = NSLock()
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+  private let plainInterval: Double
+
+  init(plainInterval: Double = 5) { self.plainInterval = plainInterval }
+
+  func update(_ text: String, force: Bool = false) {
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    let interval = isTTY ? 0.1 : plainInterval
+    guard force || now.timeIntervalSince(lastDraw) >= interval else { return }
+    lastDraw = now
+    if isTTY {
+      FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+      drawn = true
+    } else {
+      FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+  }
+
+  /// Ends the in-place line (a newline on a terminal).
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    if isTTY && drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+    drawn = false
+  }
+
+  /// A message on its own line.
+  func message(_ text: String) {
+    finish()
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
+
+/// Seconds as "1h02m", "3m05s" or "12s".
+func durationText(_ seconds: Double) -> String {
+  guard seconds.isFinite, seconds >= 0 else { return "?" }
+  let s = Int(seconds.rounded())
+  if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
+  if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
+  return "\(s)s"
+}
+
+/// `--corpus PATH | --synthetic-zipf S --lexicon K [--corpus-seed N]`.
+public struct CorpusOptions: ParsableArguments {
+  @Option(
+    name: .long, help: "Train on this text file (bytes as tokens); 'synthetic' for the default.")
+  public var corpus: String?
+  @Option(name: .long, help: "Zipf exponent s of the synthetic corpus (default 1.5).")
+  public var syntheticZipf: Double?
+  @Option(name: .long, help: "Lexicon size K of the synthetic corpus (default 10000).")
+  public var lexicon: Int?
+  @Option(name: .long, help: "Seed of the synthetic lexicon and validation text (default 0).")
+  public var corpusSeed: UInt64?
+
+  public init() {}
+
+  /// The corpus these options describe.
+  /// - Throws: `ValidationError` for contradictory or out-of-range values.
+  public func spec() throws -> CorpusSpec {
+    let syntheticFlags = syntheticZipf != nil || lexicon != nil || corpusSeed != nil
+    if let corpus, corpus != "synthetic" {
+      guard !syntheticFlags else {
+        throw ValidationError(
+          "--corpus FILE cannot be combined with --synthetic-zipf, --lexicon or --corpus-seed; drop one."
+        )
+      }
+      return .file(path: corpus)
+    }
+    let s = syntheticZipf ?? 1.5
+    let k = lexicon ?? 10_000
+    guard s.isFinite, s > 0 else {
+      throw ValidationError("--synthetic-zipf must be a positive exponent such as 1.5, got \(s).")
+    }
+    guard k >= 2 else { throw ValidationError("--lexicon must be at least 2 words, got \(k).") }
+    return .synthetic(lexiconSize: k, zipfExponent: s, seed: corpusSeed ?? 0)
+  }
+}
+
+/// Parses a comma-separated list of quantities such as `3e11,1e12` or `12K,40K`.
+func quantityList(_ text: String, name: String) throws -> [Double] {
+  let parts = text.split(separator: ",").map(String.init)
+  guard !parts.isEmpty else { throw ValidationError("\(name) needs at least one value.") }
+  return try parts.map { try Quantity.parsePositive($0, name: name) }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func LabTestsBuilds() {
-  #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func RunStoreTestsBuilds() {
-  #expect(Bool(true))
-}
