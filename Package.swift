@@ -8,6 +8,16 @@ import PackageDescription
 /// Optimise numeric code in every configuration (debug SIMD code is 500–800× slower).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+// x86-64 instruction-set levels for the two GEMM builds; on other hosts (e.g. arm64, where SIMD
+// fused multiply-add is always there) the same sources build with -O only.
+#if arch(x86_64)
+  let avx2Flags = ["-O", "-Xcc", "-march=x86-64-v3"]
+  let avx512Flags = ["-O", "-Xcc", "-march=x86-64-v4"]
+#else
+  let avx2Flags = ["-O"]
+  let avx512Flags = ["-O"]
+#endif
+
 /// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
 let catalogExcludes = [
   "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
@@ -38,10 +48,10 @@ let package = Package(
     .target(name: "GemmPortable", swiftSettings: optimised),
     .target(
       name: "GemmAVX2",
-      swiftSettings: [.unsafeFlags(["-O", "-Xcc", "-march=x86-64-v3"]), .define("GEMM_FMA")]),
+      swiftSettings: [.unsafeFlags(avx2Flags), .define("GEMM_FMA")]),
     .target(
       name: "GemmAVX512",
-      swiftSettings: [.unsafeFlags(["-O", "-Xcc", "-march=x86-64-v4"]), .define("GEMM_FMA")]),
+      swiftSettings: [.unsafeFlags(avx512Flags), .define("GEMM_FMA")]),
     .target(
       name: "MiniGPT", dependencies: ["GemmPortable", "GemmAVX2", "GemmAVX512"],
       exclude: ["README.md"], swiftSettings: optimised),

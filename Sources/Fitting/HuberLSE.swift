@@ -151,8 +151,8 @@ public struct HuberLSEProblem: Sendable {
               let u1 = VectorMath.exp(p.a - p.alpha * lnN)
               let u2 = VectorMath.exp(p.b - p.beta * lnD)
               let s = u1 + u2 + bigE
-              let invS = 1 / s
-              let r = VectorMath.log(s) - lnL
+              let (logS, invS) = VectorMath.logAndReciprocal(s)
+              let r = logS - lnL
               // Huber with its derivative: rc = clamp(r, −δ, δ) is ∂h/∂r, and h = rc·(r − rc/2)
               // equals ½r² inside and δ(|r| − ½δ) outside.
               let rc = VectorMath.clamp(r, -delta, delta)
@@ -309,8 +309,44 @@ enum VectorMath {
     return k * ln2Hi + (2 * f * p + k * ln2Lo)
   }
 
+  /// log x and 1/x with one division: q = 1/(x·(z+1)) gives both 1/(z+1) = x·q for the atanh
+  /// series and 1/x = (z+1)·q (each within about 1.5 ulp).
+  @inline(__always)
+  static func logAndReciprocal(_ x: Double4) -> (log: Double4, reciprocal: Double4) {
+    let bits = unsafeBitCast(x, to: BitsV.self)
+    let t = bits &+ 0x0009_5f61_9980_c433
+    let kBiased = t &>> 52
+    let z = unsafeBitCast(
+      bits &- ((t & 0xfff0_0000_0000_0000) &- 0x3ff0_0000_0000_0000), to: Double4.self)
+    let k =
+      unsafeBitCast(kBiased | 0x4330_0000_0000_0000, to: Double4.self)
+      - (4_503_599_627_370_496.0 + 1023)
+    let den = z + 1
+    let q = 1 / (x * den)
+    let f = (z - 1) * (x * q)
+    let f2 = f * f
+    var p = Double4(repeating: 1.0 / 19)
+    p = p * f2 + 1.0 / 17
+    p = p * f2 + 1.0 / 15
+    p = p * f2 + 1.0 / 13
+    p = p * f2 + 1.0 / 11
+    p = p * f2 + 1.0 / 9
+    p = p * f2 + 1.0 / 7
+    p = p * f2 + 1.0 / 5
+    p = p * f2 + 1.0 / 3
+    p = p * f2 + 1
+    return (k * ln2Hi + (2 * f * p + k * ln2Lo), den * q)
+  }
+
   /// Lane-wise exp over an array (for tests and benchmarks; length padded internally).
   static func exp(_ xs: [Double]) -> [Double] { apply(xs, pad: 0) { exp(clamp($0, -708, 708)) } }
+  /// Lane-wise (log x, 1/x) over an array (for tests), as two arrays.
+  static func logAndReciprocal(_ xs: [Double]) -> (log: [Double], reciprocal: [Double]) {
+    (
+      apply(xs, pad: 1) { logAndReciprocal($0).log },
+      apply(xs, pad: 1) { logAndReciprocal($0).reciprocal }
+    )
+  }
   /// Lane-wise log over an array (for tests and benchmarks; length padded internally).
   static func log(_ xs: [Double]) -> [Double] { apply(xs, pad: 1) { log($0) } }
 

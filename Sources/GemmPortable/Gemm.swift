@@ -124,16 +124,17 @@ func planSplit(transA: Bool, M: Int, N: Int, K: Int, threads: Int) -> (parts: In
 /// transposed, so the 6 values a tile needs at each k are adjacent).
 ///
 /// Packing costs about a load and a store per element and makes each panel contiguous; reading
-/// in place saves that cost but strides through memory by the leading dimension. Measured on the
-/// AVX-512 build (process CPU time, K = 2048): in place is faster while the stride is at most
-/// 128 floats for B, or few row tiles reuse each B panel (M ≤ 96), and for Aᵀ up to a stride of
-/// 512 floats (equal at 768); at 1024 floats (4 KiB, so successive k rows compete for the same
-/// cache sets) reading Aᵀ in place was 1.5× slower than packing it.
+/// in place saves that cost but strides through memory by the leading dimension, and strides of
+/// 2–4 KiB send successive k rows to the same few L1 sets. Measured on the AVX-512 build (process
+/// CPU time, 1 thread): B in place is faster while its stride is at most 128 floats or few row
+/// tiles reuse each panel (M ≤ 96); Aᵀ in place is faster up to a stride of 256–320 floats
+/// (64×64×2048: 165 against 83 GFLOP/s packed), about equal at 384, and slower from 512 on
+/// (512³: 132 against 151; 768×256×2048: 136 against 148).
 func packingPlan(transA: Bool, transB: Bool, M: Int, lda: Int, ldb: Int)
   -> (directA: Bool, directB: Bool)
 {
   let directB = !transB && (ldb <= 128 || M <= 96)
-  let directA = transA && lda < 1024
+  let directA = transA && lda < 384
   return (directA, directB)
 }
 

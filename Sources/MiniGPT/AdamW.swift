@@ -15,28 +15,38 @@ enum AdamW {
 
   /// The fixed chunks (offset, count) the norm is summed over; chunks never cross a tensor
   /// boundary, so padding is never read. Computed once per run.
-  static func normChunks(layout: ParameterLayout) -> [(offset: Int, count: Int)] {
-    var chunks: [(offset: Int, count: Int)] = []
+  static func normChunks(layout: ParameterLayout) -> [Chunk] {
+    var chunks: [Chunk] = []
     for slot in layout.slots {
       var o = 0
       while o < slot.count {
-        chunks.append((slot.offset + o, min(chunk, slot.count - o)))
+        chunks.append(
+          Chunk(offset: slot.offset + o, count: min(chunk, slot.count - o), decay: slot.decay))
         o += chunk
       }
     }
     return chunks
   }
 
+  /// A run of parameters inside one tensor.
+  struct Chunk {
+    var offset: Int
+    var count: Int
+    /// The tensor takes weight decay.
+    var decay: Bool
+  }
+
   /// Global L2 norm of all gradients (padding excluded); NaN/inf propagate. `scratch` holds one
   /// Double per chunk.
   static func gradientNorm(
-    grads: UnsafePointer<Float>, chunks starts: [(offset: Int, count: Int)],
+    grads: UnsafePointer<Float>, chunks starts: [Chunk],
     scratch: UnsafeMutablePointer<Double>, threads: Int
   ) -> Double {
     starts.withUnsafeBufferPointer { list in
-      Parallel.forEach(list.count, threads: threads, minItems: 16) { range, _ in
+      Parallel.forEach(list.count, threads: threads, minItems: 4) { range, _ in
         for c in range {
-          let (o, n) = list[c]
+          let o = list[c].offset
+          let n = list[c].count
           let g = grads + o
           var acc = SIMD16<Float>(repeating: 0)
           var i = 0
@@ -59,10 +69,11 @@ enum AdamW {
     return total.squareRoot()
   }
 
-  /// One AdamW step `t` (1-based) with gradient scale `gradScale` (the clipping factor).
+  /// One AdamW step `t` (1-based) with gradient scale `gradScale` (the clipping factor), over the
+  /// same fixed chunks as the norm (one parallel region for the whole model).
   static func update(
     params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
-    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, layout: ParameterLayout,
+    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, chunks: [Chunk],
     learningRate: Double, beta1: Double, beta2: Double, weightDecay: Double, t: Int,
     gradScale: Double, threads: Int
   ) {
@@ -73,18 +84,21 @@ enum AdamW {
     let stepSize = Float(learningRate / bc1)
     let invSqrtBC2 = Float(1 / bc2.squareRoot())
     let scale = Float(gradScale)
-    for slot in layout.slots {
-      let decay: Float = slot.decay ? 1 - lr * Float(weightDecay) : 1
-      let p = params + slot.offset, g = grads + slot.offset
-      let mm = m + slot.offset, vv = v + slot.offset
-      Parallel.forEach(slot.count, threads: threads, minItems: 16_384) { range, _ in
-        for i in range {
-          let gi = g[i] * scale
-          let mi = b1 * mm[i] + (1 - b1) * gi
-          let vi = b2 * vv[i] + (1 - b2) * gi * gi
-          mm[i] = mi
-          vv[i] = vi
-          p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+    let decayFactor = 1 - lr * Float(weightDecay)
+    chunks.withUnsafeBufferPointer { list in
+      Parallel.forEach(list.count, threads: threads, minItems: 4) { range, _ in
+        for c in range {
+          let decay: Float = list[c].decay ? decayFactor : 1
+          let o = list[c].offset
+          let p = params + o, g = grads + o, mm = m + o, vv = v + o
+          for i in 0..<list[c].count {
+            let gi = g[i] * scale
+            let mi = b1 * mm[i] + (1 - b1) * gi
+            let vi = b2 * vv[i] + (1 - b2) * gi * gi
+            mm[i] = mi
+            vv[i] = vi
+            p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+          }
         }
       }
     }

@@ -232,6 +232,28 @@ public struct TrainResult: Codable, Sendable {
   public var validationSampleEntropy: Double?
   /// The step (1-based) whose loss or gradient norm was NaN or infinite.
   public var divergedAtStep: Int?
+
+  /// Creates a result (the trainer makes these; stores and tests may rebuild them).
+  public init(
+    status: RunStatus, curve: [LossPoint], finalTrainLoss: Double?, finalValidationLoss: Double?,
+    nonEmbeddingParams: Int, totalParams: Int, flops: Double, tokensTrained: Int,
+    wallSeconds: Double, tokensPerSecond: Double, corpusEntropy: Double?,
+    validationSampleEntropy: Double? = nil, divergedAtStep: Int?
+  ) {
+    self.status = status
+    self.curve = curve
+    self.finalTrainLoss = finalTrainLoss
+    self.finalValidationLoss = finalValidationLoss
+    self.nonEmbeddingParams = nonEmbeddingParams
+    self.totalParams = totalParams
+    self.flops = flops
+    self.tokensTrained = tokensTrained
+    self.wallSeconds = wallSeconds
+    self.tokensPerSecond = tokensPerSecond
+    self.corpusEntropy = corpusEntropy
+    self.validationSampleEntropy = validationSampleEntropy
+    self.divergedAtStep = divergedAtStep
+  }
 }
 
 /// Progress reported after every step.
@@ -244,6 +266,20 @@ public struct TrainProgress: Sendable {
   public var tokensPerSecond: Double
   /// True when this step ended with a validation pass.
   public var isEval: Bool
+
+  /// Creates a progress report.
+  public init(
+    step: Int, steps: Int, tokens: Int, trainLoss: Double, validationLoss: Double?,
+    tokensPerSecond: Double, isEval: Bool
+  ) {
+    self.step = step
+    self.steps = steps
+    self.tokens = tokens
+    self.trainLoss = trainLoss
+    self.validationLoss = validationLoss
+    self.tokensPerSecond = tokensPerSecond
+    self.isEval = isEval
+  }
 }
 
 /// Errors from configurations and corpora; each description is one sentence.

@@ -183,7 +183,8 @@ final class GPTModel {
         dInp: dbig, dWeight: g + P.fcprojw + l * C * 4 * C, dBias: g + P.fcprojb + l * C,
         dOut: dres, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C, BT: BT, C: 4 * C,
         OC: C, scratch: sums, threads: threads)
-      GELU.backward(dInput: dbig, input: fch, dOut: dbig, N: BT * 4 * C, threads: threads)
+      GELU.backward(
+        dInput: dbig, input: fch, output: fchGelu, dOut: dbig, N: BT * 4 * C, threads: threads)
       Linear.backward(
         dInp: dsmall, dWeight: g + P.fcw + l * 4 * C * C, dBias: g + P.fcb + l * 4 * C,
         dOut: dbig, inp: ln2, weight: p + P.fcw + l * 4 * C * C, BT: BT, C: C, OC: 4 * C,

@@ -23,7 +23,7 @@ public final class Trainer {
   let text: Corpus
   let schedule: LearningRateSchedule
   let normScratch: UnsafeMutablePointer<Double>
-  let normChunks: [(offset: Int, count: Int)]
+  let normChunks: [AdamW.Chunk]
   var stepsDone = 0
 
   /// Builds the model (initialised from `train.seed`) and opens the corpus.
@@ -66,7 +66,7 @@ public final class Trainer {
     let clip = train.gradClip > 0 ? min(1, train.gradClip / (norm + 1e-6)) : 1
     stepsDone += 1
     AdamW.update(
-      params: net.params, grads: net.grads, m: net.m, v: net.v, layout: net.P,
+      params: net.params, grads: net.grads, m: net.m, v: net.v, chunks: normChunks,
       learningRate: lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay,
       t: stepsDone, gradScale: clip, threads: train.threads)
     return (loss, norm, lr)
@@ -117,7 +117,6 @@ public final class Trainer {
     curve.reserveCapacity(steps)
     var status = RunStatus.finished
     var divergedAt: Int? = nil
-    var lastValidation: Double? = nil
     var trainSeconds = 0.0
     var tokens = 0
     for s in 0..<steps {
@@ -135,7 +134,6 @@ public final class Trainer {
       if isEval {
         let v = validationLoss()
         validation = v
-        lastValidation = v
         if !v.isFinite {
           status = .diverged
           divergedAt = s + 1
@@ -156,7 +154,6 @@ public final class Trainer {
       }
     }
     let finiteValidation = curve.last(where: { $0.validationLoss != nil })?.validationLoss
-    _ = lastValidation
     return TrainResult(
       status: status, curve: curve, finalTrainLoss: curve.last?.trainLoss,
       finalValidationLoss: finiteValidation, nonEmbeddingParams: model.nonEmbeddingParams,

@@ -88,6 +88,7 @@ public enum NotebookBuilder {
     switch name {
     case .chinchillaPresets: return try chinchillaPresets(context)
     case .seedClaims: return try seedClaims(context)
+    case .benchmarks: return try benchmarks(context)
     case .costProjection: return try costProjection(context)
     case .dataRunway: return try dataRunway(context)
     case .inferenceEconomics: return try inferenceEconomics(context)

@@ -158,15 +158,18 @@ struct ObjectiveTests {
     #expect(isClose(f, ref, rel: 1e-12), Comment(rawValue: closeness(f, ref, "objective")))
   }
 
-  @Test("Vector exp and log agree with the C library to 4e-16")
+  @Test("Vector exp, log and reciprocal agree with the C library to 4e-16")
   func vectorMath() {
     let xs = (0..<20_001).map { -700 + 1400 * Double($0) / 20_000 }
     let ys = (0..<20_001).map { exp(-690 + 1380 * Double($0) / 20_000) }
     let e = VectorMath.exp(xs)
     let l = VectorMath.log(ys)
+    let (l2, inv) = VectorMath.logAndReciprocal(ys)
     for i in xs.indices {
       #expect(abs(e[i] / exp(xs[i]) - 1) <= 4e-16, "exp(\(xs[i]))")
       #expect(abs(l[i] - log(ys[i])) <= 4e-16 * max(1, abs(log(ys[i]))), "log(\(ys[i]))")
+      #expect(abs(l2[i] - log(ys[i])) <= 4e-16 * max(1, abs(log(ys[i]))), "log(\(ys[i]))")
+      #expect(abs(inv[i] * ys[i] - 1) <= 4e-16, "1/\(ys[i])")
     }
   }
 }

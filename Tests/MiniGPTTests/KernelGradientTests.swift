@@ -156,11 +156,15 @@ struct KernelGradientTests {
   @Test func gelu() {
     let N = 37  // two full 16-lane blocks and a tail
     var rng = TestRNG(3)
-    let x = rng.array(N, scale: 5), R = rng.array(N)
+    var x = rng.array(N, scale: 5)
+    x[3] = 0
+    x[20] = 4e-4  // the |x| < 1e-3 branch, vector and scalar tail
+    x[36] = -2e-4
+    let R = rng.array(N)
     var out = [Float](repeating: 0, count: N), dx = [Float](repeating: 0, count: N)
     let xf = x.map(Float.init)
     GELU.forward(out: &out, input: xf, N: N, threads: 1)
-    GELU.backward(dInput: &dx, input: xf, dOut: R.map(Float.init), N: N, threads: 1)
+    GELU.backward(dInput: &dx, input: xf, output: out, dOut: R.map(Float.init), N: N, threads: 1)
     expectForward("GELU", out, refGELU(x), atol: fAtol, rtol: fRtol)
     expectGradients(
       "dx", analytic: dx, numeric: finiteDifferences(x) { dot(R, refGELU($0)) }, atol: gAtol,

@@ -36,7 +36,8 @@ struct TrainerTests {
       loss = net.meanLoss(count: 32)
       net.backward(B: 4)
       AdamW.update(
-        params: net.params, grads: net.grads, m: net.m, v: net.v, layout: net.P,
+        params: net.params, grads: net.grads, m: net.m, v: net.v,
+        chunks: AdamW.normChunks(layout: net.P),
         learningRate: 1e-2, beta1: 0.9, beta2: 0.95, weightDecay: 0, t: t, gradScale: 1,
         threads: 1)
     }
@@ -111,6 +112,27 @@ struct TrainerTests {
     #expect(
       r.flops == GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16).trainingFLOPsPerToken * 320
     )
+  }
+
+  @Test func trainsOnAFileCorpus() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "minigpt-text-\(UInt64.random(in: 0...UInt64.max)).txt")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let text = String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 300)
+    try Data(text.utf8).write(to: url)
+    let trainer = try Trainer(
+      model: GPTConfig(layers: 1, dModel: 16, heads: 2, context: 16),
+      train: TrainConfig(
+        batch: 4, tokens: 4 * 16 * 20, learningRate: 1e-2, evalEvery: 10, evalWindows: 8),
+      corpus: .file(path: url.path))
+    #expect(trainer.validationSkip == 0)
+    let r = trainer.run { _ in true }
+    #expect(r.status == .finished)
+    #expect(r.curve.count == 20)
+    #expect(r.corpusEntropy == nil && r.validationSampleEntropy == nil)
+    let first = try #require(r.curve.first?.trainLoss)
+    let last = try #require(r.finalValidationLoss)
+    #expect(last < first, "validation \(last) after 20 steps, first train loss \(first)")
   }
 
   static func oneSentence(_ error: Error) -> Bool {

@@ -63,11 +63,8 @@ enum Attention {
         for t in 0..<T {
           let row = P + t * Tp
           let n = t + 1
-          var m = -Float.infinity
-          for j in 0..<n {
-            row[j] *= scale
-            m = max(m, row[j])
-          }
+          for j in 0..<n { row[j] *= scale }
+          let m = VectorMath.maximum(n, row)
           let sum = VectorMath.expShiftedSum(row, n, shift: m)
           let inv = 1 / sum
           for j in 0..<n { row[j] *= inv }

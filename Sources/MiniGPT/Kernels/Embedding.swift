@@ -29,7 +29,7 @@ enum Embedding {
     threads: Int
   ) {
     let slices = (C + 15) / 16
-    Parallel.forEach(slices, threads: threads, minItems: 4) { range, _ in
+    Parallel.forEach(slices, threads: threads, minItems: 1) { range, _ in
       let c0 = range.lowerBound * 16
       let c1 = min(C, range.upperBound * 16)
       for t in 0..<T {

@@ -24,13 +24,18 @@ enum LayerNorm {
     Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
       for r in rows {
         let x = input + r * C
-        var s: Float = 0
-        for i in 0..<C { s += x[i] }
-        let m = s / Float(C)
-        var v: Float = 0
-        for i in 0..<C {
-          let d = x[i] - m
-          v += d * d
+        let m = VectorMath.sum(C, x) / Float(C)
+        var acc = F4(repeating: 0)
+        var i = 0
+        while i + 4 <= C {
+          let d = VectorMath.load4(x, i) - m
+          acc += d * d
+          i += 4
+        }
+        var v = (acc[0] + acc[1]) + (acc[2] + acc[3])
+        while i < C {
+          v += (x[i] - m) * (x[i] - m)
+          i += 1
         }
         let rs = 1 / (v / Float(C) + eps).squareRoot()
         let o = out + r * C
@@ -65,15 +70,26 @@ enum LayerNorm {
           let dx = dInput + r * C
           let m = mean[r]
           let rs = rstd[r]
-          var gMean: Float = 0
-          var gnMean: Float = 0
           for i in 0..<C {
-            let n = (x[i] - m) * rs
+            pw[i] += g[i] * ((x[i] - m) * rs)
+            pb[i] += g[i]
+          }
+          var a1 = F4(repeating: 0)
+          var a2 = F4(repeating: 0)
+          var i = 0
+          while i + 4 <= C {
+            let gi = VectorMath.load4(g, i) * VectorMath.load4(weight, i)
+            a1 += gi
+            a2 += gi * ((VectorMath.load4(x, i) - m) * rs)
+            i += 4
+          }
+          var gMean = (a1[0] + a1[1]) + (a1[2] + a1[3])
+          var gnMean = (a2[0] + a2[1]) + (a2[2] + a2[3])
+          while i < C {
             let gi = g[i] * weight[i]
             gMean += gi
-            gnMean += gi * n
-            pw[i] += g[i] * n
-            pb[i] += g[i]
+            gnMean += gi * ((x[i] - m) * rs)
+            i += 1
           }
           gMean /= Float(C)
           gnMean /= Float(C)

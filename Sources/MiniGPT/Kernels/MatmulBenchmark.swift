@@ -15,11 +15,13 @@ public enum MatmulLayout: String, Sendable, CaseIterable {
   case nt = "NT"
   /// C = Aᵀ·B (weight gradient dW = Xᵀ·dY, with K = batch·tokens).
   case tn = "TN"
+  /// C = Aᵀ·Bᵀ (attention backward computes transposed per-head gradients this way).
+  case tt = "TT"
 
   /// Whether A is stored transposed (K×M).
-  public var transA: Bool { self == .tn }
+  public var transA: Bool { self == .tn || self == .tt }
   /// Whether B is stored transposed (N×K).
-  public var transB: Bool { self == .nt }
+  public var transB: Bool { self == .nt || self == .tt }
 }
 
 /// Checks and times Matmul variants on random matrices.

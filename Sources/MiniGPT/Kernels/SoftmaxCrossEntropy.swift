@@ -19,8 +19,7 @@ enum SoftmaxCrossEntropy {
         let z = logits + r * V
         let target = Int(targets[r])
         let zt = z[target]
-        var m = -Float.infinity
-        for j in 0..<V { m = max(m, z[j]) }
+        let m = VectorMath.maximum(V, z)
         let s = VectorMath.expShiftedSum(z, V, shift: m)
         let inv = 1 / s
         losses[r] = m + log(s) - zt

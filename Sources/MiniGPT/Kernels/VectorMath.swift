@@ -112,9 +112,48 @@ enum VectorMath {
       x[i] = exp(x[i] - shift)
       i += 1
     }
-    var s: Float = 0
-    for i in 0..<n { s += x[i] }
+    return sum(n, x)
+  }
+
+  /// Loads four floats from `p + i`.
+  @inlinable @inline(__always)
+  static func load4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
+    UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
+  }
+
+  /// Σ x[i] in a fixed order (four lanes, then the lanes and the tail in order).
+  @inlinable @inline(__always)
+  static func sum(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+    var acc = F4(repeating: 0)
+    var i = 0
+    while i + 4 <= n {
+      acc += load4(x, i)
+      i += 4
+    }
+    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    while i < n {
+      s += x[i]
+      i += 1
+    }
     return s
+  }
+
+  /// max x[i] (exact, so the order does not matter).
+  @inlinable @inline(__always)
+  static func maximum(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+    var acc = F4(repeating: -.infinity)
+    var i = 0
+    while i + 4 <= n {
+      let v = load4(x, i)
+      acc.replace(with: v, where: v .> acc)
+      i += 4
+    }
+    var m = Swift.max(Swift.max(acc[0], acc[1]), Swift.max(acc[2], acc[3]))
+    while i < n {
+      m = Swift.max(m, x[i])
+      i += 1
+    }
+    return m
   }
 
   /// y[0..<n] += a · x[0..<n].

@@ -115,6 +115,14 @@ public struct Scale: Sendable {
           }
         }
       }
+      // A log axis spanning less than a decade would show no labels: label the 2…9 ticks too.
+      if out.filter(\.major).count < 2 {
+        out = out.map { Tick(value: $0.value, label: format($0.value), major: true) }
+      }
+      // A log axis spanning less than a decade would show no labels: label the 2…9 ticks too.
+      if out.filter(\.major).count < 2 {
+        out = out.map { Tick(value: $0.value, label: format($0.value), major: true) }
+      }
     case .linear:
       let step = Scale.niceStep((domain.high - domain.low) / Double(max(maxLabels - 2, 2)))
       var v = ceil(domain.low / step - 1e-9) * step

@@ -5,6 +5,8 @@ public struct BenchCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks (correctness checked before timing).",
     shouldDisplay: false,
-    subcommands: [BenchGemmCommand.self, BenchTrainCommand.self, BenchFitCommand.self])
+    subcommands: [
+      BenchGemmCommand.self, BenchTrainCommand.self, BenchFitCommand.self, BenchRecordCommand.self,
+    ])
   public init() {}
 }

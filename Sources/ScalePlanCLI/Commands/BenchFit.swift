@@ -26,6 +26,9 @@ public struct BenchFitCommand: ParsableCommand {
   public var repeats = 3
   @Option(help: "Worker threads.")
   public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  @Option(
+    help: "Seconds to wait before each timed repeat for the machine to be < 15 % busy (0 = don't).")
+  public var waitQuiet: Double = 0
   @Flag(help: "Skip the like-for-like run of the peer's 7,776-start grid.")
   public var skipPeerGrid = false
   @OptionGroup public var output: OutputOptions
@@ -57,6 +60,8 @@ public struct BenchFitCommand: ParsableCommand {
     let secondsMedian: Double
     let secondsAll: [Double]
     let cpuShare: Double
+    /// Process CPU seconds (all threads), median: robust to other load on the machine.
+    let cpuSeconds: Double
     let evaluations: Int
     let msPerStart: Double
     let usPerEvaluation: Double
@@ -66,6 +71,7 @@ public struct BenchFitCommand: ParsableCommand {
       case secondsMedian = "seconds_median"
       case secondsAll = "seconds_all"
       case cpuShare = "cpu_share"
+      case cpuSeconds = "cpu_seconds"
       case msPerStart = "ms_per_start"
       case usPerEvaluation = "us_per_evaluation"
       case speedupPerStartVsScipy = "speedup_per_start_vs_scipy"
@@ -115,6 +121,7 @@ public struct BenchFitCommand: ParsableCommand {
       var shares: [Double] = []
       var last: BootstrapResult?
       for _ in 0..<repeats {
+        Self.waitUntilQuiet(maxSeconds: waitQuiet)
         let (r, wall, cpu) = try Self.measure {
           try Bootstrap.run(obs, fit: check, resamples: bootstrap, seed: 123, threads: threads)
         }
@@ -146,14 +153,17 @@ public struct BenchFitCommand: ParsableCommand {
   private func time(name: String, grid: InitGrid, _ obs: [Observation]) throws -> Timing {
     var seconds: [Double] = []
     var shares: [Double] = []
+    var cpus: [Double] = []
     var evaluations = 0
     for _ in 0..<repeats {
+      Self.waitUntilQuiet(maxSeconds: waitQuiet)
       let (fit, wall, cpu) = try Self.measure {
         try Approach3.fit(obs, grid: grid, threads: threads)
       }
       try Self.verify(fit)
       seconds.append(wall)
       shares.append(cpu / wall / Double(threads))
+      cpus.append(cpu)
       evaluations = fit.evaluations
     }
     let median = Self.median(seconds)
@@ -161,7 +171,7 @@ public struct BenchFitCommand: ParsableCommand {
     let scipyPerStart = Self.scipyGridSeconds / Double(Self.scipyGridStarts)
     return Timing(
       name: name, starts: n, secondsMedian: median, secondsAll: seconds,
-      cpuShare: Self.median(shares), evaluations: evaluations,
+      cpuShare: Self.median(shares), cpuSeconds: Self.median(cpus), evaluations: evaluations,
       msPerStart: 1e3 * median / Double(n), usPerEvaluation: 1e6 * median / Double(evaluations),
       speedupPerStartVsScipy: scipyPerStart / (median / Double(n)))
   }
@@ -175,13 +185,14 @@ public struct BenchFitCommand: ParsableCommand {
       + "α \(f(r.fitted["alpha"] ?? 0, 5)), β \(f(r.fitted["beta"] ?? 0, 5)), "
       + "objective \(String(format: "%.6e", r.objective))\n\n"
     var t = TextTable(header: [
-      "grid", "starts", "median s", "runs s", "CPU share", "evals", "ms/start", "µs/eval",
-      "× scipy/start",
+      "grid", "starts", "median s", "runs s", "CPU share", "CPU s", "evals", "ms/start",
+      "µs/eval", "× scipy/start",
     ])
     for g in r.grids {
       t.add([
         g.name, "\(g.starts)", f(g.secondsMedian, 3),
-        g.secondsAll.map { f($0, 2) }.joined(separator: " "), f(g.cpuShare, 2), "\(g.evaluations)",
+        g.secondsAll.map { f($0, 2) }.joined(separator: " "), f(g.cpuShare, 2), f(g.cpuSeconds, 2),
+        "\(g.evaluations)",
         f(g.msPerStart, 3), f(g.usPerEvaluation, 2), f(g.speedupPerStartVsScipy, 1),
       ])
     }
@@ -243,6 +254,31 @@ public struct BenchFitCommand: ParsableCommand {
     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     let cpu = Double(clock() - c0) / Double(CLOCKS_PER_SEC)
     return (r, wall, cpu)
+  }
+
+  /// Fraction of all cores busy over `interval` seconds from /proc/stat (0 where unavailable).
+  static func machineBusy(interval: Double = 0.5) -> Double {
+    func read() -> (total: Double, idle: Double)? {
+      guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+        let line = text.split(separator: "\n").first
+      else { return nil }
+      let v = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+      guard v.count > 4 else { return nil }
+      return (v.reduce(0, +), v[3] + v[4])
+    }
+    guard let a = read() else { return 0 }
+    Thread.sleep(forTimeInterval: interval)
+    guard let b = read(), b.total > a.total else { return 0 }
+    return 1 - (b.idle - a.idle) / (b.total - a.total)
+  }
+
+  /// Waits until the machine is under 15 % busy or `maxSeconds` pass.
+  static func waitUntilQuiet(maxSeconds: Double) {
+    guard maxSeconds > 0 else { return }
+    let start = DispatchTime.now().uptimeNanoseconds
+    while machineBusy() >= 0.15
+      && Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < maxSeconds
+    {}
   }
 
   static func median(_ xs: [Double]) -> Double {

@@ -21,7 +21,7 @@ public struct BenchGemmCommand: ParsableCommand {
   @Option(name: .long, help: "Extra shapes MxNxK (C is M×N, inner dimension K), comma-separated.")
   public var shapes = ""
 
-  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (B transposed), TN (A transposed).")
+  @Option(name: .long, help: "Layouts, comma-separated: NN, NT (Bᵀ), TN (Aᵀ), TT (Aᵀ and Bᵀ).")
   public var layouts = "NN,NT,TN"
 
   @Option(name: .long, help: "Variants, comma-separated (default: all this CPU runs).")
@@ -92,7 +92,7 @@ public struct BenchGemmCommand: ParsableCommand {
   func parsedLayouts() throws -> [MatmulLayout] {
     try layouts.split(separator: ",").map { s in
       guard let l = MatmulLayout(rawValue: s.uppercased()) else {
-        throw ValidationError("--layouts entry '\(s)' is not one of NN, NT, TN.")
+        throw ValidationError("--layouts entry '\(s)' is not one of NN, NT, TN, TT.")
       }
       return l
     }
@@ -103,7 +103,8 @@ public struct BenchGemmCommand: ParsableCommand {
     return try variants.split(separator: ",").map { s in
       guard let v = GemmVariant(rawValue: s.lowercased()) else {
         throw ValidationError(
-          "--variants entry '\(s)' is not one of \(GemmVariant.allCases.map(\.rawValue)).")
+          "--variants entry '\(s)' is not one of "
+            + GemmVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".")
       }
       guard Matmul.availableVariants.contains(v) else {
         throw ValidationError("This CPU cannot run the '\(s)' variant; drop it from --variants.")
@@ -185,5 +186,18 @@ public struct BenchGemmCommand: ParsableCommand {
       ])
     }
     print(table.render(), terminator: "")
+    if output.explain {
+      print(
+        """
+
+        GFLOP/s = 2·M·N·K / t / 10⁹, t = median over \(repeats) repeats of the time per call \
+        (each repeat runs enough calls to last ≥ 0.05 s, after one untimed warm-up call).
+        Before timing, each variant is checked against Matmul.naive (Double accumulation) on \
+        odd shapes, every layout, accumulate on and off: |C − C_ref| ≤ (K + 2)·u·(|C₀| + \
+        Σ|a||b|), u = 2⁻²⁴ (Higham 2002, §3.1, eq. 3.5).
+        OpenBLAS: numpy 2.4.6 / OpenBLAS 0.3.31 SkylakeX kernel, square sgemm, median of 3 \
+        (shared/bench/RESULTS.md §1); peak = best median over n (158.4 / 307.3 GFLOP/s).
+        """)
+    }
   }
 }

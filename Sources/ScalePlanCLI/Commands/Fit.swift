@@ -54,6 +54,10 @@ public struct FitCommand: ParsableCommand {
   public var holdoutTop: Int?
   @Option(
     parsing: .unconditional,
+    help: "Held-out check: fit on runs below this compute (FLOP) and predict the rest.")
+  public var holdoutBelow: String?
+  @Option(
+    parsing: .unconditional,
     help: "Compute budget C (FLOP) for N*(C), D*(C) and the extrapolation warning.")
   public var budget: String?
   @Option(help: "Bootstrap interval percentiles, e.g. 2.5,97.5 or 10,90.")
@@ -106,6 +110,9 @@ public struct FitCommand: ParsableCommand {
         "--bootstrap must be 0 (none) or at least 2 resamples, not \(bootstrap).")
     }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if holdoutTop != nil && holdoutBelow != nil {
+      throw ValidationError("Give --holdout-top or --holdout-below, not both.")
+    }
     if let k = holdoutTop, k < 1 {
       throw ValidationError("--holdout-top must be at least 1 run, not \(k).")
     }
@@ -215,9 +222,11 @@ public struct FitCommand: ParsableCommand {
       }
       report.approach3 = j
     }
-    if let k = o.holdoutTop {
+    if let split = o.holdoutTop.map(HoldOutSplit.topCompute)
+      ?? o.holdoutBelow.map(HoldOutSplit.computeBelow)
+    {
       let h = try HoldOut.check(
-        obs, split: .topCompute(k), compute: compute, grid: o.grid, fixedE: o.fixedE,
+        obs, split: split, compute: compute, grid: o.grid, fixedE: o.fixedE,
         threads: o.threads)
       report.holdoutRelativeErrors = h.relativeErrors
       report.holdout = h.predictions.map {
@@ -295,7 +304,7 @@ public struct FitCommand: ParsableCommand {
     }
     if let s = r.sweep { out += sweepNotes(s) }
     if let h = r.holdout {
-      out += "\nHeld-out check (fit without the \(h.count) largest-compute runs):\n"
+      out += "\nHeld-out check (\(h.count) runs predicted by a fit on the others):\n"
       var t = TextTable(header: [
         r.sweep == nil ? "line" : "run", "N", "D", "observed", "predicted", "error",
       ])
@@ -364,6 +373,7 @@ public struct FitOptions: Sendable {
   public var seed: UInt64
   public var fixedE: Double?
   public var holdoutTop: Int?
+  public var holdoutBelow: Double?
   public var budget: Double?
   public var percentiles: (lower: Double, upper: Double)
   public var grid: InitGrid
@@ -374,7 +384,8 @@ public struct FitOptions: Sendable {
   /// Options for library callers (tests, notebooks).
   public init(
     csv: String = "", columns: String = "", approach: String = "3", bootstrap: Int = 0,
-    seed: UInt64 = 0, fixedE: Double? = nil, holdoutTop: Int? = nil, budget: Double? = nil,
+    seed: UInt64 = 0, fixedE: Double? = nil, holdoutTop: Int? = nil, holdoutBelow: Double? = nil,
+    budget: Double? = nil,
     percentiles: (lower: Double, upper: Double) = (2.5, 97.5), grid: InitGrid = .hoffmann,
     threads: Int = 2
   ) {
@@ -385,6 +396,7 @@ public struct FitOptions: Sendable {
     self.seed = seed
     self.fixedE = fixedE
     self.holdoutTop = holdoutTop
+    self.holdoutBelow = holdoutBelow
     self.budget = budget
     self.percentiles = percentiles
     self.grid = grid
@@ -408,6 +420,9 @@ public struct FitOptions: Sendable {
         $0 == "entropy" ? nil : try Quantity.parsePositive($0, name: "--fixed-e")
       },
       holdoutTop: c.holdoutTop,
+      holdoutBelow: try c.holdoutBelow.map {
+        try Quantity.parsePositive($0, name: "--holdout-below")
+      },
       budget: try c.budget.map { try Quantity.parsePositive($0, name: "--budget") },
       percentiles: (lo, hi), grid: grids[c.grid] ?? .hoffmann, threads: c.threads)
     fixedEFromEntropy = c.fixedE == "entropy"
