@@ -173,7 +173,8 @@ public struct SweepEvidence: Sendable {
       curves.append(TrainingCurve(params: r.nonEmbeddingParams, points: points))
     }
     let corpora = Set(kept.compactMap { $0.corpus.map { String(describing: $0) } })
-    let corpus = corpora.count == 1 && kept.allSatisfy({ $0.corpus != nil }) ? kept.first?.corpus : nil
+    let corpus =
+      corpora.count == 1 && kept.allSatisfy({ $0.corpus != nil }) ? kept.first?.corpus : nil
     var entropy: Double? = nil
     var sample: Double? = nil
     if case .synthetic = corpus {
@@ -261,7 +262,9 @@ public enum GridProfiles {
     -> [IsoFLOPProfile]
   {
     var bySize: [Double: [(d: Double, l: Double, c: Double)]] = [:]
-    for (o, c) in zip(observations, compute) { bySize[o.params, default: []].append((o.tokens, o.loss, c)) }
+    for (o, c) in zip(observations, compute) {
+      bySize[o.params, default: []].append((o.tokens, o.loss, c))
+    }
     var sizes: [SizeCurve] = []
     for n in bySize.keys.sorted() {
       let runs = (bySize[n] ?? []).sorted { ($0.d, $0.l) < ($1.d, $1.l) }
@@ -322,7 +325,8 @@ extension SweepEvidence {
   /// to training loss for each run"): each run's checkpoints are joined piecewise linearly in
   /// (log C, log L) and read at `values` log-spaced FLOP counts over the whole sweep (only inside
   /// the run's own range), together with the checkpoints themselves.
-  public func interpolatedCurves(values: Int = SweepEvidence.envelopeFLOPValues) -> [TrainingCurve] {
+  public func interpolatedCurves(values: Int = SweepEvidence.envelopeFLOPValues) -> [TrainingCurve]
+  {
     let all = curves.flatMap { $0.points.map(\.flops) }
     guard let lo = all.min(), let hi = all.max(), hi > lo, values >= 2 else { return curves }
     let grid = (0..<values).map { k in

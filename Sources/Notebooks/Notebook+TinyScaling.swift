@@ -108,7 +108,8 @@ extension NotebookBuilder {
         "optimiser",
         "AdamW β = (\(Format.number(t.beta1)), \(Format.number(t.beta2))), weight decay "
           + "\(Format.number(t.weightDecay)), gradient clip \(Format.number(t.gradClip)), warm-up "
-          + "max(10, min(100, steps/20)), cosine to \(Format.number(100 * t.minLRFraction)) % of peak",
+          + "max(10, min(100, steps/20)), cosine to "
+          + "\(Format.number(100 * t.minLRFraction)) % of peak",
         "SYNTHETIC-CORPUS.md, Training setup",
       ])
       rows.append([
@@ -217,14 +218,16 @@ extension NotebookBuilder {
       for (k, p) in r.profiles.enumerated() {
         let col = chartPalette[k % chartPalette.count]
         let vertex = r.vertices.first { abs($0.compute / p.compute - 1) < 1e-9 }
-        let label = "C = \(Format.scientific(p.compute, digits: 2))" + (vertex == nil ? " (no minimum)" : "")
+        let label =
+          "C = \(Format.scientific(p.compute, digits: 2))" + (vertex == nil ? " (no minimum)" : "")
         let pts = zip(p.params, p.losses).map { (x: $0, y: $1) }
         iso.series.append(ChartSeries(name: label, points: pts, style: .markers, color: col))
         if let v = vertex {
           iso.series.append(
             ChartSeries(
               name: "", points: parabola(p), style: .dashedLine, color: col))
-          iso.annotations.append(ChartAnnotation(x: v.params, y: v.loss, label: Format.si(v.params)))
+          iso.annotations.append(
+            ChartAnnotation(x: v.params, y: v.loss, label: Format.si(v.params)))
         }
       }
       let what =
@@ -241,7 +244,8 @@ extension NotebookBuilder {
       // No profiles: show final loss against N per D instead.
       for d in Array(Set(ev.observations.map(\.tokens))).sorted() {
         let pts = ev.observations.filter { $0.tokens == d }.map { (x: $0.params, y: $0.loss) }
-        iso.series.append(ChartSeries(name: "D = \(Format.si(d))", points: pts, style: .lineAndMarkers))
+        iso.series.append(
+          ChartSeries(name: "D = \(Format.si(d))", points: pts, style: .lineAndMarkers))
       }
       iso.title = "Final loss against N, one line per D"
       doc.figure(
@@ -347,7 +351,8 @@ extension NotebookBuilder {
       guard let f else { continue }
       let p = f.parameters
       let eCell = f.fixedE == nil ? fmt(p.E, 4) : "\(fmt(p.E, 4)) (fixed)"
-      let eIv = f.fixedE == nil ? (b?.interval("E")).map { interval(($0.lower, $0.upper)) } ?? "-" : "-"
+      let eIv =
+        f.fixedE == nil ? (b?.interval("E")).map { interval(($0.lower, $0.upper)) } ?? "-" : "-"
       var cells = [name, eCell, eIv]
       if let h = ev.corpusEntropy {
         cells.append(f.fixedE == nil ? signedPercent(p.E / h - 1) : "0")
@@ -364,7 +369,8 @@ extension NotebookBuilder {
     header += ["α", "95 % interval", "β", "95 % interval", "rms error"]
     doc.table(header, rows)
     guard let h = ev.corpusEntropy else {
-      doc.paragraph("The corpus is not synthetic, so its entropy is unknown and E cannot be checked.")
+      doc.paragraph(
+        "The corpus is not synthetic, so its entropy is unknown and E cannot be checked.")
       return
     }
     var text = "The corpus's exact entropy is H = \(fmt(h, 4)) nats/byte."
@@ -382,7 +388,8 @@ extension NotebookBuilder {
       let ratio = f.objective / max(g.objective, 1e-300)
       text +=
         " Holding E at H costs \(fmt(ratio, 3))× the free fit's Huber objective "
-        + "(rms error \(fmt(100 * g.rmsRelativeError, 2)) % → \(fmt(100 * f.rmsRelativeError, 2)) %)."
+        + "(rms error \(fmt(100 * g.rmsRelativeError, 2)) % → "
+        + "\(fmt(100 * f.rmsRelativeError, 2)) %)."
     }
     doc.paragraph(text)
   }
@@ -401,7 +408,9 @@ extension NotebookBuilder {
         signedPercent(p.relativeError),
       ]
       if let f = a.heldOutFixed, i < f.predictions.count {
-        cells += [fmt(f.predictions[i].predicted, 4), signedPercent(f.predictions[i].relativeError)]
+        cells += [
+          fmt(f.predictions[i].predicted, 4), signedPercent(f.predictions[i].relativeError),
+        ]
       }
       rows.append(cells)
     }
@@ -434,8 +443,7 @@ extension NotebookBuilder {
     if let f = a.fixed {
       for w in FitReview.warnings(
         observations: ev.observations, fit: f, bootstrap: a.fixedBoot, compute: ev.compute)
-      where !items.contains("E free: \(w)")
-      {
+      where !items.contains("E free: \(w)") {
         items.append("E fixed: \(w)")
       }
     }
@@ -445,7 +453,8 @@ extension NotebookBuilder {
           + "along D from a grid, so its N_opt depends on that interpolation.")
     }
     for r in a.isoFLOP?.refused ?? [] {
-      items.append("Approach 2 refused the budget \(Format.scientific(r.compute, digits: 2)): \(r.reason)")
+      items.append(
+        "Approach 2 refused the budget \(Format.scientific(r.compute, digits: 2)): \(r.reason)")
     }
     if a.envelope != nil {
       items.append(
@@ -471,7 +480,8 @@ extension NotebookBuilder {
     }
     if let f = a.free, let h = ev.corpusEntropy {
       rows.append([
-        "E free: E vs H", "+10 % (0.401)", "\(signedPercent(f.parameters.E / h - 1)) (\(fmt(f.parameters.E, 3)))",
+        "E free: E vs H", "+10 % (0.401)",
+        "\(signedPercent(f.parameters.E / h - 1)) (\(fmt(f.parameters.E, 3)))",
         "\(src), Fits",
       ])
     }
@@ -756,7 +766,8 @@ enum TinySweep {
     let total = plan.runnable.count
     let jobs = ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
     FileHandle.standardError.write(
-      Data("tiny-scaling: training the \(preset.rawValue) sweep (\(total) runs) into \(path)\n".utf8))
+      Data(
+        "tiny-scaling: training the \(preset.rawValue) sweep (\(total) runs) into \(path)\n".utf8))
     let outcome = try SweepRunner.run(
       plan: plan, sweep: record, resumed: resumed, store: store, jobs: jobs, stop: StopFlag(),
       runner: SweepRunner.miniGPTRunner(store: store, now: { Date() }),

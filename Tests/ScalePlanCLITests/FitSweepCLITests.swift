@@ -1,5 +1,5 @@
-// `scaleplan fit --sweep` and `--save-as` through the built binary: a sweep of runs whose losses come
-// from a known law is fitted back (the law is the independent check), saved, and used by
+// `scaleplan fit --sweep` and `--save-as` through the built binary: a sweep of runs whose losses
+// come from a known law is fitted back (the law is the independent check), saved, and used by
 // `plan --law NAME --db PATH`; an existing name is refused unless --replace; CSV fits save too; a
 // real (tiny) MiniGPT sweep goes through the whole pipeline.
 

@@ -81,7 +81,8 @@ public struct FitCommand: ParsableCommand {
       throw ValidationError("Give either --csv FILE or --sweep ID, not both.")
     }
     guard csv != nil || sweep != nil else {
-      throw ValidationError("Give the runs with --csv FILE or a stored sweep with --sweep ID|latest.")
+      throw ValidationError(
+        "Give the runs with --csv FILE or a stored sweep with --sweep ID|latest.")
     }
     if csv != nil && columns == nil {
       throw ValidationError("Give the column mapping with --columns params=N,tokens=D,loss=L.")

@@ -65,10 +65,11 @@ extension FitCommand {
     if output.explain { print(FitCommand.explanation(options).render(), terminator: "") }
   }
 
-  /// Fits a stored sweep: Approach 1 on the validation-loss curves (interpolated, 1,500 FLOP values), Approach 2 on isoFLOP
-  /// profiles (grouped runs, or interpolated along D for a grid), Approach 3 with the bootstrap,
-  /// held-out check and reviewer warnings of `approach3Part`. With `approach == "all"`,
-  /// Approaches 1 and 2 report a refusal instead of failing.
+  /// Fits a stored sweep: Approach 1 on the validation-loss curves (interpolated and read at
+  /// 1,500 FLOP values), Approach 2 on isoFLOP profiles (grouped runs, or interpolated along D for
+  /// a grid), Approach 3 with the bootstrap, held-out check and reviewer warnings of
+  /// `approach3Part`. With `approach == "all"`, Approaches 1 and 2 report a refusal instead of
+  /// failing.
   /// - Throws: `FitError` from the fitters (too few runs, …).
   public static func analyse(_ ev: SweepEvidence, _ o: FitOptions) throws -> FitReport {
     var report = FitReport(nPoints: ev.observations.count)
@@ -87,7 +88,8 @@ extension FitCommand {
     if want("2") {
       do {
         let r = try ev.isoFLOP()
-        report.approach2 = ExponentsJSON(a: r.result.a, b: r.result.b, points: r.vertices.count, refused: nil)
+        report.approach2 = ExponentsJSON(
+          a: r.result.a, b: r.result.b, points: r.vertices.count, refused: nil)
         info.approach2Profiles = r.method.rawValue
         info.approach2Refused = r.refused.map {
           RefusedBudgetJSON(compute: $0.compute, reason: $0.reason)
