@@ -145,6 +145,8 @@ public enum Format {
   public static func significant(_ value: Double, digits: Int = 3) -> String {
     guard value.isFinite else { return "\(value)" }
     if value == 0 { return "0" }
+    // Huge or tiny magnitudes would print dozens of digits: use scientific notation instead.
+    if abs(value) >= 1e15 || abs(value) < 1e-6 { return scientific(value, digits: digits) }
     let magnitude = Int(floor(log10(abs(value))))
     let decimals = max(digits - 1 - magnitude, 0)
     return trimmed(String(format: "%.\(decimals)f", value))
