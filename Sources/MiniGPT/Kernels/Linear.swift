@@ -52,19 +52,9 @@ enum Linear {
     // Seed the output with bias (+ residual), then accumulate the product into it.
     if bias != nil || residual != nil {
       Parallel.forEach(BT, threads: threads, minItems: 256) { rows, _ in
-        for r in rows {
-          let o = out + r * OC
-          if let residual {
-            let x = residual + r * OC
-            if let bias {
-              for j in 0..<OC { o[j] = x[j] + bias[j] }
-            } else {
-              for j in 0..<OC { o[j] = x[j] }
-            }
-          } else if let bias {
-            for j in 0..<OC { o[j] = bias[j] }
-          }
-        }
+        NN.seedRows(
+          out: out, bias: bias, residual: residual, OC: OC, lo: rows.lowerBound,
+          hi: rows.upperBound)
       }
     }
     gemm(
@@ -102,14 +92,9 @@ enum Linear {
     let chunks = (rows + chunkRows - 1) / chunkRows
     Parallel.forEach(chunks, threads: threads, minItems: 4) { range, _ in
       for c in range {
-        let p = scratch + c * cols
         let r0 = c * chunkRows
-        let r1 = min(rows, r0 + chunkRows)
-        for j in 0..<cols { p[j] = x[r0 * cols + j] }
-        for r in (r0 + 1)..<max(r0 + 1, r1) {
-          let xr = x + r * cols
-          for j in 0..<cols { p[j] += xr[j] }
-        }
+        NN.columnSumRows(
+          scratch + c * cols, x, cols: cols, r0: r0, r1: min(rows, r0 + chunkRows))
       }
     }
     for j in 0..<cols { sum[j] = scratch[j] }
