@@ -258,57 +258,86 @@ public func geluBackward(
 
 // MARK: - Attention softmax (one (b, h) tile of T rows, row stride Tp)
 
-/// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest set to 0); writes each
-/// row's log-sum-exp to lse[t].
+/// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest of the padded row set
+/// to 0); writes each row's log-sum-exp to lse[t]. Rows are handled in whole 16-float vectors up
+/// to the padded stride Tp (a multiple of 16), lanes past the diagonal masked off, so short rows
+/// need no scalar tail; each kept element still gets exactly the operations of the scalar form.
 public func attentionSoftmax(
   P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale s: Float,
   lse: UnsafeMutablePointer<Float>
 ) {
+  precondition(Tp % 16 == 0 && Tp >= T)
+  let sv = F16(repeating: s)
+  let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let zero = F16(repeating: 0)
   for t in 0..<T {
     let row = P + t * Tp
     let n = t + 1
-    scale(row, n, s)
-    let m = maximum16(n, row)
-    let sum = expShiftedSum(row, n, shift: m)
-    scale(row, n, 1 / sum)
-    for j in n..<T { row[j] = 0 }
+    let nv = (n + 15) / 16 * 16
+    // Scale, and the maximum over the kept entries (exact, so any order).
+    var mx = F16(repeating: -.infinity)
+    var j = 0
+    while j < nv {
+      let keep = lane .< F16(repeating: Float(n - j))
+      let x = load16(row, j) * sv
+      store16(x, row, j)
+      mx.replace(with: x, where: keep .& (x .> mx))
+      j += 16
+    }
+    let m = mx.max()
+    let mv = F16(repeating: m)
+    j = 0
+    while j < nv {
+      let keep = lane .< F16(repeating: Float(n - j))
+      store16(exp16(load16(row, j) - mv).replacing(with: zero, where: .!keep), row, j)
+      j += 16
+    }
+    let sum = sum4(n, row)
+    let inv = F16(repeating: 1 / sum)
+    j = 0
+    while j < nv {
+      store16(load16(row, j) * inv, row, j)
+      j += 16
+    }
+    while j < Tp {
+      store16(zero, row, j)
+      j += 16
+    }
     lse[t] = m + log(sum)
   }
 }
 
 /// Backward of the causal softmax for one tile: P ← e^(S·scale − lse) (recomputed from the scores
 /// in P), dS ← P ⊙ (dS − D)·scale with D_t = dy_t·y_t (hs floats, row stride ldy); zero above the
-/// diagonal.
+/// diagonal (whole padded rows, as in `attentionSoftmax`).
 public func attentionSoftmaxBackward(
   P: UnsafeMutablePointer<Float>, dS: UnsafeMutablePointer<Float>, T: Int, Tp: Int,
   scale s: Float, lse: UnsafePointer<Float>, dy: UnsafePointer<Float>, y: UnsafePointer<Float>,
   ldy: Int, hs: Int
 ) {
+  precondition(Tp % 16 == 0 && Tp >= T)
   let sv = F16(repeating: s)
+  let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let zero = F16(repeating: 0)
   for t in 0..<T {
     let p = P + t * Tp
     let ds = dS + t * Tp
     let n = t + 1
-    let l = lse[t]
-    let lv = F16(repeating: l)
-    let D = dot4(hs, dy + t * ldy, y + t * ldy)
-    let dv = F16(repeating: D)
+    let nv = (n + 15) / 16 * 16
+    let lv = F16(repeating: lse[t])
+    let dv = F16(repeating: dot4(hs, dy + t * ldy, y + t * ldy))
     var j = 0
-    while j + 16 <= n {
-      let e = exp16(load16(p, j) * sv - lv)
+    while j < nv {
+      let drop = .!(lane .< F16(repeating: Float(n - j)))
+      let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
       store16(e, p, j)
-      store16(e * (load16(ds, j) - dv) * sv, ds, j)
+      store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
       j += 16
     }
-    while j < n {
-      let e = expScalar(p[j] * s - l)
-      p[j] = e
-      ds[j] = e * (ds[j] - D) * s
-      j += 1
-    }
-    for j in n..<T {
-      p[j] = 0
-      ds[j] = 0
+    while j < Tp {
+      store16(zero, p, j)
+      store16(zero, ds, j)
+      j += 16
     }
   }
 }
