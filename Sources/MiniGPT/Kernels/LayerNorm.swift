@@ -39,13 +39,38 @@ enum LayerNorm {
     let R = Linear.chunkRows
     let chunks = (BT + R - 1) / R
     Parallel.forEach(chunks, threads: threads, minItems: 2) { range, _ in
-      for c in range {
-        let pw = scratch + c * 2 * C
-        NN.layerNormBackward(
-          dInput: dInput, pw: pw, pb: pw + C, dOut: dOut, input: input, weight: weight,
-          mean: mean, rstd: rstd, C: C, r0: c * R, r1: min(BT, c * R + R))
-      }
+      backwardRows(
+        dInput: dInput, dOut: dOut, input: input, weight: weight, mean: mean, rstd: rstd,
+        BT: BT, C: C, lo: range.lowerBound * R, hi: min(BT, range.upperBound * R),
+        scratch: scratch)
     }
+    reduce(dWeight: dWeight, dBias: dBias, BT: BT, C: C, scratch: scratch)
+  }
+
+  /// The input-gradient part of `backward` for rows lo..<hi (lo a multiple of 64), leaving each
+  /// 64-row chunk's dWeight and dBias partial sums in `scratch`; `reduce` combines them.
+  @inline(__always)
+  static func backwardRows(
+    dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+    BT: Int, C: Int, lo: Int, hi: Int, scratch: UnsafeMutablePointer<Float>
+  ) {
+    let R = Linear.chunkRows
+    precondition(lo % R == 0)
+    for c in (lo / R)..<((hi + R - 1) / R) {
+      let pw = scratch + c * 2 * C
+      NN.layerNormBackward(
+        dInput: dInput, pw: pw, pb: pw + C, dOut: dOut, input: input, weight: weight,
+        mean: mean, rstd: rstd, C: C, r0: c * R, r1: min(BT, c * R + R))
+    }
+  }
+
+  /// dWeight and dBias = the chunk partial sums left by `backwardRows`, added in chunk order.
+  static func reduce(
+    dWeight: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>, BT: Int, C: Int,
+    scratch: UnsafeMutablePointer<Float>
+  ) {
+    let chunks = (BT + Linear.chunkRows - 1) / Linear.chunkRows
     for i in 0..<C {
       dWeight[i] = scratch[i]
       dBias[i] = scratch[C + i]

@@ -42,45 +42,110 @@ enum Linear {
   /// Floats of scratch `backward` needs for `BT` rows and `OC` outputs.
   static func scratchCount(BT: Int, OC: Int) -> Int { (BT + chunkRows - 1) / chunkRows * OC }
 
+  /// Workers for a product of `flops` over `units` row units: one below 4 MFLOP (a thread
+  /// wake-up costs more than it saves there), else up to `threads`.
+  static func workers(flops: Int, units: Int, threads: Int) -> Int {
+    flops < 4_000_000 ? 1 : max(1, min(threads, units))
+  }
+
   /// out (BT, OC) = inp (BT, C) · weightᵀ + bias; with `residual`, out = residual + that.
+  ///
+  /// One parallel region: each worker takes a band of whole 64-row chunks and runs, on its rows
+  /// only, `prologue(lo, hi)` (e.g. the LayerNorm that produces those rows of `inp`), the bias
+  /// and residual seeding, a 1-thread GEMM and `epilogue(lo, hi)` (e.g. GELU of those rows). Every
+  /// element is the same k-ordered sum whatever the bands, so the result does not depend on the
+  /// thread count.
   @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil,
-    BT: Int, C: Int, OC: Int, threads: Int
+    BT: Int, C: Int, OC: Int, threads: Int,
+    prologue: ((Int, Int) -> Void)? = nil, epilogue: ((Int, Int) -> Void)? = nil
   ) {
-    // Seed the output with bias (+ residual), then accumulate the product into it.
-    if bias != nil || residual != nil {
-      Parallel.forEach(BT, threads: threads, minItems: 256) { rows, _ in
-        NN.seedRows(
-          out: out, bias: bias, residual: residual, OC: OC, lo: rows.lowerBound,
-          hi: rows.upperBound)
-      }
+    let units = (BT + chunkRows - 1) / chunkRows
+    let w = workers(flops: 2 * BT * C * OC, units: units, threads: threads)
+    Parallel.forEach(units, threads: w) { range, _ in
+      let lo = range.lowerBound * chunkRows
+      let hi = min(BT, range.upperBound * chunkRows)
+      if lo >= hi { return }
+      prologue?(lo, hi)
+      forwardRows(
+        out: out, inp: inp, weight: weight, bias: bias, residual: residual, C: C, OC: OC, lo: lo,
+        hi: hi)
+      epilogue?(lo, hi)
     }
-    gemm(
-      transA: false, transB: true, M: BT, N: OC, K: C, A: inp, lda: C, B: weight, ldb: C,
-      C: out, ldc: OC, accumulate: bias != nil || residual != nil, threads: threads)
+  }
+
+  /// Rows lo..<hi of `forward`, on the calling thread.
+  @inline(__always)
+  static func forwardRows(
+    out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil, C: Int, OC: Int,
+    lo: Int, hi: Int
+  ) {
+    let seeded = bias != nil || residual != nil
+    if seeded { NN.seedRows(out: out, bias: bias, residual: residual, OC: OC, lo: lo, hi: hi) }
+    Matmul.gemm(
+      transA: false, transB: true, M: hi - lo, N: OC, K: C, A: inp + lo * C, lda: C,
+      B: weight, ldb: C, C: out + lo * OC, ldc: OC, accumulate: seeded, threads: 1)
   }
 
   /// dInp (BT, C) = dOut·W (added to dInp when `accumulate`), dWeight (OC, C) = dOutᵀ·inp
   /// (overwritten), dBias (OC) = Σ_rows dOut (overwritten). `scratch` holds
   /// `scratchCount(BT:OC:)` floats.
+  ///
+  /// Two parallel regions: (1) bands of whole 64-row chunks of dInp, each followed on the same
+  /// worker by `epilogue(lo, hi)` (e.g. the GELU or LayerNorm backward of those rows; bands are
+  /// chunk-aligned so per-chunk partial sums stay whole); (2) bands of dWeight's OC rows together
+  /// with that worker's share of the bias chunk sums. Bit-identical for any thread count.
   @inline(never)
   static func backward(
     dInp: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>,
     dBias: UnsafeMutablePointer<Float>?, dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,
     weight: UnsafePointer<Float>, BT: Int, C: Int, OC: Int, accumulate: Bool = false,
-    scratch: UnsafeMutablePointer<Float>, threads: Int
+    scratch: UnsafeMutablePointer<Float>, threads: Int, epilogue: ((Int, Int) -> Void)? = nil
   ) {
+    let flops = 2 * BT * C * OC
+    let units = (BT + chunkRows - 1) / chunkRows
     if let dInp {
-      gemm(
-        transA: false, transB: false, M: BT, N: C, K: OC, A: dOut, lda: OC, B: weight, ldb: C,
-        C: dInp, ldc: C, accumulate: accumulate, threads: threads)
+      Parallel.forEach(units, threads: workers(flops: flops, units: units, threads: threads)) {
+        range, _ in
+        let lo = range.lowerBound * chunkRows
+        let hi = min(BT, range.upperBound * chunkRows)
+        if lo >= hi { return }
+        Matmul.gemm(
+          transA: false, transB: false, M: hi - lo, N: C, K: OC, A: dOut + lo * OC, lda: OC,
+          B: weight, ldb: C, C: dInp + lo * C, ldc: C, accumulate: accumulate, threads: 1)
+        epilogue?(lo, hi)
+      }
     }
-    gemm(
-      transA: true, transB: false, M: OC, N: C, K: BT, A: dOut, lda: OC, B: inp, ldb: C,
-      C: dWeight, ldc: C, accumulate: false, threads: threads)
-    if let dBias { columnSum(dBias, dOut, rows: BT, cols: OC, scratch: scratch, threads: threads) }
+    let tiles = (OC + 5) / 6
+    let w = workers(flops: flops, units: min(tiles, units), threads: threads)
+    Parallel.forEach(w, threads: w) { range, _ in
+      for part in range {
+        let m0 = min(OC, tiles * part / w * 6)
+        let m1 = min(OC, tiles * (part + 1) / w * 6)
+        if m0 < m1 {
+          Matmul.gemm(
+            transA: true, transB: false, M: m1 - m0, N: C, K: BT, A: dOut + m0, lda: OC, B: inp,
+            ldb: C, C: dWeight + m0 * C, ldc: C, accumulate: false, threads: 1)
+        }
+        if dBias != nil {
+          for c in (units * part / w)..<(units * (part + 1) / w) {
+            let r0 = c * chunkRows
+            NN.columnSumRows(
+              scratch + c * OC, dOut, cols: OC, r0: r0, r1: min(BT, r0 + chunkRows))
+          }
+        }
+      }
+    }
+    if let dBias {
+      for j in 0..<OC { dBias[j] = scratch[j] }
+      for c in 1..<max(1, units) {
+        let p = scratch + c * OC
+        for j in 0..<OC { dBias[j] += p[j] }
+      }
+    }
   }
 
   /// sum[j] = Σ_r x[r, j], as partial sums over fixed 64-row chunks added in chunk order.
