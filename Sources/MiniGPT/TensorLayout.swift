@@ -103,7 +103,7 @@ struct ActivationLayout: Sendable {
     // Linear bias sums, then LayerNorm partial sums (both live at once when a LayerNorm backward
     // runs fused after a Linear's input gradient).
     sumScratch = add(
-      Linear.scratchCount(BT: BT, OC: 4 * C) + LayerNorm.scratchCount(BT: BT, C: C))
+      Linear.scratchCount(BT: BT, OC: 5 * C) + LayerNorm.scratchCount(BT: BT, C: C))
     floatCount = next
   }
 }

@@ -119,31 +119,81 @@ enum Linear {
         epilogue?(lo, hi)
       }
     }
-    let tiles = (OC + 5) / 6
-    let w = workers(flops: flops, units: min(tiles, units), threads: threads)
-    Parallel.forEach(w, threads: w) { range, _ in
-      for part in range {
-        let m0 = min(OC, tiles * part / w * 6)
-        let m1 = min(OC, tiles * (part + 1) / w * 6)
-        if m0 < m1 {
-          Matmul.gemm(
-            transA: true, transB: false, M: m1 - m0, N: C, K: BT, A: dOut + m0, lda: OC, B: inp,
-            ldb: C, C: dWeight + m0 * C, ldc: C, accumulate: false, threads: 1)
-        }
-        if dBias != nil {
-          for c in (units * part / w)..<(units * (part + 1) / w) {
-            let r0 = c * chunkRows
-            NN.columnSumRows(
-              scratch + c * OC, dOut, cols: OC, r0: r0, r1: min(BT, r0 + chunkRows))
+    weightGradients(
+      [
+        WeightGrad(
+          dWeight: dWeight, dBias: dBias, dOut: dOut, inp: inp, BT: BT, C: C, OC: OC,
+          scratch: scratch)
+      ], threads: threads)
+  }
+
+  /// Rows lo..<hi of dInp = dOut·W (added when `accumulate`), on the calling thread.
+  @inline(__always)
+  static func inputGradientRows(
+    dInp: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    C: Int, OC: Int, accumulate: Bool = false, lo: Int, hi: Int
+  ) {
+    Matmul.gemm(
+      transA: false, transB: false, M: hi - lo, N: C, K: OC, A: dOut + lo * OC, lda: OC,
+      B: weight, ldb: C, C: dInp + lo * C, ldc: C, accumulate: accumulate, threads: 1)
+  }
+
+  /// One layer's weight (and bias) gradient: dWeight (OC, C) = dOutᵀ·inp, dBias = Σ_rows dOut
+  /// (chunk partial sums in `scratch`, `scratchCount(BT:OC:)` floats).
+  struct WeightGrad {
+    var dWeight: UnsafeMutablePointer<Float>
+    var dBias: UnsafeMutablePointer<Float>?
+    var dOut: UnsafePointer<Float>
+    var inp: UnsafePointer<Float>
+    var BT: Int, C: Int, OC: Int
+    var scratch: UnsafeMutablePointer<Float>
+  }
+
+  /// Computes several weight gradients in one parallel region: each worker takes its band of
+  /// every dWeight's rows (whole 6-row tiles, 1-thread GEMMs) and its share of every bias's
+  /// 64-row chunk sums; the chunk sums are then added in chunk order. Bit-identical for any
+  /// thread count.
+  static func weightGradients(_ items: [WeightGrad], threads: Int) {
+    var flops = 0
+    var minTiles = Int.max
+    for it in items {
+      flops += 2 * it.BT * it.C * it.OC
+      minTiles = min(minTiles, (it.OC + 5) / 6)
+    }
+    let w = workers(flops: flops, units: minTiles, threads: threads)
+    items.withUnsafeBufferPointer { list in
+      Parallel.forEach(w, threads: w) { range, _ in
+        for part in range {
+          for it in list {
+            let tiles = (it.OC + 5) / 6
+            let m0 = min(it.OC, tiles * part / w * 6)
+            let m1 = min(it.OC, tiles * (part + 1) / w * 6)
+            if m0 < m1 {
+              Matmul.gemm(
+                transA: true, transB: false, M: m1 - m0, N: it.C, K: it.BT, A: it.dOut + m0,
+                lda: it.OC, B: it.inp, ldb: it.C, C: it.dWeight + m0 * it.C, ldc: it.C,
+                accumulate: false, threads: 1)
+            }
+            if it.dBias != nil {
+              let units = (it.BT + chunkRows - 1) / chunkRows
+              for c in (units * part / w)..<(units * (part + 1) / w) {
+                let r0 = c * chunkRows
+                NN.columnSumRows(
+                  it.scratch + c * it.OC, it.dOut, cols: it.OC, r0: r0,
+                  r1: min(it.BT, r0 + chunkRows))
+              }
+            }
           }
         }
       }
     }
-    if let dBias {
-      for j in 0..<OC { dBias[j] = scratch[j] }
+    for it in items {
+      guard let dBias = it.dBias else { continue }
+      let units = (it.BT + chunkRows - 1) / chunkRows
+      for j in 0..<it.OC { dBias[j] = it.scratch[j] }
       for c in 1..<max(1, units) {
-        let p = scratch + c * OC
-        for j in 0..<OC { dBias[j] += p[j] }
+        let p = it.scratch + c * it.OC
+        for j in 0..<it.OC { dBias[j] += p[j] }
       }
     }
   }
