@@ -23,8 +23,8 @@ let catalogExcludes = [
   "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
   "Sources/GemmAVX512", "Sources/NNKernelsPortable", "Sources/NNKernelsAVX2",
   "Sources/NNKernelsAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab",
-  "Sources/Notebooks", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export", "README.md",
-  "Sources/Catalog/README.md",
+  "Sources/Notebooks", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
+  "README.md", "Sources/Catalog/README.md",
 ]
 
 let package = Package(
