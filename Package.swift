@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // scaleplan: a scaling-law and cost planning calculator for language models.
-// Dependency direction (leaves first): Fitting, Gemm*, NNKernels*, RunStore → Planner → Catalog → MiniGPT → Lab
-// → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only ScalePlanCLI imports
+// Dependency direction (leaves first): Fitting, Gemm*, NNKernels*, RunStore → Planner → Catalog
+// → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only ScalePlanCLI imports
 // ArgumentParser. Numeric targets carry `-O` even in debug builds so `swift test` stays fast.
 import PackageDescription
 
