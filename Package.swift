@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 // scaleplan: a scaling-law and cost planning calculator for language models.
 // Dependency direction (leaves first): Fitting, Gemm*, NNKernels*, RunStore → Planner → Catalog
-// → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only ScalePlanCLI imports
-// ArgumentParser. Numeric targets carry `-O` even in debug builds so `swift test` stays fast.
+// → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only
+// ScalePlanCLI imports ArgumentParser. Numeric targets carry `-O` even in debug builds so
+// `swift test` stays fast.
 import PackageDescription
 
 /// Optimise numeric code in every configuration (debug SIMD code is 500–800× slower).
