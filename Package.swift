@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 // scaleplan: a scaling-law and cost planning calculator for language models.
-// Dependency direction (leaves first): Fitting, Gemm*, RunStore → Planner → Catalog → MiniGPT → Lab
-// → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only ScalePlanCLI imports
-// ArgumentParser. Numeric targets carry `-O` even in debug builds so `swift test` stays fast.
+// Dependency direction (leaves first): Fitting, Gemm*, NNKernels*, RunStore → Planner → Catalog
+// → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only
+// ScalePlanCLI imports ArgumentParser. Numeric targets carry `-O` even in debug builds so
+// `swift test` stays fast.
 import PackageDescription
 
 /// Optimise numeric code in every configuration (debug SIMD code is 500–800× slower).
@@ -21,9 +22,10 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
 let catalogExcludes = [
   "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
-  "Sources/GemmAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab", "Sources/Notebooks",
-  "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export", "README.md",
-  "Sources/Catalog/README.md",
+  "Sources/GemmAVX512", "Sources/NNKernelsPortable", "Sources/NNKernelsAVX2",
+  "Sources/NNKernelsAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab",
+  "Sources/Notebooks", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
+  "README.md", "Sources/Catalog/README.md",
 ]
 
 let package = Package(
@@ -52,8 +54,17 @@ let package = Package(
     .target(
       name: "GemmAVX512",
       swiftSettings: [.unsafeFlags(avx512Flags), .define("GEMM_FMA")]),
+    // The non-GEMM kernels (LayerNorm, softmaxes, GELU, AdamW…), one source compiled the same
+    // three ways and picked with the GEMM variant.
+    .target(name: "NNKernelsPortable", swiftSettings: optimised),
+    .target(name: "NNKernelsAVX2", swiftSettings: [.unsafeFlags(avx2Flags)]),
+    .target(name: "NNKernelsAVX512", swiftSettings: [.unsafeFlags(avx512Flags)]),
     .target(
-      name: "MiniGPT", dependencies: ["GemmPortable", "GemmAVX2", "GemmAVX512"],
+      name: "MiniGPT",
+      dependencies: [
+        "GemmPortable", "GemmAVX2", "GemmAVX512", "NNKernelsPortable", "NNKernelsAVX2",
+        "NNKernelsAVX512",
+      ],
       exclude: ["README.md"], swiftSettings: optimised),
     .target(
       name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],

@@ -47,20 +47,7 @@ enum AdamW {
         for c in range {
           let o = list[c].offset
           let n = list[c].count
-          let g = grads + o
-          var acc = SIMD16<Float>(repeating: 0)
-          var i = 0
-          while i + 16 <= n {
-            let x = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD16<Float>.self)
-            acc += x * x
-            i += 16
-          }
-          var s = acc.sum()
-          while i < n {
-            s += g[i] * g[i]
-            i += 1
-          }
-          scratch[c] = Double(s)
+          scratch[c] = Double(NN.sumOfSquares(grads + o, n))
         }
       }
     }
@@ -90,15 +77,9 @@ enum AdamW {
         for c in range {
           let decay: Float = list[c].decay ? decayFactor : 1
           let o = list[c].offset
-          let p = params + o, g = grads + o, mm = m + o, vv = v + o
-          for i in 0..<list[c].count {
-            let gi = g[i] * scale
-            let mi = b1 * mm[i] + (1 - b1) * gi
-            let vi = b2 * vv[i] + (1 - b2) * gi * gi
-            mm[i] = mi
-            vv[i] = vi
-            p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
-          }
+          NN.adamwUpdate(
+            p: params + o, g: grads + o, m: m + o, v: v + o, n: list[c].count, scale: scale,
+            b1: b1, b2: b2, decay: decay, stepSize: stepSize, invSqrtBC2: invSqrtBC2, eps: eps)
         }
       }
     }

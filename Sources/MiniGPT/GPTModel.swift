@@ -81,61 +81,90 @@ final class GPTModel {
 
   /// Forward pass for the first `B` rows of `inputs`/`targets`; fills per-token losses
   /// (`acts + A.losses`) and leaves softmax probabilities in the logits buffer.
+  ///
+  /// Everything between two attentions is row-local (attention projection + residual, LayerNorm,
+  /// MLP, residual, the next LayerNorm and qkv projection; at the end ln_f, the head and the
+  /// loss), so it runs as one parallel region of row bands: two regions per layer in all.
   func forward(B: Int) {
     precondition(B >= 1 && B <= maxBatch)
     let C = config.dModel, L = config.layers, T = config.context, V = config.vocab
     let NH = config.heads
     let BT = B * T
+    let a = acts
+    Embedding.forward(
+      out: a + A.encoded, tokens: inputs, wte: params + P.wte, wpe: params + P.wpe, B: B, T: T,
+      C: C, threads: threads)
+    // FLOPs per row of one block (for the 1-worker threshold only).
+    let blockFlops = 24 * C * C * BT
+    for l in 0...L {
+      Parallel.rowBands(BT, threads: threads, flops: blockFlops) { lo, hi in
+        if l > 0 { self.postAttentionRows(layer: l - 1, lo: lo, hi: hi) }
+        if l < L {
+          self.preAttentionRows(layer: l, lo: lo, hi: hi)
+        } else {
+          let last = a + A.res3 + (L - 1) * self.maxBatch * T * C
+          NN.layerNormForward(
+            out: a + A.lnf, mean: a + A.lnfMean, rstd: a + A.lnfRstd, input: last,
+            weight: self.params + P.lnfw, bias: self.params + P.lnfb, C: C, eps: LayerNorm.eps,
+            lo: lo, hi: hi)
+          Linear.forwardRows(
+            out: a + A.logits, inp: a + A.lnf, weight: self.params + P.wte, bias: nil, C: C,
+            OC: V, lo: lo, hi: hi)
+          NN.crossEntropyForward(
+            losses: a + A.losses, logits: a + A.logits, targets: self.targets, V: V, lo: lo,
+            hi: hi)
+        }
+      }
+      if l < L {
+        Attention.forward(
+          out: a + A.atty + l * maxBatch * T * C, lse: a + A.lse + l * maxBatch * NH * T,
+          qkv: a + A.qkv + l * maxBatch * T * 3 * C, B: B, T: T, C: C, NH: NH,
+          scratch: a + A.attScratch, threads: threads)
+      }
+    }
+  }
+
+  /// Rows lo..<hi of layer l up to attention: ln1 = LN(residual), qkv = ln1·Wᵀ + b.
+  private func preAttentionRows(layer l: Int, lo: Int, hi: Int) {
+    let C = config.dModel, T = config.context
     let BTmax = maxBatch * T
     let p = params, a = acts
-    Embedding.forward(
-      out: a + A.encoded, tokens: inputs, wte: p + P.wte, wpe: p + P.wpe, B: B, T: T, C: C,
-      threads: threads)
-    for l in 0..<L {
-      let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
-      let ln1 = a + A.ln1 + l * BTmax * C
-      let qkv = a + A.qkv + l * BTmax * 3 * C
-      let atty = a + A.atty + l * BTmax * C
-      let res2 = a + A.res2 + l * BTmax * C
-      let ln2 = a + A.ln2 + l * BTmax * C
-      let fch = a + A.fch + l * BTmax * 4 * C
-      let fchGelu = a + A.fchGelu + l * BTmax * 4 * C
-      let res3 = a + A.res3 + l * BTmax * C
-      LayerNorm.forward(
-        out: ln1, mean: a + A.ln1Mean + l * BTmax, rstd: a + A.ln1Rstd + l * BTmax,
-        input: residual, weight: p + P.ln1w + l * C, bias: p + P.ln1b + l * C, BT: BT, C: C,
-        threads: threads)
-      Linear.forward(
-        out: qkv, inp: ln1, weight: p + P.qkvw + l * 3 * C * C, bias: p + P.qkvb + l * 3 * C,
-        BT: BT, C: C, OC: 3 * C, threads: threads)
-      Attention.forward(
-        out: atty, lse: a + A.lse + l * maxBatch * NH * T, qkv: qkv, B: B, T: T, C: C, NH: NH,
-        scratch: a + A.attScratch, threads: threads)
-      Linear.forward(
-        out: res2, inp: atty, weight: p + P.attprojw + l * C * C, bias: p + P.attprojb + l * C,
-        residual: residual, BT: BT, C: C, OC: C, threads: threads)
-      LayerNorm.forward(
-        out: ln2, mean: a + A.ln2Mean + l * BTmax, rstd: a + A.ln2Rstd + l * BTmax,
-        input: res2, weight: p + P.ln2w + l * C, bias: p + P.ln2b + l * C, BT: BT, C: C,
-        threads: threads)
-      Linear.forward(
-        out: fch, inp: ln2, weight: p + P.fcw + l * 4 * C * C, bias: p + P.fcb + l * 4 * C,
-        BT: BT, C: C, OC: 4 * C, threads: threads)
-      GELU.forward(out: fchGelu, input: fch, N: BT * 4 * C, threads: threads)
-      Linear.forward(
-        out: res3, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C,
-        bias: p + P.fcprojb + l * C, residual: res2, BT: BT, C: 4 * C, OC: C, threads: threads)
-    }
-    let last = a + A.res3 + (L - 1) * BTmax * C
-    LayerNorm.forward(
-      out: a + A.lnf, mean: a + A.lnfMean, rstd: a + A.lnfRstd, input: last,
-      weight: p + P.lnfw, bias: p + P.lnfb, BT: BT, C: C, threads: threads)
-    Linear.forward(
-      out: a + A.logits, inp: a + A.lnf, weight: p + P.wte, bias: nil, BT: BT, C: C, OC: V,
-      threads: threads)
-    SoftmaxCrossEntropy.forward(
-      losses: a + A.losses, logits: a + A.logits, targets: targets, BT: BT, V: V,
-      threads: threads)
+    let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
+    let ln1 = a + A.ln1 + l * BTmax * C
+    NN.layerNormForward(
+      out: ln1, mean: a + A.ln1Mean + l * BTmax, rstd: a + A.ln1Rstd + l * BTmax,
+      input: residual, weight: p + P.ln1w + l * C, bias: p + P.ln1b + l * C, C: C,
+      eps: LayerNorm.eps, lo: lo, hi: hi)
+    Linear.forwardRows(
+      out: a + A.qkv + l * BTmax * 3 * C, inp: ln1, weight: p + P.qkvw + l * 3 * C * C,
+      bias: p + P.qkvb + l * 3 * C, C: C, OC: 3 * C, lo: lo, hi: hi)
+  }
+
+  /// Rows lo..<hi of layer l after attention: projection + residual, LN, MLP + residual.
+  private func postAttentionRows(layer l: Int, lo: Int, hi: Int) {
+    let C = config.dModel, T = config.context
+    let BTmax = maxBatch * T
+    let p = params, a = acts
+    let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
+    let atty = a + A.atty + l * BTmax * C
+    let res2 = a + A.res2 + l * BTmax * C
+    let ln2 = a + A.ln2 + l * BTmax * C
+    let fch = a + A.fch + l * BTmax * 4 * C
+    let fchGelu = a + A.fchGelu + l * BTmax * 4 * C
+    Linear.forwardRows(
+      out: res2, inp: atty, weight: p + P.attprojw + l * C * C, bias: p + P.attprojb + l * C,
+      residual: residual, C: C, OC: C, lo: lo, hi: hi)
+    NN.layerNormForward(
+      out: ln2, mean: a + A.ln2Mean + l * BTmax, rstd: a + A.ln2Rstd + l * BTmax, input: res2,
+      weight: p + P.ln2w + l * C, bias: p + P.ln2b + l * C, C: C, eps: LayerNorm.eps, lo: lo,
+      hi: hi)
+    Linear.forwardRows(
+      out: fch, inp: ln2, weight: p + P.fcw + l * 4 * C * C, bias: p + P.fcb + l * 4 * C, C: C,
+      OC: 4 * C, lo: lo, hi: hi)
+    NN.geluForward(out: fchGelu, input: fch, lo: lo * 4 * C, hi: hi * 4 * C)
+    Linear.forwardRows(
+      out: a + A.res3 + l * BTmax * C, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C,
+      bias: p + P.fcprojb + l * C, residual: res2, C: 4 * C, OC: C, lo: lo, hi: hi)
   }
 
   /// Mean of the first `count` per-token losses, summed in order in Double.
@@ -149,6 +178,10 @@ final class GPTModel {
   /// Backward pass of the mean loss over all B·T tokens of the last `forward(B:)`; overwrites
   /// every gradient (no zeroing needed: each gradient tensor is written exactly once, and the
   /// tied `wte` gradient is first written by the head, then added to by the embedding).
+  ///
+  /// Row-local chains (input gradients through Linear, GELU and LayerNorm) run as one parallel
+  /// region of row bands; weight gradients, which sum over all rows, are batched into regions of
+  /// their own as soon as their inputs are final. About five regions per layer.
   func backward(B: Int) {
     let C = config.dModel, L = config.layers, T = config.context, V = config.vocab
     let NH = config.heads
@@ -157,18 +190,29 @@ final class GPTModel {
     let p = params, g = grads, a = acts
     let dres = a + A.dres, dsmall = a + A.dsmall, dbig = a + A.dbig
     let sums = a + A.sumScratch
-    SoftmaxCrossEntropy.backward(
-      dLogits: a + A.logits, targets: targets, dLoss: 1 / Float(BT), BT: BT, V: V,
-      threads: threads)
-    Linear.backward(
-      dInp: dsmall, dWeight: g + P.wte, dBias: nil, dOut: a + A.logits, inp: a + A.lnf,
-      weight: p + P.wte, BT: BT, C: C, OC: V, scratch: sums, threads: threads)
-    dres.update(repeating: 0, count: BT * C)
+    let lnSums = sums + Linear.scratchCount(BT: BTmax, OC: 5 * C)
+    let blockFlops = 24 * C * C * BT
+    let dLoss = 1 / Float(BT)
     let last = a + A.res3 + (L - 1) * BTmax * C
-    LayerNorm.backward(
-      dInput: dres, dWeight: g + P.lnfw, dBias: g + P.lnfb, dOut: dsmall, input: last,
-      weight: p + P.lnfw, mean: a + A.lnfMean, rstd: a + A.lnfRstd, BT: BT, C: C,
-      scratch: sums, threads: threads)
+    // Head and ln_f: dLogits in place, dsmall = dLogits·wte, dres = ln_f backward (from zero).
+    Parallel.rowBands(BT, threads: threads, flops: 2 * BT * C * V) { lo, hi in
+      NN.crossEntropyBackward(
+        dLogits: a + A.logits, targets: self.targets, dLoss: dLoss, V: V, lo: lo, hi: hi)
+      Linear.inputGradientRows(
+        dInp: dsmall, dOut: a + A.logits, weight: p + P.wte, C: C, OC: V, lo: lo, hi: hi)
+      (dres + lo * C).update(repeating: 0, count: (hi - lo) * C)
+      LayerNorm.backwardRows(
+        dInput: dres, dOut: dsmall, input: last, weight: p + P.lnfw, mean: a + A.lnfMean,
+        rstd: a + A.lnfRstd, BT: BT, C: C, lo: lo, hi: hi, scratch: lnSums)
+    }
+    LayerNorm.reduce(dWeight: g + P.lnfw, dBias: g + P.lnfb, BT: BT, C: C, scratch: lnSums)
+    // Weight gradients whose inputs are final, flushed together in one region. Bias scratch:
+    // qkv (3C per chunk) then fcproj (C); fc (4C) then attproj (C); LayerNorm partials after 5C.
+    var pending = [
+      Linear.WeightGrad(
+        dWeight: g + P.wte, dBias: nil, dOut: a + A.logits, inp: a + A.lnf, BT: BT, C: C, OC: V,
+        scratch: sums)
+    ]
     for l in stride(from: L - 1, through: 0, by: -1) {
       let residual = l == 0 ? a + A.encoded : a + A.res3 + (l - 1) * BTmax * C
       let ln1 = a + A.ln1 + l * BTmax * C
@@ -178,38 +222,65 @@ final class GPTModel {
       let ln2 = a + A.ln2 + l * BTmax * C
       let fch = a + A.fch + l * BTmax * 4 * C
       let fchGelu = a + A.fchGelu + l * BTmax * 4 * C
-      // MLP: dres is the gradient at res3; it passes unchanged to res2 and gains the MLP branch.
-      Linear.backward(
-        dInp: dbig, dWeight: g + P.fcprojw + l * C * 4 * C, dBias: g + P.fcprojb + l * C,
-        dOut: dres, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C, BT: BT, C: 4 * C,
-        OC: C, scratch: sums, threads: threads)
-      GELU.backward(
-        dInput: dbig, input: fch, output: fchGelu, dOut: dbig, N: BT * 4 * C, threads: threads)
-      Linear.backward(
-        dInp: dsmall, dWeight: g + P.fcw + l * 4 * C * C, dBias: g + P.fcb + l * 4 * C,
-        dOut: dbig, inp: ln2, weight: p + P.fcw + l * 4 * C * C, BT: BT, C: C, OC: 4 * C,
-        scratch: sums, threads: threads)
-      LayerNorm.backward(
-        dInput: dres, dWeight: g + P.ln2w + l * C, dBias: g + P.ln2b + l * C, dOut: dsmall,
-        input: res2, weight: p + P.ln2w + l * C, mean: a + A.ln2Mean + l * BTmax,
-        rstd: a + A.ln2Rstd + l * BTmax, BT: BT, C: C, scratch: sums, threads: threads)
-      // Attention: dres is now the gradient at res2.
-      Linear.backward(
-        dInp: dsmall, dWeight: g + P.attprojw + l * C * C, dBias: g + P.attprojb + l * C,
-        dOut: dres, inp: atty, weight: p + P.attprojw + l * C * C, BT: BT, C: C, OC: C,
-        scratch: sums, threads: threads)
+      // dres is the gradient at res3 here: fcproj's weight gradient needs it before LN2 adds in.
+      pending.append(
+        Linear.WeightGrad(
+          dWeight: g + P.fcprojw + l * C * 4 * C, dBias: g + P.fcprojb + l * C, dOut: dres,
+          inp: fchGelu, BT: BT, C: 4 * C, OC: C,
+          scratch: sums + Linear.scratchCount(BT: BTmax, OC: 3 * C)))
+      Linear.weightGradients(pending, threads: threads)
+      pending.removeAll(keepingCapacity: true)
+      // MLP and LN2 input gradients, then attproj's: dres becomes the gradient at res2.
+      Parallel.rowBands(BT, threads: threads, flops: blockFlops) { lo, hi in
+        Linear.inputGradientRows(
+          dInp: dbig, dOut: dres, weight: p + P.fcprojw + l * C * 4 * C, C: 4 * C, OC: C,
+          lo: lo, hi: hi)
+        NN.geluBackward(
+          dInput: dbig, input: fch, output: fchGelu, dOut: dbig, lo: lo * 4 * C, hi: hi * 4 * C)
+        Linear.inputGradientRows(
+          dInp: dsmall, dOut: dbig, weight: p + P.fcw + l * 4 * C * C, C: C, OC: 4 * C, lo: lo,
+          hi: hi)
+        LayerNorm.backwardRows(
+          dInput: dres, dOut: dsmall, input: res2, weight: p + P.ln2w + l * C,
+          mean: a + A.ln2Mean + l * BTmax, rstd: a + A.ln2Rstd + l * BTmax, BT: BT, C: C,
+          lo: lo, hi: hi, scratch: lnSums)
+        Linear.inputGradientRows(
+          dInp: dsmall, dOut: dres, weight: p + P.attprojw + l * C * C, C: C, OC: C, lo: lo,
+          hi: hi)
+      }
+      LayerNorm.reduce(
+        dWeight: g + P.ln2w + l * C, dBias: g + P.ln2b + l * C, BT: BT, C: C, scratch: lnSums)
+      Linear.weightGradients(
+        [
+          Linear.WeightGrad(
+            dWeight: g + P.fcw + l * 4 * C * C, dBias: g + P.fcb + l * 4 * C, dOut: dbig,
+            inp: ln2, BT: BT, C: C, OC: 4 * C, scratch: sums),
+          Linear.WeightGrad(
+            dWeight: g + P.attprojw + l * C * C, dBias: g + P.attprojb + l * C, dOut: dres,
+            inp: atty, BT: BT, C: C, OC: C,
+            scratch: sums + Linear.scratchCount(BT: BTmax, OC: 4 * C)),
+        ], threads: threads)
       Attention.backward(
         dqkv: dbig, dOut: dsmall, qkv: qkv, out: atty, lse: a + A.lse + l * maxBatch * NH * T,
         B: B, T: T, C: C, NH: NH, scratch: a + A.attScratch, threads: threads)
-      Linear.backward(
-        dInp: dsmall, dWeight: g + P.qkvw + l * 3 * C * C, dBias: g + P.qkvb + l * 3 * C,
-        dOut: dbig, inp: ln1, weight: p + P.qkvw + l * 3 * C * C, BT: BT, C: C, OC: 3 * C,
-        scratch: sums, threads: threads)
-      LayerNorm.backward(
-        dInput: dres, dWeight: g + P.ln1w + l * C, dBias: g + P.ln1b + l * C, dOut: dsmall,
-        input: residual, weight: p + P.ln1w + l * C, mean: a + A.ln1Mean + l * BTmax,
-        rstd: a + A.ln1Rstd + l * BTmax, BT: BT, C: C, scratch: sums, threads: threads)
+      // qkv input gradient and LN1: dres becomes the gradient at this layer's input.
+      Parallel.rowBands(BT, threads: threads, flops: 6 * C * C * BT) { lo, hi in
+        Linear.inputGradientRows(
+          dInp: dsmall, dOut: dbig, weight: p + P.qkvw + l * 3 * C * C, C: C, OC: 3 * C, lo: lo,
+          hi: hi)
+        LayerNorm.backwardRows(
+          dInput: dres, dOut: dsmall, input: residual, weight: p + P.ln1w + l * C,
+          mean: a + A.ln1Mean + l * BTmax, rstd: a + A.ln1Rstd + l * BTmax, BT: BT, C: C,
+          lo: lo, hi: hi, scratch: lnSums)
+      }
+      LayerNorm.reduce(
+        dWeight: g + P.ln1w + l * C, dBias: g + P.ln1b + l * C, BT: BT, C: C, scratch: lnSums)
+      pending.append(
+        Linear.WeightGrad(
+          dWeight: g + P.qkvw + l * 3 * C * C, dBias: g + P.qkvb + l * 3 * C, dOut: dbig,
+          inp: ln1, BT: BT, C: C, OC: 3 * C, scratch: sums))
     }
+    Linear.weightGradients(pending, threads: threads)
     Embedding.backward(
       dwte: g + P.wte, dwpe: g + P.wpe, dOut: dres, tokens: inputs, B: B, T: T, C: C,
       threads: threads)

@@ -100,8 +100,10 @@ struct ActivationLayout: Sendable {
     dsmall = add(BT * C)  // (B, T, C) dLN input / dAtty
     dbig = add(BT * 4 * C)  // (B, T, 4C) dFch, or (B, T, 3C) dQKV
     attScratch = add(Attention.scratchCount(T: T, hs: C / NH, threads: threads))
+    // Linear bias sums, then LayerNorm partial sums (both live at once when a LayerNorm backward
+    // runs fused after a Linear's input gradient).
     sumScratch = add(
-      max(Linear.scratchCount(BT: BT, OC: 4 * C), LayerNorm.scratchCount(BT: BT, C: C)))
+      Linear.scratchCount(BT: BT, OC: 5 * C) + LayerNorm.scratchCount(BT: BT, C: C))
     floatCount = next
   }
 }

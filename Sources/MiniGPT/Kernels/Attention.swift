@@ -27,18 +27,6 @@ enum Attention {
     threads * perWorker(T: T, hs: hs)
   }
 
-  /// dst[t·ldd + d] = src[d·Tp + t] for t < T, d < hs (scatter a transposed hs×T tile).
-  @inline(__always)
-  static func untranspose(
-    _ src: UnsafePointer<Float>, Tp: Int, T: Int, hs: Int, into dst: UnsafeMutablePointer<Float>,
-    ldd: Int
-  ) {
-    for t in 0..<T {
-      let o = dst + t * ldd
-      for d in 0..<hs { o[d] = src[d * Tp + t] }
-    }
-  }
-
   @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
@@ -60,22 +48,12 @@ enum Attention {
         gemm(
           transA: false, transB: true, M: T, N: T, K: hs, A: q, lda: C3, B: q + C, ldb: C3,
           C: P, ldc: Tp, accumulate: false, threads: 1)
-        for t in 0..<T {
-          let row = P + t * Tp
-          let n = t + 1
-          for j in 0..<n { row[j] *= scale }
-          let m = VectorMath.maximum(n, row)
-          let sum = VectorMath.expShiftedSum(row, n, shift: m)
-          let inv = 1 / sum
-          for j in 0..<n { row[j] *= inv }
-          for j in n..<T { row[j] = 0 }
-          lse[(b * NH + h) * T + t] = m + log(sum)
-        }
+        NN.attentionSoftmax(P: P, T: T, Tp: Tp, scale: scale, lse: lse + (b * NH + h) * T)
         // Yᵀ (hs, T) = Vᵀ (V stored T×hs) · Pᵀ (P stored T×T).
         gemm(
           transA: true, transB: true, M: hs, N: T, K: T, A: q + 2 * C, lda: C3, B: P, ldb: Tp,
           C: Yt, ldc: Tp, accumulate: false, threads: 1)
-        untranspose(Yt, Tp: Tp, T: T, hs: hs, into: out + b * T * C + h * hs, ldd: C)
+        NN.untranspose(Yt, Tp: Tp, T: T, hs: hs, into: out + b * T * C + h * hs, ldd: C)
       }
     }
   }
@@ -111,34 +89,24 @@ enum Attention {
         gemm(
           transA: false, transB: true, M: T, N: T, K: hs, A: dy, lda: C, B: v, ldb: C3, C: dS,
           ldc: Tp, accumulate: false, threads: 1)
-        for t in 0..<T {
-          let p = P + t * Tp
-          let ds = dS + t * Tp
-          let n = t + 1
-          let l = lse[(b * NH + h) * T + t]
-          for j in 0..<n { p[j] = VectorMath.exp(p[j] * scale - l) }
-          let D = VectorMath.dot(hs, dy + t * C, y + t * C)
-          for j in 0..<n { ds[j] = p[j] * (ds[j] - D) * scale }
-          for j in n..<T {
-            p[j] = 0
-            ds[j] = 0
-          }
-        }
+        NN.attentionSoftmaxBackward(
+          P: P, dS: dS, T: T, Tp: Tp, scale: scale, lse: lse + (b * NH + h) * T, dy: dy, y: y,
+          ldy: C, hs: hs)
         // dQᵀ (hs, T) = Kᵀ · dSᵀ
         gemm(
           transA: true, transB: true, M: hs, N: T, K: T, A: k, lda: C3, B: dS, ldb: Tp, C: Gt,
           ldc: Tp, accumulate: false, threads: 1)
-        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq, ldd: C3)
+        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq, ldd: C3)
         // dKᵀ (hs, T) = Qᵀ · dS
         gemm(
           transA: true, transB: false, M: hs, N: T, K: T, A: q, lda: C3, B: dS, ldb: Tp, C: Gt,
           ldc: Tp, accumulate: false, threads: 1)
-        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + C, ldd: C3)
+        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + C, ldd: C3)
         // dVᵀ (hs, T) = dYᵀ · P
         gemm(
           transA: true, transB: false, M: hs, N: T, K: T, A: dy, lda: C, B: P, ldb: Tp, C: Gt,
           ldc: Tp, accumulate: false, threads: 1)
-        untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + 2 * C, ldd: C3)
+        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + 2 * C, ldd: C3)
       }
     }
   }

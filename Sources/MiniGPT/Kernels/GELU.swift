@@ -15,18 +15,7 @@ enum GELU {
     out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, N: Int, threads: Int
   ) {
     Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
-      var i = range.lowerBound
-      while i + 4 <= range.upperBound {
-        let x = UnsafeRawPointer(input + i).loadUnaligned(as: F4.self)
-        let y = 0.5 * x * (1 + VectorMath.erf(x * invSqrt2))
-        UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: F4.self)
-        i += 4
-      }
-      while i < range.upperBound {
-        let x = input[i]
-        out[i] = 0.5 * x * (1 + VectorMath.erf(x * invSqrt2))
-        i += 1
-      }
+      NN.geluForward(out: out, input: input, lo: range.lowerBound, hi: range.upperBound)
     }
   }
 
@@ -37,25 +26,9 @@ enum GELU {
     output: UnsafePointer<Float>, dOut: UnsafePointer<Float>, N: Int, threads: Int
   ) {
     Parallel.forEach(N, threads: threads, minItems: 32_768) { range, _ in
-      var i = range.lowerBound
-      while i + 4 <= range.upperBound {
-        let x = UnsafeRawPointer(input + i).loadUnaligned(as: F4.self)
-        let y = UnsafeRawPointer(output + i).loadUnaligned(as: F4.self)
-        let g = UnsafeRawPointer(dOut + i).loadUnaligned(as: F4.self)
-        let tiny = (x .< F4(repeating: 1e-3)) .& (x .> F4(repeating: -1e-3))
-        let safeX = x.replacing(with: F4(repeating: 1), where: tiny)
-        let cdf = (y / safeX).replacing(with: 0.5 + invSqrt2Pi * x, where: tiny)
-        let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
-        UnsafeMutableRawPointer(dInput + i).storeBytes(of: g * (cdf + x * pdf), as: F4.self)
-        i += 4
-      }
-      while i < range.upperBound {
-        let x = input[i]
-        let cdf = abs(x) < 1e-3 ? 0.5 + invSqrt2Pi * x : output[i] / x
-        let pdf = invSqrt2Pi * VectorMath.exp(-0.5 * x * x)
-        dInput[i] = dOut[i] * (cdf + x * pdf)
-        i += 1
-      }
+      NN.geluBackward(
+        dInput: dInput, input: input, output: output, dOut: dOut, lo: range.lowerBound,
+        hi: range.upperBound)
     }
   }
 }

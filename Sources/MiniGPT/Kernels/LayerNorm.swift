@@ -22,27 +22,9 @@ enum LayerNorm {
     weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, BT: Int, C: Int, threads: Int
   ) {
     Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
-      for r in rows {
-        let x = input + r * C
-        let m = VectorMath.sum(C, x) / Float(C)
-        var acc = F4(repeating: 0)
-        var i = 0
-        while i + 4 <= C {
-          let d = VectorMath.load4(x, i) - m
-          acc += d * d
-          i += 4
-        }
-        var v = (acc[0] + acc[1]) + (acc[2] + acc[3])
-        while i < C {
-          v += (x[i] - m) * (x[i] - m)
-          i += 1
-        }
-        let rs = 1 / (v / Float(C) + eps).squareRoot()
-        let o = out + r * C
-        for i in 0..<C { o[i] = (x[i] - m) * rs * weight[i] + bias[i] }
-        mean[r] = m
-        rstd[r] = rs
-      }
+      NN.layerNormForward(
+        out: out, mean: mean, rstd: rstd, input: input, weight: weight, bias: bias, C: C,
+        eps: eps, lo: rows.lowerBound, hi: rows.upperBound)
     }
   }
 
@@ -57,49 +39,38 @@ enum LayerNorm {
     let R = Linear.chunkRows
     let chunks = (BT + R - 1) / R
     Parallel.forEach(chunks, threads: threads, minItems: 2) { range, _ in
-      for c in range {
-        let pw = scratch + c * 2 * C
-        let pb = pw + C
-        for i in 0..<C {
-          pw[i] = 0
-          pb[i] = 0
-        }
-        for r in (c * R)..<min(BT, c * R + R) {
-          let x = input + r * C
-          let g = dOut + r * C
-          let dx = dInput + r * C
-          let m = mean[r]
-          let rs = rstd[r]
-          for i in 0..<C {
-            pw[i] += g[i] * ((x[i] - m) * rs)
-            pb[i] += g[i]
-          }
-          var a1 = F4(repeating: 0)
-          var a2 = F4(repeating: 0)
-          var i = 0
-          while i + 4 <= C {
-            let gi = VectorMath.load4(g, i) * VectorMath.load4(weight, i)
-            a1 += gi
-            a2 += gi * ((VectorMath.load4(x, i) - m) * rs)
-            i += 4
-          }
-          var gMean = (a1[0] + a1[1]) + (a1[2] + a1[3])
-          var gnMean = (a2[0] + a2[1]) + (a2[2] + a2[3])
-          while i < C {
-            let gi = g[i] * weight[i]
-            gMean += gi
-            gnMean += gi * ((x[i] - m) * rs)
-            i += 1
-          }
-          gMean /= Float(C)
-          gnMean /= Float(C)
-          for i in 0..<C {
-            let n = (x[i] - m) * rs
-            dx[i] += (g[i] * weight[i] - gMean - n * gnMean) * rs
-          }
-        }
-      }
+      backwardRows(
+        dInput: dInput, dOut: dOut, input: input, weight: weight, mean: mean, rstd: rstd,
+        BT: BT, C: C, lo: range.lowerBound * R, hi: min(BT, range.upperBound * R),
+        scratch: scratch)
     }
+    reduce(dWeight: dWeight, dBias: dBias, BT: BT, C: C, scratch: scratch)
+  }
+
+  /// The input-gradient part of `backward` for rows lo..<hi (lo a multiple of 64), leaving each
+  /// 64-row chunk's dWeight and dBias partial sums in `scratch`; `reduce` combines them.
+  @inline(__always)
+  static func backwardRows(
+    dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+    BT: Int, C: Int, lo: Int, hi: Int, scratch: UnsafeMutablePointer<Float>
+  ) {
+    let R = Linear.chunkRows
+    precondition(lo % R == 0)
+    for c in (lo / R)..<((hi + R - 1) / R) {
+      let pw = scratch + c * 2 * C
+      NN.layerNormBackward(
+        dInput: dInput, pw: pw, pb: pw + C, dOut: dOut, input: input, weight: weight,
+        mean: mean, rstd: rstd, C: C, r0: c * R, r1: min(BT, c * R + R))
+    }
+  }
+
+  /// dWeight and dBias = the chunk partial sums left by `backwardRows`, added in chunk order.
+  static func reduce(
+    dWeight: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>, BT: Int, C: Int,
+    scratch: UnsafeMutablePointer<Float>
+  ) {
+    let chunks = (BT + Linear.chunkRows - 1) / Linear.chunkRows
     for i in 0..<C {
       dWeight[i] = scratch[i]
       dBias[i] = scratch[C + i]

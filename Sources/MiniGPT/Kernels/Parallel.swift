@@ -28,4 +28,19 @@ enum Parallel {
       }
     }
   }
+
+  /// Calls `body(lo, hi)` for up to `threads` bands of whole 64-row chunks of 0..<rows (one
+  /// worker when `work` is below 4 MFLOP, where a wake-up costs more than it saves).
+  static func rowBands(
+    _ rows: Int, threads: Int, flops work: Int, _ body: (Int, Int) -> Void
+  ) {
+    let R = Linear.chunkRows
+    let units = (rows + R - 1) / R
+    forEach(units, threads: Linear.workers(flops: work, units: units, threads: threads)) {
+      range, _ in
+      let lo = range.lowerBound * R
+      let hi = min(rows, range.upperBound * R)
+      if lo < hi { body(lo, hi) }
+    }
+  }
 }

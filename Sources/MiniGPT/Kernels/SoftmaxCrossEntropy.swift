@@ -15,16 +15,9 @@ enum SoftmaxCrossEntropy {
     targets: UnsafePointer<Int32>, BT: Int, V: Int, threads: Int
   ) {
     Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
-      for r in rows {
-        let z = logits + r * V
-        let target = Int(targets[r])
-        let zt = z[target]
-        let m = VectorMath.maximum(V, z)
-        let s = VectorMath.expShiftedSum(z, V, shift: m)
-        let inv = 1 / s
-        losses[r] = m + log(s) - zt
-        for j in 0..<V { z[j] *= inv }
-      }
+      NN.crossEntropyForward(
+        losses: losses, logits: logits, targets: targets, V: V, lo: rows.lowerBound,
+        hi: rows.upperBound)
     }
   }
 
@@ -36,12 +29,9 @@ enum SoftmaxCrossEntropy {
     BT: Int, V: Int, threads: Int
   ) {
     Parallel.forEach(BT, threads: threads, minItems: 128) { rows, _ in
-      for r in rows {
-        let g = dLoss
-        let p = dLogits + r * V
-        p[Int(targets[r])] -= 1
-        for j in 0..<V { p[j] *= g }
-      }
+      NN.crossEntropyBackward(
+        dLogits: dLogits, targets: targets, dLoss: dLoss, V: V, lo: rows.lowerBound,
+        hi: rows.upperBound)
     }
   }
 }

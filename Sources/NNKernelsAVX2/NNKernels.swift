@@ -1,0 +1,1 @@
+../NNKernelsPortable/NNKernels.swift

@@ -1,0 +1,531 @@
+// The non-GEMM inner loops of MiniGPT (LayerNorm, attention softmax, GELU, softmax-cross-entropy,
+// AdamW, bias/residual seeding, column sums), single-threaded over a range of rows or elements.
+// Like the Gemm* targets, this one source is compiled three times (NNKernelsPortable: baseline
+// x86-64; NNKernelsAVX2: x86-64-v3; NNKernelsAVX512: x86-64-v4) and MiniGPT picks the build the
+// CPU can run (`Matmul.variant`), so the wide builds never run on a CPU without those
+// instructions. MiniGPT owns the threading; these functions never start threads.
+//
+// Bit-identical across builds: Swift never contracts a·b + c into a fused multiply-add and never
+// reassociates float sums, so each element is computed by the same IEEE operations in every build.
+// Element-wise work runs on SIMD16 vectors (one zmm register on AVX-512, two ymm on AVX2, four
+// xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) keeps
+// the fixed four-lane order of MiniGPT's VectorMath, so results match it to the bit.
+// exp: Cody–Waite range reduction x = n·ln2 + r, a degree-6 Taylor polynomial and 2^n built in the
+// exponent bits (relative error < 1e-6 on [−87, 88]); erf: the float32 rational approximation
+// x·P(x²)/Q(x²) on [−4, 4] used by Eigen and XLA (absolute error < 1e-6) — the same formulas,
+// coefficients and operation order as MiniGPT's VectorMath (whose tests bound their error).
+
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+typealias F4 = SIMD4<Float>
+typealias F16 = SIMD16<Float>
+
+@inline(__always)
+func expScalar(_ xIn: Float) -> Float {
+  let x = Swift.min(Swift.max(xIn, -87), 88)
+  let t = x * 1.442_695_04 + 12_582_912.0
+  let n = t - 12_582_912.0
+  var r = x - n * 0.693_145_751_953_125
+  r = r - n * 1.428_606_765_330_187e-06
+  var p: Float = 1.0 / 720.0
+  p = p * r + 1.0 / 120.0
+  p = p * r + 1.0 / 24.0
+  p = p * r + 1.0 / 6.0
+  p = p * r + 0.5
+  p = p * r + 1.0
+  p = p * r + 1.0
+  let bits = (t.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
+  return p * Float(bitPattern: bits)
+}
+
+@inline(__always)
+func erfScalar(_ xIn: Float) -> Float {
+  let x = Swift.min(Swift.max(xIn, -4), 4)
+  let x2 = x * x
+  var p: Float = -2.726_142_258_013_06e-10
+  p = p * x2 + 2.770_681_424_959_02e-08
+  p = p * x2 + -2.101_024_020_825_08e-06
+  p = p * x2 + -5.692_506_394_623_46e-05
+  p = p * x2 + -7.349_906_303_268_55e-04
+  p = p * x2 + -2.954_599_808_540_25e-03
+  p = p * x2 + -1.609_603_332_624_15e-02
+  var q: Float = -1.456_607_184_649_96e-05
+  q = q * x2 + -2.133_740_552_789_05e-04
+  q = q * x2 + -1.682_826_974_382_03e-03
+  q = q * x2 + -7.373_329_167_204_68e-03
+  q = q * x2 + -1.426_473_905_141_89e-02
+  return x * p / q
+}
+
+@inline(__always)
+func clamp16(_ x: F16, _ lo: Float, _ hi: Float) -> F16 {
+  var y = x.replacing(with: F16(repeating: lo), where: x .< F16(repeating: lo))
+  y.replace(with: F16(repeating: hi), where: y .> F16(repeating: hi))
+  return y
+}
+
+/// Sixteen-lane exp, lane by lane the same operations as `expScalar`.
+@inline(__always)
+func exp16(_ xIn: F16) -> F16 {
+  let x = clamp16(xIn, -87, 88)
+  let t = x * 1.442_695_04 + F16(repeating: 12_582_912.0)
+  let n = t - F16(repeating: 12_582_912.0)
+  var r = x - n * 0.693_145_751_953_125
+  r = r - n * 1.428_606_765_330_187e-06
+  var p = F16(repeating: 1.0 / 720.0)
+  p = p * r + F16(repeating: 1.0 / 120.0)
+  p = p * r + F16(repeating: 1.0 / 24.0)
+  p = p * r + F16(repeating: 1.0 / 6.0)
+  p = p * r + F16(repeating: 0.5)
+  p = p * r + F16(repeating: 1.0)
+  p = p * r + F16(repeating: 1.0)
+  let ti = unsafeBitCast(t, to: SIMD16<Int32>.self)
+  let bits = (ti &- 0x4B40_0000 &+ 127) &<< 23
+  return p * unsafeBitCast(bits, to: F16.self)
+}
+
+/// Sixteen-lane erf, lane by lane the same operations as `erfScalar`.
+@inline(__always)
+func erf16(_ xIn: F16) -> F16 {
+  let x = clamp16(xIn, -4, 4)
+  let x2 = x * x
+  var p = F16(repeating: -2.726_142_258_013_06e-10)
+  p = p * x2 + F16(repeating: 2.770_681_424_959_02e-08)
+  p = p * x2 + F16(repeating: -2.101_024_020_825_08e-06)
+  p = p * x2 + F16(repeating: -5.692_506_394_623_46e-05)
+  p = p * x2 + F16(repeating: -7.349_906_303_268_55e-04)
+  p = p * x2 + F16(repeating: -2.954_599_808_540_25e-03)
+  p = p * x2 + F16(repeating: -1.609_603_332_624_15e-02)
+  var q = F16(repeating: -1.456_607_184_649_96e-05)
+  q = q * x2 + F16(repeating: -2.133_740_552_789_05e-04)
+  q = q * x2 + F16(repeating: -1.682_826_974_382_03e-03)
+  q = q * x2 + F16(repeating: -7.373_329_167_204_68e-03)
+  q = q * x2 + F16(repeating: -1.426_473_905_141_89e-02)
+  return x * p / q
+}
+
+@inline(__always)
+func load4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
+  UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
+}
+
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>, _ i: Int) -> F16 {
+  UnsafeRawPointer(p + i).loadUnaligned(as: F16.self)
+}
+
+@inline(__always)
+func store16(_ v: F16, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+  UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F16.self)
+}
+
+/// Σ x[i] in VectorMath.sum's order (four lanes, then the lanes and the tail in order).
+@inline(__always)
+func sum4(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+  var acc = F4(repeating: 0)
+  var i = 0
+  while i + 4 <= n {
+    acc += load4(x, i)
+    i += 4
+  }
+  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+  while i < n {
+    s += x[i]
+    i += 1
+  }
+  return s
+}
+
+/// Σ x[i]·y[i] in VectorMath.dot's order.
+@inline(__always)
+func dot4(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+  var acc = F4(repeating: 0)
+  var i = 0
+  while i + 4 <= n {
+    acc += load4(x, i) * load4(y, i)
+    i += 4
+  }
+  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+  while i < n {
+    s += x[i] * y[i]
+    i += 1
+  }
+  return s
+}
+
+/// max x[i] (exact, so the lane count does not matter).
+@inline(__always)
+func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+  var acc = F16(repeating: -.infinity)
+  var i = 0
+  while i + 16 <= n {
+    let v = load16(x, i)
+    acc.replace(with: v, where: v .> acc)
+    i += 16
+  }
+  var m = acc.max()
+  while i < n {
+    m = Swift.max(m, x[i])
+    i += 1
+  }
+  return m
+}
+
+/// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum in VectorMath.sum's order.
+@inline(__always)
+func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
+  var i = 0
+  let sh = F16(repeating: shift)
+  while i + 16 <= n {
+    store16(exp16(load16(x, i) - sh), x, i)
+    i += 16
+  }
+  while i < n {
+    x[i] = expScalar(x[i] - shift)
+    i += 1
+  }
+  return sum4(n, x)
+}
+
+/// x[0..<n] *= a.
+@inline(__always)
+func scale(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ a: Float) {
+  var i = 0
+  let av = F16(repeating: a)
+  while i + 16 <= n {
+    store16(load16(x, i) * av, x, i)
+    i += 16
+  }
+  while i < n {
+    x[i] *= a
+    i += 1
+  }
+}
+
+// MARK: - GELU (exact, x·Φ(x)); see MiniGPT's GELU.swift for the formulas.
+
+let invSqrt2: Float = 0.707_106_781_186_547_5
+let invSqrt2Pi: Float = 0.398_942_280_401_432_7
+
+/// out[i] = gelu(input[i]) for i in lo..<hi.
+public func geluForward(
+  out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, lo: Int, hi: Int
+) {
+  var i = lo
+  while i + 16 <= hi {
+    let x = load16(input, i)
+    store16(0.5 * x * (1 + erf16(x * invSqrt2)), out, i)
+    i += 16
+  }
+  while i < hi {
+    let x = input[i]
+    out[i] = 0.5 * x * (1 + erfScalar(x * invSqrt2))
+    i += 1
+  }
+}
+
+/// dInput[i] = dOut[i]·gelu'(input[i]) for i in lo..<hi, with Φ recovered as output/input.
+public func geluBackward(
+  dInput: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
+  output: UnsafePointer<Float>, dOut: UnsafePointer<Float>, lo: Int, hi: Int
+) {
+  var i = lo
+  while i + 16 <= hi {
+    let x = load16(input, i)
+    let y = load16(output, i)
+    let g = load16(dOut, i)
+    let tiny = (x .< F16(repeating: 1e-3)) .& (x .> F16(repeating: -1e-3))
+    let safeX = x.replacing(with: F16(repeating: 1), where: tiny)
+    let cdf = (y / safeX).replacing(with: 0.5 + invSqrt2Pi * x, where: tiny)
+    let pdf = invSqrt2Pi * exp16(-0.5 * x * x)
+    store16(g * (cdf + x * pdf), dInput, i)
+    i += 16
+  }
+  while i < hi {
+    let x = input[i]
+    let cdf = abs(x) < 1e-3 ? 0.5 + invSqrt2Pi * x : output[i] / x
+    let pdf = invSqrt2Pi * expScalar(-0.5 * x * x)
+    dInput[i] = dOut[i] * (cdf + x * pdf)
+    i += 1
+  }
+}
+
+// MARK: - Attention softmax (one (b, h) tile of T rows, row stride Tp)
+
+/// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest of the padded row set
+/// to 0); writes each row's log-sum-exp to lse[t]. Rows are handled in whole 16-float vectors up
+/// to the padded stride Tp (a multiple of 16), lanes past the diagonal masked off, so short rows
+/// need no scalar tail; each kept element still gets exactly the operations of the scalar form.
+public func attentionSoftmax(
+  P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale s: Float,
+  lse: UnsafeMutablePointer<Float>
+) {
+  precondition(Tp % 16 == 0 && Tp >= T)
+  let sv = F16(repeating: s)
+  let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let zero = F16(repeating: 0)
+  for t in 0..<T {
+    let row = P + t * Tp
+    let n = t + 1
+    let nv = (n + 15) / 16 * 16
+    // Scale, and the maximum over the kept entries (exact, so any order).
+    var mx = F16(repeating: -.infinity)
+    var j = 0
+    while j < nv {
+      let keep = lane .< F16(repeating: Float(n - j))
+      let x = load16(row, j) * sv
+      store16(x, row, j)
+      mx.replace(with: x, where: keep .& (x .> mx))
+      j += 16
+    }
+    let m = mx.max()
+    let mv = F16(repeating: m)
+    j = 0
+    while j < nv {
+      let keep = lane .< F16(repeating: Float(n - j))
+      store16(exp16(load16(row, j) - mv).replacing(with: zero, where: .!keep), row, j)
+      j += 16
+    }
+    let sum = sum4(n, row)
+    let inv = F16(repeating: 1 / sum)
+    j = 0
+    while j < nv {
+      store16(load16(row, j) * inv, row, j)
+      j += 16
+    }
+    while j < Tp {
+      store16(zero, row, j)
+      j += 16
+    }
+    lse[t] = m + log(sum)
+  }
+}
+
+/// Backward of the causal softmax for one tile: P ← e^(S·scale − lse) (recomputed from the scores
+/// in P), dS ← P ⊙ (dS − D)·scale with D_t = dy_t·y_t (hs floats, row stride ldy); zero above the
+/// diagonal (whole padded rows, as in `attentionSoftmax`).
+public func attentionSoftmaxBackward(
+  P: UnsafeMutablePointer<Float>, dS: UnsafeMutablePointer<Float>, T: Int, Tp: Int,
+  scale s: Float, lse: UnsafePointer<Float>, dy: UnsafePointer<Float>, y: UnsafePointer<Float>,
+  ldy: Int, hs: Int
+) {
+  precondition(Tp % 16 == 0 && Tp >= T)
+  let sv = F16(repeating: s)
+  let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let zero = F16(repeating: 0)
+  for t in 0..<T {
+    let p = P + t * Tp
+    let ds = dS + t * Tp
+    let n = t + 1
+    let nv = (n + 15) / 16 * 16
+    let lv = F16(repeating: lse[t])
+    let dv = F16(repeating: dot4(hs, dy + t * ldy, y + t * ldy))
+    var j = 0
+    while j < nv {
+      let drop = .!(lane .< F16(repeating: Float(n - j)))
+      let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
+      store16(e, p, j)
+      store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
+      j += 16
+    }
+    while j < Tp {
+      store16(zero, p, j)
+      store16(zero, ds, j)
+      j += 16
+    }
+  }
+}
+
+/// dst[t·ldd + d] = src[d·Tp + t] for t < T, d < hs (scatter a transposed hs×T tile).
+public func untranspose(
+  _ src: UnsafePointer<Float>, Tp: Int, T: Int, hs: Int, into dst: UnsafeMutablePointer<Float>,
+  ldd: Int
+) {
+  for t in 0..<T {
+    let o = dst + t * ldd
+    for d in 0..<hs { o[d] = src[d * Tp + t] }
+  }
+}
+
+// MARK: - LayerNorm (eps as MiniGPT's LayerNorm)
+
+/// Forward for rows lo..<hi: out = (x − mean)·rstd·w + b, saving mean and rstd per row.
+public func layerNormForward(
+  out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+  rstd: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
+  weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, C: Int, eps: Float, lo: Int, hi: Int
+) {
+  for r in lo..<hi {
+    let x = input + r * C
+    let m = sum4(C, x) / Float(C)
+    var acc = F4(repeating: 0)
+    var i = 0
+    while i + 4 <= C {
+      let d = load4(x, i) - m
+      acc += d * d
+      i += 4
+    }
+    var v = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    while i < C {
+      v += (x[i] - m) * (x[i] - m)
+      i += 1
+    }
+    let rs = 1 / (v / Float(C) + eps).squareRoot()
+    let o = out + r * C
+    for i in 0..<C { o[i] = (x[i] - m) * rs * weight[i] + bias[i] }
+    mean[r] = m
+    rstd[r] = rs
+  }
+}
+
+/// Backward for rows r0..<r1: adds the input gradient into dInput and writes this chunk's partial
+/// dWeight (pw) and dBias (pb) sums, C floats each.
+public func layerNormBackward(
+  dInput: UnsafeMutablePointer<Float>, pw: UnsafeMutablePointer<Float>,
+  pb: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,
+  weight: UnsafePointer<Float>, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+  C: Int, r0: Int, r1: Int
+) {
+  for i in 0..<C {
+    pw[i] = 0
+    pb[i] = 0
+  }
+  for r in r0..<r1 {
+    let x = input + r * C
+    let g = dOut + r * C
+    let dx = dInput + r * C
+    let m = mean[r]
+    let rs = rstd[r]
+    for i in 0..<C {
+      pw[i] += g[i] * ((x[i] - m) * rs)
+      pb[i] += g[i]
+    }
+    var a1 = F4(repeating: 0)
+    var a2 = F4(repeating: 0)
+    var i = 0
+    while i + 4 <= C {
+      let gi = load4(g, i) * load4(weight, i)
+      a1 += gi
+      a2 += gi * ((load4(x, i) - m) * rs)
+      i += 4
+    }
+    var gMean = (a1[0] + a1[1]) + (a1[2] + a1[3])
+    var gnMean = (a2[0] + a2[1]) + (a2[2] + a2[3])
+    while i < C {
+      let gi = g[i] * weight[i]
+      gMean += gi
+      gnMean += gi * ((x[i] - m) * rs)
+      i += 1
+    }
+    gMean /= Float(C)
+    gnMean /= Float(C)
+    for i in 0..<C {
+      let n = (x[i] - m) * rs
+      dx[i] += (g[i] * weight[i] - gMean - n * gnMean) * rs
+    }
+  }
+}
+
+// MARK: - Softmax + cross-entropy
+
+/// Rows lo..<hi: losses[r] = −log softmax(logits[r])[targets[r]], logits → probabilities.
+public func crossEntropyForward(
+  losses: UnsafeMutablePointer<Float>, logits: UnsafeMutablePointer<Float>,
+  targets: UnsafePointer<Int32>, V: Int, lo: Int, hi: Int
+) {
+  for r in lo..<hi {
+    let z = logits + r * V
+    let zt = z[Int(targets[r])]
+    let m = maximum16(V, z)
+    let s = expShiftedSum(z, V, shift: m)
+    losses[r] = m + log(s) - zt
+    scale(z, V, 1 / s)
+  }
+}
+
+/// Rows lo..<hi in place: probs → (probs − onehot(target))·dLoss.
+public func crossEntropyBackward(
+  dLogits: UnsafeMutablePointer<Float>, targets: UnsafePointer<Int32>, dLoss: Float, V: Int,
+  lo: Int, hi: Int
+) {
+  for r in lo..<hi {
+    let p = dLogits + r * V
+    p[Int(targets[r])] -= 1
+    scale(p, V, dLoss)
+  }
+}
+
+// MARK: - Linear helpers
+
+/// Rows lo..<hi of out (row length OC) = residual + bias, residual, or bias (whichever given).
+public func seedRows(
+  out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?,
+  residual: UnsafePointer<Float>?, OC: Int, lo: Int, hi: Int
+) {
+  for r in lo..<hi {
+    let o = out + r * OC
+    if let residual {
+      let x = residual + r * OC
+      if let bias {
+        for j in 0..<OC { o[j] = x[j] + bias[j] }
+      } else {
+        for j in 0..<OC { o[j] = x[j] }
+      }
+    } else if let bias {
+      for j in 0..<OC { o[j] = bias[j] }
+    }
+  }
+}
+
+/// p[j] = Σ_{r in r0..<r1} x[r·cols + j], summed in row order (r1 > r0).
+public func columnSumRows(
+  _ p: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, cols: Int, r0: Int, r1: Int
+) {
+  for j in 0..<cols { p[j] = x[r0 * cols + j] }
+  for r in (r0 + 1)..<max(r0 + 1, r1) {
+    let xr = x + r * cols
+    for j in 0..<cols { p[j] += xr[j] }
+  }
+}
+
+// MARK: - AdamW
+
+/// One AdamW update of n parameters (torch's operation order; see MiniGPT's AdamW.swift).
+public func adamwUpdate(
+  p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+  v: UnsafeMutablePointer<Float>, n: Int, scale: Float, b1: Float, b2: Float, decay: Float,
+  stepSize: Float, invSqrtBC2: Float, eps: Float
+) {
+  for i in 0..<n {
+    let gi = g[i] * scale
+    let mi = b1 * m[i] + (1 - b1) * gi
+    let vi = b2 * v[i] + (1 - b2) * gi * gi
+    m[i] = mi
+    v[i] = vi
+    p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+  }
+}
+
+/// Σ g[i]² over n floats in sixteen lanes, then the lanes, then the tail (the gradient-norm
+/// chunk order of MiniGPT's AdamW).
+public func sumOfSquares(_ g: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc = F16(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    let x = load16(g, i)
+    acc += x * x
+    i += 16
+  }
+  var s = acc.sum()
+  while i < n {
+    s += g[i] * g[i]
+    i += 1
+  }
+  return s
+}
