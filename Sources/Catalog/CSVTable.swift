@@ -55,6 +55,8 @@ public struct CSVTable: Sendable {
   public let file: String
   /// Column names from the first non-comment line.
   public let header: [String]
+  /// Column name → index, built once (lookups happen for every cell read).
+  private let columnIndices: [String: Int]
   /// Data rows; each has exactly `header.count` cells.
   public let rows: [Row]
 
@@ -163,7 +165,10 @@ public struct CSVTable: Sendable {
     guard let first = records.first else {
       throw CatalogError.malformed(file: file, line: 1, column: 1, reason: "the file has no header.")
     }
-    header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+    header = first.cells.map(CSVTable.trimmed)
+    var indices: [String: Int] = [:]
+    for (i, h) in header.enumerated() where indices[h] == nil { indices[h] = i }
+    columnIndices = indices
     var parsed: [Row] = []
     for r in records.dropFirst() {
       guard r.cells.count == header.count else {
@@ -190,7 +195,7 @@ public struct CSVTable: Sendable {
   /// The index of a named column.
   /// - Throws: `CatalogError.missingColumn`.
   public func columnIndex(_ name: String) throws -> Int {
-    guard let i = header.firstIndex(of: name) else {
+    guard let i = columnIndices[name] else {
       throw CatalogError.missingColumn(file: file, column: name)
     }
     return i
@@ -198,14 +203,21 @@ public struct CSVTable: Sendable {
 
   /// The trimmed text of a cell (empty string for an empty cell).
   public func string(_ row: Row, _ name: String) throws -> String {
-    row.cells[try columnIndex(name)].trimmingCharacters(in: .whitespaces)
+    CSVTable.trimmed(row.cells[try columnIndex(name)])
+  }
+
+  /// Removes leading and trailing spaces and tabs (fast path: most cells have none).
+  static func trimmed(_ s: String) -> String {
+    guard let f = s.utf8.first, let l = s.utf8.last else { return s }
+    if f != 0x20 && f != 0x09 && l != 0x20 && l != 0x09 { return s }
+    return s.trimmingCharacters(in: .whitespaces)
   }
 
   /// A required number (accepts the same suffixes as the CLI: `70B`, `1.4T`, `3.1e23`).
   /// - Throws: `CatalogError.malformed` with the cell's position if empty or not a number.
   public func number(_ row: Row, _ name: String) throws -> Double {
     let i = try columnIndex(name)
-    let text = row.cells[i].trimmingCharacters(in: .whitespaces)
+    let text = CSVTable.trimmed(row.cells[i])
     guard let q = try? Quantity.parse(text, name: name) else {
       throw CatalogError.malformed(
         file: file, line: row.line, column: row.columns[i],

@@ -27,6 +27,10 @@ public struct Quantity: Sendable, Equatable {
   /// - Throws: `QuantityError.malformed` for anything that is not a finite number with an optional
   ///   `$` and one suffix.
   public static func parse(_ text: String, name: String = "value") throws -> Quantity {
+    // Plain numbers (the common case in catalogs) parse without any string rewriting.
+    if let plain = Double(text), plain.isFinite, text.utf8.allSatisfy({ $0 < 0x41 || $0 == 0x65 || $0 == 0x45 }) {
+      return Quantity(plain)
+    }
     var s = text.trimmingCharacters(in: .whitespaces)
     var dollars = false
     if s.hasPrefix("$") {

@@ -32,8 +32,9 @@ public struct TextTable {
         let pad = String(repeating: " ", count: widths[i] - c.count)
         parts.append(rightAligned[i] ? pad + c : c + pad)
       }
-      return parts.joined(separator: "  ").replacingOccurrences(
-        of: "\\s+$", with: "", options: .regularExpression)
+      var joined = parts.joined(separator: "  ")
+      while joined.last == " " { joined.removeLast() }
+      return joined
     }
     var out = line(header) + "\n"
     out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
