@@ -86,23 +86,13 @@ public enum IsoFLOPFit {
     guard profile.params.count >= 3, distinct >= 3 else {
       throw FitError.isoFLOPTooFewPoints(compute: profile.compute, count: distinct)
     }
-    // Centre and scale x for a well-conditioned 3×3 normal system.
-    let mean = x.reduce(0, +) / Double(x.count)
-    let spread = max(x.map { abs($0 - mean) }.max() ?? 1, 1e-12)
-    let u = x.map { ($0 - mean) / spread }
-    var m = [[Double]](repeating: [0, 0, 0], count: 3)
-    var v = [0.0, 0.0, 0.0]
-    for (ui, yi) in zip(u, profile.losses) {
-      let p = [1, ui, ui * ui]
-      for r in 0..<3 {
-        v[r] += p[r] * yi
-        for c in 0..<3 { m[r][c] += p[r] * p[c] }
-      }
-    }
-    guard let c = solve3(m, v) else {
+    guard let parabola = parabola(profile) else {
       throw FitError.isoFLOPNoInteriorMinimum(
         compute: profile.compute, reason: "the parabola fit is singular")
     }
+    let c = parabola.coefficients
+    let mean = parabola.center
+    let spread = parabola.scale
     guard c[2] > 0 else {
       throw FitError.isoFLOPNoInteriorMinimum(
         compute: profile.compute, reason: "the loss curve bends down, curvature \(c[2])")
@@ -140,6 +130,29 @@ public enum IsoFLOPFit {
       tokensLaw: try PowerLaw.fit(x: c, y: vertices.map(\.tokens), method: method))
   }
 
+  /// The least-squares parabola of loss against ln N for one budget, nil when singular.
+  ///
+  /// Fitted in the centred, scaled variable u = (ln N − center)/scale so the 3×3 normal system
+  /// stays well conditioned: loss ≈ c₀ + c₁·u + c₂·u².
+  public static func parabola(_ profile: IsoFLOPProfile) -> IsoFLOPParabola? {
+    let x = profile.params.map { Foundation.log($0) }
+    guard !x.isEmpty else { return nil }
+    let mean = x.reduce(0, +) / Double(x.count)
+    let spread = max(x.map { abs($0 - mean) }.max() ?? 1, 1e-12)
+    var m = [[Double]](repeating: [0, 0, 0], count: 3)
+    var v = [0.0, 0.0, 0.0]
+    for (xi, yi) in zip(x, profile.losses) {
+      let ui = (xi - mean) / spread
+      let p = [1, ui, ui * ui]
+      for r in 0..<3 {
+        v[r] += p[r] * yi
+        for c in 0..<3 { m[r][c] += p[r] * p[c] }
+      }
+    }
+    guard let c = solve3(m, v) else { return nil }
+    return IsoFLOPParabola(center: mean, scale: spread, coefficients: c)
+  }
+
   /// Solves a 3×3 system by Gaussian elimination with partial pivoting (nil if singular).
   static func solve3(_ aIn: [[Double]], _ bIn: [Double]) -> [Double]? {
     var a = aIn
@@ -163,5 +176,19 @@ public enum IsoFLOPFit {
       x[r] = s / a[r][r]
     }
     return x
+  }
+}
+
+/// A fitted isoFLOP parabola: loss ≈ c₀ + c₁·u + c₂·u², u = (ln N − center)/scale.
+public struct IsoFLOPParabola: Sendable, Equatable {
+  public var center: Double
+  public var scale: Double
+  /// c₀, c₁, c₂.
+  public var coefficients: [Double]
+
+  /// The parabola's loss at `params` parameters.
+  public func loss(params: Double) -> Double {
+    let u = (Foundation.log(params) - center) / scale
+    return coefficients[0] + coefficients[1] * u + coefficients[2] * u * u
   }
 }

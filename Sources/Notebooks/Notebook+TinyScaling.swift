@@ -549,49 +549,17 @@ extension NotebookBuilder {
     (x >= 0 ? "+" : "−") + Format.fixed(abs(100 * x), decimals: 2) + " %"
   }
 
-  /// The fitted parabola of a profile, sampled across its sizes (for drawing).
+  /// The fitted parabola of a profile (the fitter's own, `IsoFLOPFit.parabola`), sampled across
+  /// its sizes for drawing.
   static func parabola(_ p: IsoFLOPProfile) -> [(x: Double, y: Double)] {
     let x = p.params.map { log($0) }
-    guard let lo = x.min(), let hi = x.max(), hi > lo else { return [] }
-    // Least squares in (log N): same normal equations as the fitter, solved here for drawing.
-    var m = [[Double]](repeating: [0, 0, 0], count: 3)
-    var v = [0.0, 0.0, 0.0]
-    for (xi, yi) in zip(x, p.losses) {
-      let row = [1, xi, xi * xi]
-      for r in 0..<3 {
-        v[r] += row[r] * yi
-        for c in 0..<3 { m[r][c] += row[r] * row[c] }
-      }
+    guard let lo = x.min(), let hi = x.max(), hi > lo, let fit = IsoFLOPFit.parabola(p) else {
+      return []
     }
-    guard let c = solve3(m, v) else { return [] }
     return (0...30).map { k in
-      let t = lo + (hi - lo) * Double(k) / 30
-      return (exp(t), c[0] + c[1] * t + c[2] * t * t)
+      let n = exp(lo + (hi - lo) * Double(k) / 30)
+      return (n, fit.loss(params: n))
     }
-  }
-
-  static func solve3(_ aIn: [[Double]], _ bIn: [Double]) -> [Double]? {
-    var a = aIn
-    var b = bIn
-    for col in 0..<3 {
-      var pivot = col
-      for r in (col + 1)..<3 where abs(a[r][col]) > abs(a[pivot][col]) { pivot = r }
-      guard abs(a[pivot][col]) > 1e-300 else { return nil }
-      a.swapAt(col, pivot)
-      b.swapAt(col, pivot)
-      for r in (col + 1)..<3 {
-        let f = a[r][col] / a[col][col]
-        for c in col..<3 { a[r][c] -= f * a[col][c] }
-        b[r] -= f * b[col]
-      }
-    }
-    var x = [0.0, 0.0, 0.0]
-    for r in stride(from: 2, through: 0, by: -1) {
-      var s = b[r]
-      for c in (r + 1)..<3 { s -= a[r][c] * x[c] }
-      x[r] = s / a[r][r]
-    }
-    return x
   }
 }
 

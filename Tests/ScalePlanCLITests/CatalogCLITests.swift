@@ -4,21 +4,10 @@
 
 import Foundation
 import Testing
+import TestSupport
 
 /// The `scaleplan` executable built next to the test bundle, if present.
-private let catalogTestBinary: URL? = {
-  var dirs: [URL] = []
-  if let arg0 = CommandLine.arguments.first {
-    dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
-  }
-  dirs.append(Bundle.main.bundleURL)
-  dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-  for d in dirs {
-    let u = d.appendingPathComponent("scaleplan")
-    if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-  }
-  return nil
-}()
+private let catalogTestBinary: URL? = builtScaleplanBinary()
 
 /// Result of one run of the binary.
 private struct RunResult {

@@ -8,15 +8,7 @@ import Testing
 
 enum InferenceCLI {
   /// `scaleplan` beside the test bundle (the directory of CommandLine.arguments[0]).
-  static let binary: URL? = {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<3 {
-      let candidate = dir.appendingPathComponent("scaleplan")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      dir.deleteLastPathComponent()
-    }
-    return nil
-  }()
+  static let binary: URL? = builtScaleplanBinary()
 
   struct Result {
     var stdout: String

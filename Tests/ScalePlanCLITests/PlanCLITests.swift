@@ -7,22 +7,7 @@ import TestSupport
 import Testing
 
 /// The built executable next to the test bundle, if present.
-private func scaleplanBinary() -> URL? {
-  let first = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-  var dir = first.deletingLastPathComponent()
-  // On Linux the bundle is .build/debug/scaleplanPackageTests.xctest (a file); on macOS a
-  // directory whose binary lives in Contents/MacOS — walk up until a `scaleplan` appears.
-  for _ in 0..<4 {
-    let candidate = dir.appendingPathComponent("scaleplan")
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue
-    {
-      return candidate
-    }
-    dir.deleteLastPathComponent()
-  }
-  return nil
-}
+private func scaleplanBinary() -> URL? { builtScaleplanBinary() }
 
 private struct RunResult {
   var stdout: String

@@ -6,14 +6,7 @@ import Testing
 import TestSupport
 
 /// The built binary beside the test bundle, if present.
-private func binary() -> URL? {
-  let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  for candidate in [dir, dir.deletingLastPathComponent()] {
-    let u = candidate.appendingPathComponent("scaleplan")
-    if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-  }
-  return nil
-}
+private func binary() -> URL? { builtScaleplanBinary() }
 
 private struct Run {
   var status: Int32
