@@ -135,8 +135,8 @@ public enum SweepRunner {
 
   /// Runs (or resumes) the sweep: keeps complete slots, deletes partial runs, trains the rest.
   /// - Parameters:
-  ///   - jobs: 1 (one run at a time with `threadsPerRunAlone` threads) or 2 (two runs at once
-  ///     with one thread each).
+  ///   - jobs: 1 (one run at a time, in slot order, with `threadsPerRunAlone` threads) or 2 (two
+  ///     runs at once with one thread each, the largest first).
   ///   - runner: trains one configuration; tests pass a fake.
   ///   - onEvent: progress; called from worker threads.
   /// - Throws: the first error a run throws (other runs already started finish first).
@@ -160,7 +160,13 @@ public enum SweepRunner {
 
     let jobs = max(1, min(2, jobs))
     let threads = jobs == 1 ? max(1, threadsPerRunAlone) : 1
-    let queue = decision.redo.map { p -> PlannedRun in
+    var order = decision.redo
+    if jobs > 1 {
+      // Longest first (by FLOPs, then slot), so two workers do not end with one core idle on a
+      // long run; every run is deterministic for its seed, so the order changes no result.
+      order.sort { ($0.flops, -$0.slot) > ($1.flops, -$1.slot) }
+    }
+    let queue = order.map { p -> PlannedRun in
       var q = p
       q.train.threads = threads
       return q
