@@ -17,8 +17,6 @@ extension NotebookBuilder {
   public static let tinyResamples = 1000
   /// Seed of every bootstrap in the notebook.
   static let tinySeed: UInt64 = 0
-  /// Runs held out (largest compute), as SYNTHETIC-CORPUS.md's "top-3 compute" check.
-  static let tinyHeldOut = 3
 
   static func tinyScaling(_ context: NotebookContext) throws -> NotebookDocument {
     guard let preset = SweepPreset(rawValue: context.sweepPreset) else {
@@ -72,7 +70,7 @@ extension NotebookBuilder {
     doc.paragraph(
       "Reproduce: `scaleplan sweep --preset \(preset) --db runs.sqlite --jobs 2`, then "
         + "`scaleplan fit --sweep latest --db runs.sqlite --approach all --bootstrap 1000 "
-        + "--holdout-top \(tinyHeldOut)` (and `--fixed-e entropy`), or "
+        + "--holdout-top \(ev.heldOutRunCount())` (and `--fixed-e entropy`), or "
         + "`scaleplan notebook tiny-scaling --preset \(preset) --db runs.sqlite`.")
   }
 
@@ -533,9 +531,10 @@ extension NotebookBuilder {
         + (ev.corpusEntropy.map { "(\(fmt($0, 4)) here against 0.3650)" } ?? "") + ".",
       "Scoring is the same by design (positions 16–63 of 64-byte windows), but the validation "
         + "windows differ, and H_val differs from H by about 0.01 nats in both studies.",
-      "The fitted constants rest on 11–14 runs and four sizes; the bootstrap intervals above show "
-        + "how little separates α from β and E from its neighbours, so differences inside those "
-        + "intervals are not evidence of a different law.",
+      "The fitted constants rest on \(ev.observations.count) runs and "
+        + "\(Set(ev.observations.map(\.params)).count) sizes here and 11 runs and four sizes "
+        + "there; the bootstrap intervals above show how little separates α from β and E from its "
+        + "neighbours, so differences inside those intervals are not evidence of a different law.",
     ])
   }
 
@@ -618,7 +617,8 @@ struct TinyAnalysis {
     } catch {
       isoFLOPRefusal = String(describing: error)
     }
-    let k = NotebookBuilder.tinyHeldOut
+    // Issue 6: fit on the smaller budgets, predict the largest budget's runs.
+    let k = ev.heldOutRunCount()
     do {
       heldOutFree = try HoldOut.check(obs, split: .topCompute(k), compute: ev.compute, threads: 2)
       if let h = ev.corpusEntropy {

@@ -148,20 +148,37 @@ struct SweepEvidenceTests {
     #expect(abs(r.result.a - knownLaw.paramsExponent) < 0.05, "a = \(r.result.a)")
   }
 
-  @Test("interpolated curves keep the checkpoints and lie on the log-log segments")
+  @Test(
+    "interpolated curves span the runs' ends, keep those checkpoints, lie on log-log segments")
   func interpolatedCurves() throws {
+    // Given two runs whose checkpoints sit at D/4, D/2 and D: the smaller model ends first
     let (store, sweep, _) = try lawSweep(
       SweepSpec(kind: .grid, params: [12_768, 39_520], tokens: [1e6], minimumSteps: 0))
     let ev = try SweepEvidence.load(sweep, store: store)
+    let ends = ev.curves.compactMap { $0.points.map(\.flops).max() }
+    let (lo, hi) = (try #require(ends.min()), try #require(ends.max()))
+    // When they are read at 50 FLOP values
     let dense = ev.interpolatedCurves(values: 50)
     for (c, d) in zip(ev.curves, dense) {
-      for p in c.points { #expect(d.points.contains { $0.flops == p.flops && $0.loss == p.loss }) }
-      #expect(d.points.count > c.points.count)
-      // a point between the first two checkpoints lies on their log-log line
-      let (p, q) = (c.points[0], c.points[1])
-      let mid = try #require(d.points.first { $0.flops > p.flops && $0.flops < q.flops })
-      let t = log(mid.flops / p.flops) / log(q.flops / p.flops)
-      #expect(isClose(log(mid.loss), log(p.loss) + t * (log(q.loss) - log(p.loss)), rel: 1e-9))
+      // Then every point lies between the earliest and the latest end …
+      #expect(d.points.allSatisfy { $0.flops >= lo && $0.flops <= hi })
+      // … the checkpoints in that range are kept and those below it are dropped …
+      for p in c.points {
+        let kept = d.points.contains { $0.flops == p.flops && $0.loss == p.loss }
+        #expect(kept == (p.flops >= lo), "checkpoint at \(p.flops) FLOPs")
+      }
+      // … and a read-out between two checkpoints lies on their log-log line
+      let checkpoints = Set(c.points.map(\.flops))
+      let reads = d.points.filter { !checkpoints.contains($0.flops) }
+      for m in reads {
+        let p = try #require(c.points.last { $0.flops < m.flops })
+        let q = try #require(c.points.first { $0.flops > m.flops })
+        let t = log(m.flops / p.flops) / log(q.flops / p.flops)
+        #expect(isClose(log(m.loss), log(p.loss) + t * (log(q.loss) - log(p.loss)), rel: 1e-9))
+      }
     }
+    // The larger run has read-outs over the whole range (the smaller one is a single point at lo)
+    #expect((dense.last?.points.count ?? 0) > 3)
+    #expect(dense.first?.points.count == 1)
   }
 }

@@ -1,6 +1,7 @@
-// Sweep planning: presets equal shared/SYNTHETIC-CORPUS.md's tables, the learning-rate table
-// interpolates log-log, shapes hit target N within the stated tolerance, isoFLOP token counts
-// spend the budget, and short runs are flagged.
+// Sweep planning: the presets are isoFLOP designs whose runs all have ≥ 500 steps and spend their
+// budgets, the sizes shared with shared/SYNTHETIC-CORPUS.md keep its shapes and rates, the
+// learning-rate table interpolates log-log, shapes hit target N within the stated tolerance, and
+// short runs are flagged.
 
 import Foundation
 import Lab
@@ -28,46 +29,71 @@ struct SweepPlanTests {
     }
   }
 
-  @Test("quick: {12K, 40K, 150K} × {1M, 2M}, 6 runs at batch 32 × ctx 64")
-  func quickPreset() throws {
-    let plan = try SweepPlan(spec: .preset(.quick))
-    let pairs = plan.runs.map { [$0.achievedParams, $0.train.tokens == 0 ? 0 : Double($0.steps)] }
-    #expect(plan.runs.count == 6)
+  /// The presets' budgets, C = 3e11 · 2^k FLOP.
+  static func budgets(_ count: Int) -> [Double] { (0..<count).map { 3e11 * pow(2, Double($0)) } }
+
+  /// (N, steps) of a plan's runs at one budget, by increasing N.
+  static func atBudget(_ plan: SweepPlan, _ c: Double) -> [[Int]] {
+    plan.runs.filter { $0.budget == c }.map { [Int($0.achievedParams), $0.steps] }
+  }
+
+  @Test("standard: 4 budgets (3e11 … 2.4e12) × 5 sizes, 20 runs, all ≥ 500 steps")
+  func standardPreset() throws {
+    let plan = try SweepPlan(spec: .preset(.standard))
+    #expect(plan.runs.count == 20)
     #expect(plan.skipped.isEmpty)
-    // 1M tokens at 2,048 per step = 488 steps; 2M = 977 (SYNTHETIC-CORPUS.md results table).
+    #expect(plan.runs.allSatisfy { $0.steps >= 500 && $0.steps >= plan.spec.minimumSteps })
+    #expect(Set(plan.runs.compactMap(\.budget)) == Set(Self.budgets(4)))
+    // By hand: 2×40 has F_K = 6·39,520 + 6·2·64·40 = 267,840 FLOP per token, so 3e11 FLOP is
+    // 1,120,072 tokens = 546.9 → 547 steps of 2,048; 1×26 has N = 12·26² + 13·26 + 2·26 = 8,502
+    // and F_K = 6·8,502 + 6·64·26 = 60,996, so 3e11 is 4,918,355 tokens = 2,401.5 → 2,402 steps.
+    let first = Self.atBudget(plan, 3e11)
+    #expect(first.first == [8_502, 2_402])
+    #expect(first.last == [39_520, 547])
+    #expect(first.map { $0[0] } == [8_502, 12_768, 17_898, 25_472, 39_520])
+    // The window moves up one rung per doubling: the largest budget spans 25K–100K.
     #expect(
-      pairs == [
-        [12_768, 488], [12_768, 977], [39_520, 488], [39_520, 977], [150_080, 488],
-        [150_080, 977],
-      ])
+      Self.atBudget(plan, 2.4e12).map { $0[0] } == [25_472, 39_520, 52_072, 71_496, 100_096])
     for r in plan.runs {
+      let c = try #require(r.budget)
+      let perStep = r.model.trainingFLOPsPerToken * Double(r.train.batch * r.model.context)
+      #expect(abs(r.flops - c) <= perStep / 2 + 1, "\(r.label) spends its budget")
       #expect(r.train.batch == 32 && r.model.context == 64)
       #expect(r.corpus == .synthetic(lexiconSize: 10_000, zipfExponent: 1.5, seed: 0))
       #expect(r.train.gradClip == 1.0)
+      let table = LearningRateTable.syntheticCorpus.learningRate(params: r.achievedParams)
+      #expect(r.train.learningRate == table, "\(r.label): rate from the table")
     }
+    // Sizes shared with the study's table keep its tuned rates (12K 4e-2, 40K 1.5e-2).
+    let rates = Dictionary(
+      plan.runs.map { ($0.achievedParams, [$0.train.learningRate]) }, uniquingKeysWith: +)
+    #expect(rates[12_768]?.allSatisfy { $0 == 4e-2 } == true)
+    #expect(rates[39_520]?.allSatisfy { $0 == 1.5e-2 } == true)
   }
 
-  @Test("standard: 4 sizes × {1M, 2M, 4M} plus 12K and 40K at 8M, 14 runs")
-  func standardPreset() throws {
-    let plan = try SweepPlan(spec: .preset(.standard))
-    #expect(plan.runs.count == 14)
+  @Test("quick: the first 2 budgets × 4 sizes, 8 runs")
+  func quickPreset() throws {
+    let plan = try SweepPlan(spec: .preset(.quick))
+    #expect(plan.runs.count == 8)
     #expect(plan.skipped.isEmpty)
-    let at8M = plan.runs.filter { $0.steps == 3906 }.map(\.achievedParams)
-    #expect(at8M == [12_768, 39_520])
-    #expect(Set(plan.runs.map(\.achievedParams)) == [12_768, 39_520, 150_080, 608_160])
-    #expect(plan.runs.filter { $0.achievedParams == 608_160 }.map(\.steps) == [488, 977, 1953])
+    #expect(Self.atBudget(plan, 3e11).map { $0[0] } == [8_502, 12_768, 17_898, 25_472])
+    #expect(Self.atBudget(plan, 6e11).map { $0[0] } == [12_768, 17_898, 25_472, 39_520])
+    #expect(plan.runs.allSatisfy { $0.steps >= 500 })
   }
 
-  @Test("full: standard + 2.4M at {1M, 2M, 4M} + 16M for 12K–150K + a second seed for 12K")
+  @Test("full: 6 budgets (3e11 … 9.6e12) × 7 sizes, less the one too short at 3e11: 41 runs")
   func fullPreset() throws {
     let plan = try SweepPlan(spec: .preset(.full))
-    #expect(plan.runs.count == 14 + 3 + 3 + 4)
-    let big = plan.runs.filter { $0.model.layers == 6 && $0.model.dModel == 176 }
-    #expect(big.map(\.steps) == [488, 977, 1953])
-    #expect(big.allSatisfy { $0.train.learningRate == 3e-3 })  // "~3e-3 is a guess"
-    // 16M tokens = 7,812.5 steps of 2,048, rounded to the nearest whole step (as 2M → 977).
-    #expect(plan.runs.filter { $0.steps == 7813 }.count == 3)
-    #expect(plan.runs.filter { $0.train.seed == 2 }.allSatisfy { $0.achievedParams == 12_768 })
+    #expect(plan.runs.count == 41)
+    #expect(plan.skipped.isEmpty)
+    #expect(Set(plan.runs.compactMap(\.budget)) == Set(Self.budgets(6)))
+    // 2×46 (52,072) at 3e11 would get 3e11 / (6·52,072 + 6·2·64·46) / 2,048 = 421 steps: left out.
+    #expect(
+      Self.atBudget(plan, 3e11).map { $0[0] } == [6_138, 8_502, 12_768, 17_898, 25_472, 39_520])
+    let top = Self.atBudget(plan, 9.6e12)
+    #expect(top.count == 7)
+    #expect(top.last?[0] == 311_520)
+    #expect(plan.runs.allSatisfy { $0.steps >= 500 })
   }
 
   @Test("learning rates interpolate log-log between table sizes and clamp below the smallest")
@@ -117,11 +143,13 @@ struct SweepPlanTests {
 
   @Test("runs under the minimum step count are flagged and not run")
   func shortRunsFlagged() throws {
-    let spec = SweepSpec(kind: .grid, params: [12_768], tokens: [0.5e6, 1e6])
+    // The default minimum is 500 steps: 1M tokens (488 steps) is too short, 1.1M (537) is not.
+    let spec = SweepSpec(kind: .grid, params: [12_768], tokens: [0.5e6, 1e6, 1.1e6])
     let plan = try SweepPlan(spec: spec)
-    #expect(plan.runs.map(\.steps) == [244, 488])
-    #expect(plan.runs.map(\.tooShort) == [true, false])
-    #expect(plan.runnable.map(\.slot) == [1])
+    // 1.1M / 2,048 = 537.1 → 537 steps.
+    #expect(plan.runs.map(\.steps) == [244, 488, 537])
+    #expect(plan.runs.map(\.tooShort) == [true, true, false])
+    #expect(plan.runnable.map(\.slot) == [2])
   }
 
   @Test("bad specs are refused in one sentence")

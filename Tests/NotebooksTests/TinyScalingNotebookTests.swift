@@ -68,8 +68,8 @@ struct TinyScalingNotebookTests {
     let first = try NotebookBuilder.tinyScaling(evidence: ev1, preset: "standard", resamples: 100)
     let second = try NotebookBuilder.tinyScaling(evidence: ev2, preset: "standard", resamples: 100)
     _ = context
-    // Then nothing was trained (the fixture's 14 runs are all there is) and the output is stable
-    #expect(try RunStore(path: db).runs().count == 14)
+    // Then nothing was trained (the fixture's 20 runs are all there is) and the output is stable
+    #expect(try RunStore(path: db).runs().count == 20)
     #expect(first.markdown() == second.markdown())
     #expect(first.html() == second.html())
     #expect(first.figures.map(\.svg) == second.figures.map(\.svg))

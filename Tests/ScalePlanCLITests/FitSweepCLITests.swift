@@ -26,8 +26,10 @@ private func tempDir() throws -> URL {
 private func lawDatabase(in dir: URL) throws -> String {
   let path = dir.appendingPathComponent("runs.sqlite").path
   let store = try RunStore(path: path)
+  // Law-made losses have no early plateau, so the 1M-token runs (488 steps) are kept.
   let spec = SweepSpec(
-    kind: .grid, params: [12_768, 39_520, 150_080, 608_160], tokens: [1e6, 2e6, 4e6, 8e6])
+    kind: .grid, params: [12_768, 39_520, 150_080, 608_160], tokens: [1e6, 2e6, 4e6, 8e6],
+    minimumSteps: 0)
   let plan = try SweepPlan(spec: spec)
   let (record, _) = try SweepRunner.openSweep(
     spec: spec, name: nil, resumeId: nil, store: store, now: Date(timeIntervalSince1970: 0))
