@@ -4,9 +4,10 @@
 // still running) and runs with fewer steps than the sweep's minimum (shared/SYNTHETIC-CORPUS.md:
 // runs under ~500 steps sit on the initial plateau and "spoil the fit") are excluded and counted.
 //
-// Approach 2 needs several sizes trained to the same compute. An isoFLOP sweep has them; a grid
-// over (N, D) — the quick/standard/full presets — does not (no two preset runs share a budget
-// within 5 %). For a grid, each size's final losses are interpolated along D (piecewise linear in
+// Approach 2 needs several sizes trained to the same compute. An isoFLOP sweep — the quick,
+// standard and full presets among them — has them, and its runs are grouped by budget directly;
+// a grid over (N, D) does not (no two runs share a budget within 5 %). For a grid, each size's
+// final losses are interpolated along D (piecewise linear in
 // log L against log D, the last segment extended by at most `GridProfiles.extrapolation` in D) to
 // the budgets where at least three sizes are available: interpolated isoFLOP profiles, a
 // substitute for the runs Hoffmann et al. trained, and labelled as such wherever shown.

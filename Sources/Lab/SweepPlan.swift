@@ -1,9 +1,10 @@
 // Sweep planning: isoFLOP sweeps (several sizes per compute budget, Hoffmann et al. 2022 §3.2,
-// "Approach 2"), grids over (N, D), and the quick / standard / full presets of
-// shared/SYNTHETIC-CORPUS.md ("Recommendation"). Every target N becomes a real MiniGPT shape whose
-// non-embedding count (Kaplan et al. 2020 §2.1) is close to it; the token count is whole steps.
-// Runs under `minimumSteps` are flagged and skipped: SYNTHETIC-CORPUS.md found that runs need
-// "at least about 500 optimizer steps, which is D ≥ 1M tokens at batch 32 × ctx 64" (488 steps).
+// "Approach 2"), grids over (N, D), and the quick / standard / full presets (isoFLOP designs on
+// the synthetic corpus of shared/SYNTHETIC-CORPUS.md; see `Presets`). Every target N becomes a
+// real MiniGPT shape whose non-embedding count (Kaplan et al. 2020 §2.1) is close to it; the
+// token count is whole steps. Runs under `minimumSteps` are flagged and skipped:
+// SYNTHETIC-CORPUS.md found that runs need "at least about 500 optimizer steps"; shorter runs sit
+// on the initial plateau and "spoil the fit".
 
 import Foundation
 import MiniGPT
@@ -58,9 +59,9 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   public static let defaultCorpus = CorpusSpec.synthetic(
     lexiconSize: 10_000, zipfExponent: 1.5, seed: 0)
 
-  /// "At least about 500 optimizer steps" (SYNTHETIC-CORPUS.md), taken as 500: the study's 1M-token
-  /// runs (488 steps) were still partly on the initial plateau (the 12K model's 1M run was the worst
-  /// residual of every fit).
+  /// "At least about 500 optimizer steps" (SYNTHETIC-CORPUS.md), taken as 500. The study's
+  /// 1M-token runs (488 steps) were still partly on the initial plateau: the 12K model's 1M run
+  /// was the worst residual of its fits (7.5 %), and of the old 14-run grid preset's (−17 %).
   public static let defaultMinimumSteps = 500
 
   /// Creates a spec; defaults are batch 32 × ctx 64 on the recommended corpus.
@@ -308,23 +309,26 @@ public struct PresetSize: Sendable, Equatable {
 
 /// The presets: isoFLOP designs (Hoffmann et al. 2022 §3.2) on the synthetic corpus.
 ///
-/// Each preset trains several model sizes to each of a few compute budgets C, so Approach 2
-/// fits parabolas to runs that really share a budget and Approach 1's envelope (§3.1) has runs of
-/// several lengths for every size. The sizes of a budget are consecutive steps of one ladder
-/// (about √2 apart in N) that bracket the loss minimum: on this corpus small models want many
-/// tokens per parameter (a fit to the 14-run grid of shared/SYNTHETIC-CORPUS.md's design, measured
-/// with MiniGPT, puts the isoFLOP minimum near 130 tokens per parameter: N_opt ≈ 18K at 3e11 FLOP,
-/// ≈ 51K at 2.4e12). Budgets double, so the window moves up one rung per budget. D = C / F_K, so
-/// every run spends its budget to within one step; every run has at least 500 optimizer steps
-/// (SYNTHETIC-CORPUS.md: "at least about 500 optimizer steps"; the shortest run here has 547).
-/// Learning rates come from `LearningRateTable.syntheticCorpus` (log-log interpolation between
-/// the tuned sizes).
+/// Each preset trains several model sizes to each of a few compute budgets C, so Approach 2 fits
+/// parabolas to runs that really share a budget, and Approach 1's envelope (§3.1) has runs of
+/// several lengths for every size. A budget's sizes are consecutive rungs of one ladder (about
+/// √2 apart in N) that bracket the loss minimum. Small models want many tokens per parameter on
+/// this corpus: a fit to the old 14-run grid (SYNTHETIC-CORPUS.md's design, trained with MiniGPT)
+/// put the isoFLOP minimum near 130 tokens per parameter, N_opt ≈ 18K at 3e11 FLOP and ≈ 51K at
+/// 2.4e12, and the standard sweep found 16K, 25K, 40K and 51K. Budgets double, so the window
+/// moves up one rung per budget. D = C / F_K, so every run spends its budget to within one step,
+/// and every run has at least 500 optimizer steps (SYNTHETIC-CORPUS.md: "at least about 500
+/// optimizer steps"; the shortest standard run has 547). Learning rates come from
+/// `LearningRateTable.syntheticCorpus` (log-log interpolation between the tuned sizes).
 ///
-/// | preset | budgets (FLOP) | sizes per budget | runs | FLOPs | wall time, 2 cores, `--jobs 2` |
-/// |---|---|---|---|---|---|
-/// | quick | 3e11, 6e11 | 4 (8.5K–25K, 12K–40K) | 8 | 3.6e12 | TODO |
-/// | standard | 3e11, 6e11, 1.2e12, 2.4e12 | 5 (8.5K–40K … 25K–100K) | 20 | 2.25e13 | TODO |
-/// | full | 3e11 … 9.6e12 (6 budgets) | 7 (6 at 3e11; 6.1K–40K … 40K–310K) | 41 | 1.3e14 | TODO |
+/// Wall time with `--jobs 2` on this 2-core machine, single measurements while other jobs shared
+/// it (noisy); "idle" is estimated from the per-size FLOP/s of those runs (25–55 GFLOP/s/core):
+///
+/// | preset | budgets C (FLOP) | sizes per budget | runs | FLOPs | measured | idle |
+/// |---|---|---|---|---|---|---|
+/// | quick | 3e11, 6e11 | 3: 12K–25K, 18K–40K | 6 | 2.7e12 | 58 s | ~35 s |
+/// | standard | 3e11 … 2.4e12 (4) | 5: 8.5K–40K … 25K–100K | 20 | 2.25e13 | 5 m 20 s | ~4.3 m |
+/// | full | 3e11 … 9.6e12 (6) | 7 (6 at 3e11): 6.1K–40K … 40K–310K | 41 | 1.3e14 | not run | ~21 m |
 public enum Presets {
   /// The size ladder. 12K 1×32 (2 heads), 40K 2×40 (2) and 150K 3×64 (4) are the "Training
   /// setup" table of SYNTHETIC-CORPUS.md (tuned learning rates); the others are our choice,
@@ -363,7 +367,7 @@ public enum Presets {
   ) {
     let b = (0..<6).map { firstBudget * pow(2, Double($0)) }
     switch preset {
-    case .quick: return (Array(b.prefix(2)), 4, 1)
+    case .quick: return (Array(b.prefix(2)), 3, 2)
     case .standard: return (Array(b.prefix(4)), 5, 1)
     case .full: return (b, 7, 0)
     }

@@ -71,13 +71,13 @@ struct SweepPlanTests {
     #expect(rates[39_520]?.allSatisfy { $0 == 1.5e-2 } == true)
   }
 
-  @Test("quick: the first 2 budgets × 4 sizes, 8 runs")
+  @Test("quick: the first 2 budgets × 3 sizes, 6 runs")
   func quickPreset() throws {
     let plan = try SweepPlan(spec: .preset(.quick))
-    #expect(plan.runs.count == 8)
+    #expect(plan.runs.count == 6)
     #expect(plan.skipped.isEmpty)
-    #expect(Self.atBudget(plan, 3e11).map { $0[0] } == [8_502, 12_768, 17_898, 25_472])
-    #expect(Self.atBudget(plan, 6e11).map { $0[0] } == [12_768, 17_898, 25_472, 39_520])
+    #expect(Self.atBudget(plan, 3e11).map { $0[0] } == [12_768, 17_898, 25_472])
+    #expect(Self.atBudget(plan, 6e11).map { $0[0] } == [17_898, 25_472, 39_520])
     #expect(plan.runs.allSatisfy { $0.steps >= 500 })
   }
 

@@ -20,7 +20,7 @@ public struct SweepCommand: ParsableCommand {
 
 /// What to sweep: a preset, an isoFLOP set or a grid, plus the shared training settings.
 public struct SweepSpecOptions: ParsableArguments {
-  @Option(name: .long, help: "quick (8 isoFLOP runs), standard (20) or full (41).")
+  @Option(name: .long, help: "quick (6 isoFLOP runs), standard (20) or full (41).")
   public var preset: SweepPreset?
   @Option(name: .long, help: "isoflop or grid (not needed with --preset).")
   public var kind: SweepKind?
