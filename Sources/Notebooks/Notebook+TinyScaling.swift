@@ -129,9 +129,12 @@ extension NotebookBuilder {
     var sizeRows: [[String]] = []
     for n in sizes.keys.sorted() {
       guard let r = sizes[n], let m = r.model, let t = r.training else { continue }
+      let table = LearningRateTable.syntheticCorpus
       let source =
-        LearningRateTable.syntheticCorpus.exactPoint(params: n)?.source
-        ?? "interpolated in the learning-rate table"
+        table.exactPoint(params: n)?.source
+        ?? (n < (table.points.first?.params ?? 0)
+          ? "below the learning-rate table: its smallest size's rate"
+          : "interpolated in the learning-rate table")
       sizeRows.append([
         "\(m.layers) × \(m.dModel) (\(m.heads) heads)", Format.number(n),
         Format.number(r.totalParams ?? 0), Format.scientific(t.learningRate, digits: 2), source,
@@ -416,9 +419,15 @@ extension NotebookBuilder {
     if a.heldOutFixed != nil { header += ["predicted (E = H)", "error"] }
     doc.table(header, rows)
     let worst = free.relativeErrors.map(abs).max() ?? 0
+    // The held-out runs are one budget's when their compute agrees within 5 % (isoFLOP sweeps).
+    let cs = free.predictions.map(\.compute)
+    let held =
+      cs.count > 1 && (cs.max() ?? 0) <= (cs.min() ?? 0) * 1.05
+      ? "runs of the largest budget, C = \(Format.scientific(cs[0], digits: 2)) FLOPs,"
+      : "largest-compute runs"
     var text =
       "The law is fitted on the \(free.fittedCount) runs of smaller compute and predicts the "
-      + "\(free.predictions.count) largest-compute runs it never saw. The largest error is "
+      + "\(free.predictions.count) \(held) it never saw. The largest error is "
       + "\(fmt(100 * worst, 2)) % with E free, "
       + (worst <= 0.03 ? "within" : "outside") + " the project's 3 %"
     if let f = a.heldOutFixed {
@@ -469,8 +478,9 @@ extension NotebookBuilder {
   static func tinyDiffer(_ doc: inout NotebookDocument, _ ev: SweepEvidence, _ a: TinyAnalysis) {
     doc.heading("Where we differ from the PyTorch study")
     doc.paragraph(
-      "shared/SYNTHETIC-CORPUS.md trained the same model sizes with PyTorch on the same kind of "
-        + "corpus (K = 10,000, s = 1.5) and fitted the runs with D ≥ 1M (11 runs, \"Fits\" table).")
+      "shared/SYNTHETIC-CORPUS.md trained a grid of four sizes (12K–600K) × D = 0.5M–4M with "
+        + "PyTorch on the same kind of corpus (K = 10,000, s = 1.5) and fitted the runs with "
+        + "D ≥ 1M (11 runs, \"Fits\" table).")
     var rows: [[String]] = []
     let src = "SYNTHETIC-CORPUS.md"
     if let h = ev.corpusEntropy {
