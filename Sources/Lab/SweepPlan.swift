@@ -214,7 +214,7 @@ public struct SweepPlan: Sendable, Equatable {
         // D from the model's exact F_K per token, so the run's counted FLOPs equal C.
         items.append(
           (shape, Double(shape.nonEmbeddingParams), e.budget / shape.trainingFLOPsPerToken,
-            e.budget, e.seed))
+            e.budget, spec.seed))
       }
     case .isoflop:
       guard !spec.budgets.isEmpty else {
@@ -373,23 +373,22 @@ public enum Presets {
     }
   }
 
-  /// The (size, budget, seed) triples of a preset, in plan order (by budget, then size). A size
+  /// The (size, budget) pairs of a preset, in plan order (by budget, then size); every run uses
+  /// the spec's seed, so `--seed 2` repeats a preset with another seed. A size
   /// whose run at a budget would have fewer than `SweepSpec.defaultMinimumSteps` steps at the
   /// default batch 32 × ctx 64 is left out of the design (only the full preset's first budget
   /// loses one, 52K).
-  public static func entries(_ preset: SweepPreset) -> [(
-    size: PresetSize, budget: Double, seed: UInt64
-  )] {
+  public static func entries(_ preset: SweepPreset) -> [(size: PresetSize, budget: Double)] {
     let byName = Dictionary(uniqueKeysWithValues: sizes.map { ($0.name, $0) })
     let (budgets, count, first) = design(preset)
-    var out: [(size: PresetSize, budget: Double, seed: UInt64)] = []
+    var out: [(size: PresetSize, budget: Double)] = []
     for (k, c) in budgets.enumerated() {
       let lo = min(first + k, ladder.count)
       for name in ladder[lo..<min(ladder.count, lo + count)] {
         guard let s = byName[name] else { continue }
         let shape = GPTConfig(layers: s.layers, dModel: s.dModel, heads: s.heads, context: 64)
         let steps = c / (shape.trainingFLOPsPerToken * 32 * 64)
-        if steps.rounded() >= Double(SweepSpec.defaultMinimumSteps) { out.append((s, c, 1)) }
+        if steps.rounded() >= Double(SweepSpec.defaultMinimumSteps) { out.append((s, c)) }
       }
     }
     return out

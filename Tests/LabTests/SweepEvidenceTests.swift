@@ -148,6 +148,16 @@ struct SweepEvidenceTests {
     #expect(abs(r.result.a - knownLaw.paramsExponent) < 0.05, "a = \(r.result.a)")
   }
 
+  @Test("the held-out check takes the largest budget's runs, or the top 3 of a grid")
+  func heldOutRunCount() throws {
+    // The standard preset's largest budget (2.4e12) has 5 sizes; a 2 × 3 grid has no budgets.
+    let (store, sweep, _) = try lawSweep(.preset(.standard))
+    #expect(try SweepEvidence.load(sweep, store: store).heldOutRunCount() == 5)
+    let (gridStore, grid, _) = try lawSweep(
+      SweepSpec(kind: .grid, params: [12_768, 39_520], tokens: [1.1e6, 2e6, 4e6]))
+    #expect(try SweepEvidence.load(grid, store: gridStore).heldOutRunCount() == 3)
+  }
+
   @Test(
     "interpolated curves span the runs' ends, keep those checkpoints, lie on log-log segments")
   func interpolatedCurves() throws {

@@ -71,6 +71,14 @@ struct SweepPlanTests {
     #expect(rates[39_520]?.allSatisfy { $0 == 1.5e-2 } == true)
   }
 
+  @Test("a preset trains with the spec's seed (1 by default)")
+  func presetSeed() throws {
+    #expect(try SweepPlan(spec: .preset(.quick)).runs.allSatisfy { $0.train.seed == 1 })
+    var spec = SweepSpec.preset(.quick)
+    spec.seed = 2
+    #expect(try SweepPlan(spec: spec).runs.allSatisfy { $0.train.seed == 2 })
+  }
+
   @Test("quick: the first 2 budgets × 3 sizes, 6 runs")
   func quickPreset() throws {
     let plan = try SweepPlan(spec: .preset(.quick))

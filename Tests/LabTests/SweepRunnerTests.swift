@@ -175,6 +175,34 @@ struct SweepRunnerTests {
     #expect(outcome.status == .finished)
     #expect(try store.runs().allSatisfy { $0.training?.threads == 1 })
   }
+
+  @Test("two jobs take the runs largest first; one job keeps slot order")
+  func largestFirst() throws {
+    // Given the 2 × 2 grid: 1×16 (N 3,312, F_K = 6·3,312 + 6·16·16 = 21,408 per token) and
+    // 2×16 (N 6,592, F_K = 6·6,592 + 6·2·16·16 = 42,624) at 640 and 1,280 tokens, so by hand
+    // slot 3 (54.6M FLOPs) > slot 1 (27.40M) > slot 2 (27.28M) > slot 0 (13.7M)
+    let plan = try SweepPlan(spec: tinySpec())
+    #expect(plan.runs.map(\.flops) == [13_701_120, 27_402_240, 27_279_360, 54_558_720])
+    for (jobs, expected) in [(2, [3, 1, 2, 0]), (1, [0, 1, 2, 3])] {
+      let store = try RunStore.inMemory()
+      let (sweep, _) = try SweepRunner.openSweep(
+        spec: tinySpec(), name: nil, resumeId: nil, store: store,
+        now: Date(timeIntervalSince1970: 0))
+      // When it runs, recording which slot each queue position (`index`) took
+      let started = Mutex<[Int: Int]>([:])
+      _ = try SweepRunner.run(
+        plan: plan, sweep: sweep, resumed: false, store: store, jobs: jobs, stop: StopFlag(),
+        runner: FakeRunner(store: store).runner
+      ) { event in
+        if case .started(let p, let index, _) = event {
+          started.withLock { $0[index] = p.slot }
+        }
+      }
+      // Then the queue is in decreasing FLOPs with two jobs, in slot order with one
+      let order = started.withLock { m in m.keys.sorted().compactMap { m[$0] } }
+      #expect(order == expected, "jobs \(jobs)")
+    }
+  }
 }
 
 @Suite("RunRecorder")
