@@ -18,14 +18,16 @@ struct SweepPlanTests {
     ("600K", 4, 112, 4, 608_160, 5e-3),
   ]
 
-  @Test("preset sizes have the table's shapes, N and learning rates")
+  @Test("preset sizes shared with the table have its shapes, N and learning rates")
   func presetSizes() throws {
     for (name, layers, d, heads, n, lr) in Self.table {
+      // 600K is in the learning-rate table but in no preset (the minimum lies below 100K).
+      #expect(LearningRateTable.syntheticCorpus.learningRate(params: Double(n)) == lr, "\(name)")
+      guard name != "600K" else { continue }
       let size = try #require(Presets.sizes.first { $0.name == name })
       #expect(size.layers == layers && size.dModel == d && size.heads == heads, "\(name)")
       let model = GPTConfig(layers: layers, dModel: d, heads: heads, context: 64)
       #expect(model.nonEmbeddingParams == n, "\(name): N from the table")
-      #expect(LearningRateTable.syntheticCorpus.learningRate(params: Double(n)) == lr, "\(name)")
     }
   }
 
