@@ -13,6 +13,18 @@
 //   t = [ln S₀ − ln D₀ − r_S·t_s + r_D·t_D] / (r_D − r_S)   (never when r_D ≤ r_S),
 // and P(exhausted by y) = P(t ≤ y) equals Epoch's P(D(y) ≥ S(y)) year by year. "combined" pools the
 // draws of both demand models in equal numbers, as Epoch's `dataset_size` concatenates them.
+//
+// The compute input C(y) is NOT the paper's. Villalobos et al. 2024 sec. 2.4 (Eq. 3) take C(y),
+// "the probabilistic projection of largest compute spent on a training run", from Besiroglu, Heim &
+// Sevilla 2022 ("Projecting compute trends in Machine Learning", Epoch blog), and publish no growth
+// rate, start point or distribution for it; Epoch's code reads it from data/compute_projection.csv,
+// which is not in the public repository (its `current_largest_comp = to(1e25, 1e26)` is unused, and
+// its compute OLS is used only before 2024). The default here is a stand-in: Epoch AI's 2024
+// frontier trend (4-5x/yr) from a catalog anchor, rows of data/trends.csv and data/anchors.csv.
+// The historical branch with Epoch's start point (--dataset-anchor epoch-datastock-largest-2024)
+// reproduces an independent computation (DataRunwayTests). Neither the stand-in nor Besiroglu et
+// al. 2022's published Table 1 quantiles (a Python check) bring the pooled 10th percentile down to
+// the published 2026.
 
 import Foundation
 
@@ -361,7 +373,10 @@ private func explainRunway(
           source:
             "--overtrain: D/N = F·D*/N* at fixed C = 6ND gives D = D*·√F, N = N*/√F (our convention)"),
       ],
-      result: "compute-based projection", source: "Villalobos et al. 2024, compute projection"))
+      result: "compute-based projection",
+      source:
+        "Villalobos et al. 2024 Eq. 3 form; their C(y) (Besiroglu et al. 2022 projection) is not public, so C0 and g_C are the rows above"
+    ))
   let fmt = { (v: Double) in v.isFinite ? Format.fixed(v, decimals: 2) : "never" }
   for r in results {
     e.add(
