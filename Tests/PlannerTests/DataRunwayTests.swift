@@ -118,6 +118,37 @@ struct DataRunwayTests {
     #expect((before?.probabilityExhausted ?? 0) <= 0.5 && (after?.probabilityExhausted ?? 1) >= 0.5)
   }
 
+  @Test("Historical branch with Epoch's own inputs matches an independent numpy computation")
+  func historicalEpochInputs() throws {
+    // Epoch's historical branch (epoch-research/data-stock src/dataset_size_projections.py):
+    // largest set to(3e12, 13e12) (90%) at 2024-01-01, growth 0.370 OOM/yr [0.267, 0.483] (95%,
+    // row epoch-datastock-dataset-ols); stock and its growth as in publishedRunwayInputs().
+    var i = try publishedRunwayInputs()
+    i.dataset = SeriesSpec(
+      name: "largest training set",
+      start: try SplitLogNormal(
+        median: (3e12 * 13e12).squareRoot(), low: 3e12, high: 13e12, level: 0.90),
+      startYear: 2024, startLabel: "Epoch 2024",
+      rate: try UncertainRate(
+        unit: .oomPerYear, value: 0.370, low: 0.267, high: 0.483, level: 0.95, label: "OLS",
+        source: "Epoch"))
+    i.draws = 40_000
+    let t = try #require(try runway(i).result(.historical)).exhaustionYear
+    // Independent check: numpy, 4,000,000 draws (seed 20241) of the same distributions, crossing
+    // t = 2024 + (ln S0 − ln D0)/(r_D − r_S): p10 2027.456, median 2028.997, p90 2031.017.
+    // Tolerance 0.06 yr: the sd of these percentiles over 40,000-draw runs is ≤ 0.017 yr.
+    #expect(abs(t.p10 - 2027.456) < 0.06, "\(t)")
+    #expect(abs(t.median - 2028.997) < 0.06, "\(t)")
+    #expect(abs(t.p90 - 2031.017) < 0.06, "\(t)")
+    // Epoch's component stock instead of the 300T summary (pages to(75e9, 1e12) × bytes/page
+    // to(6100, 8200) / (6 − to(1, 4)) × quality to(0.1, 0.4) × repetition to(2, 5), all 95%;
+    // src/indexed_web.py, src/stock_adjust.py) and its rate centred at (0.267 + 0.483)/2, numpy,
+    // 2,000,000 draws (seed 12345): 2027.34, 2029.02, 2031.17. Tolerance 0.25 yr: the summary
+    // log-normal (300T, 90% 100T–1,000T) stands in for that product (median 322T, p90 933T).
+    #expect(abs(t.p10 - 2027.34) < 0.25 && abs(t.median - 2029.02) < 0.25)
+    #expect(abs(t.p90 - 2031.17) < 0.25)
+  }
+
   @Test("5× overtraining moves the compute-optimal date earlier, to ~2027")
   func overtraining() throws {
     let base = try #require(try runway(try publishedRunwayInputs()).result(.computeOptimal))
