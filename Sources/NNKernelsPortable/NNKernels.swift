@@ -8,8 +8,8 @@
 // Bit-identical across builds: Swift never contracts a·b + c into a fused multiply-add and never
 // reassociates float sums, so each element is computed by the same IEEE operations in every build.
 // Element-wise work runs on SIMD16 vectors (one zmm register on AVX-512, two ymm on AVX2, four
-// xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) keeps
-// the fixed four-lane order of MiniGPT's VectorMath, so results match it to the bit.
+// xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) runs
+// in 16 lanes combined in one fixed tree order (`sum16`), then the tail in order, in every build.
 // exp: Cody–Waite range reduction x = n·ln2 + r, a degree-6 Taylor polynomial and 2^n built in the
 // exponent bits (relative error < 1e-6 on [−87, 88]); erf: the float32 rational approximation
 // x·P(x²)/Q(x²) on [−4, 4] used by Eigen and XLA (absolute error < 1e-6) — the same formulas,
@@ -70,8 +70,10 @@ func clamp16(_ x: F16, _ lo: Float, _ hi: Float) -> F16 {
   return y
 }
 
-/// Sixteen-lane exp, lane by lane the same operations as `expScalar`.
-@inline(__always)
+/// Sixteen-lane exp, lane by lane the same operations as `expScalar`. (`@_transparent`:
+/// `@inline(__always)` alone was not honoured in `attentionSoftmax`, which then paid a call with
+/// its vector arguments passed through memory.)
+@_transparent
 func exp16(_ xIn: F16) -> F16 {
   let x = clamp16(xIn, -87, 88)
   let t = x * 1.442_695_04 + F16(repeating: 12_582_912.0)
@@ -125,40 +127,6 @@ func store16(_ v: F16, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
   UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F16.self)
 }
 
-/// Σ x[i] in VectorMath.sum's order (four lanes, then the lanes and the tail in order).
-@inline(__always)
-func sum4(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
-  var acc = F4(repeating: 0)
-  var i = 0
-  while i + 4 <= n {
-    acc += load4(x, i)
-    i += 4
-  }
-  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-  while i < n {
-    s += x[i]
-    i += 1
-  }
-  return s
-}
-
-/// Σ x[i]·y[i] in VectorMath.dot's order.
-@inline(__always)
-func dot4(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
-  var acc = F4(repeating: 0)
-  var i = 0
-  while i + 4 <= n {
-    acc += load4(x, i) * load4(y, i)
-    i += 4
-  }
-  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-  while i < n {
-    s += x[i] * y[i]
-    i += 1
-  }
-  return s
-}
-
 /// max x[i] (exact, so the lane count does not matter).
 @inline(__always)
 func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
@@ -177,20 +145,69 @@ func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
   return m
 }
 
-/// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum in VectorMath.sum's order.
+/// The sum of a vector's 16 lanes in a fixed tree order (halves, then halves again), the same
+/// in every build.
+@inline(__always)
+func sum16(_ v: F16) -> Float {
+  let h8 = v.lowHalf + v.highHalf
+  let h4 = h8.lowHalf + h8.highHalf
+  return (h4[0] + h4[2]) + (h4[1] + h4[3])
+}
+
+/// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum (16 lanes reduced by `sum16`,
+/// then the tail in order).
 @inline(__always)
 func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
   var i = 0
   let sh = F16(repeating: shift)
+  var acc = F16(repeating: 0)
   while i + 16 <= n {
-    store16(exp16(load16(x, i) - sh), x, i)
+    let e = exp16(load16(x, i) - sh)
+    store16(e, x, i)
+    acc += e
     i += 16
   }
+  var s = sum16(acc)
   while i < n {
     x[i] = expScalar(x[i] - shift)
+    s += x[i]
     i += 1
   }
-  return sum4(n, x)
+  return s
+}
+
+/// Σ x[i] (16 lanes reduced by `sum16`, then the tail in order).
+@inline(__always)
+func sumWide(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+  var acc = F16(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    acc += load16(x, i)
+    i += 16
+  }
+  var s = sum16(acc)
+  while i < n {
+    s += x[i]
+    i += 1
+  }
+  return s
+}
+
+/// Σ x[i]·y[i] (16 lanes reduced by `sum16`, then the tail in order).
+@inline(__always)
+func dotWide(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+  var acc = F16(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    acc += load16(x, i) * load16(y, i)
+    i += 16
+  }
+  var s = sum16(acc)
+  while i < n {
+    s += x[i] * y[i]
+    i += 1
+  }
+  return s
 }
 
 /// x[0..<n] *= a.
@@ -261,7 +278,9 @@ public func geluBackward(
 /// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest of the padded row set
 /// to 0); writes each row's log-sum-exp to lse[t]. Rows are handled in whole 16-float vectors up
 /// to the padded stride Tp (a multiple of 16), lanes past the diagonal masked off, so short rows
-/// need no scalar tail; each kept element still gets exactly the operations of the scalar form.
+/// need no scalar tail. Columns past the diagonal are never used, so they may hold anything
+/// (the attention GEMMs leave them unwritten). Two sweeps per row: the maximum, then the
+/// exponentials (stored, and summed in 16 lanes, reduced by `sum16`); then one scaling sweep.
 public func attentionSoftmax(
   P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale s: Float,
   lse: UnsafeMutablePointer<Float>
@@ -273,26 +292,33 @@ public func attentionSoftmax(
   for t in 0..<T {
     let row = P + t * Tp
     let n = t + 1
+    let full = n / 16 * 16
     let nv = (n + 15) / 16 * 16
-    // Scale, and the maximum over the kept entries (exact, so any order).
+    let keep = lane .< F16(repeating: Float(n - full))  // lanes of the last, partial vector
+    // The maximum over the kept entries (exact, so any order).
     var mx = F16(repeating: -.infinity)
     var j = 0
-    while j < nv {
-      let keep = lane .< F16(repeating: Float(n - j))
+    while j < full {
       let x = load16(row, j) * sv
-      store16(x, row, j)
-      mx.replace(with: x, where: keep .& (x .> mx))
+      mx.replace(with: x, where: x .> mx)
       j += 16
+    }
+    if full < n {
+      let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
+      mx.replace(with: x, where: x .> mx)
     }
     let m = mx.max()
     let mv = F16(repeating: m)
+    var acc = zero
     j = 0
     while j < nv {
-      let keep = lane .< F16(repeating: Float(n - j))
-      store16(exp16(load16(row, j) - mv).replacing(with: zero, where: .!keep), row, j)
+      let drop = .!(lane .< F16(repeating: Float(n - j)))
+      let e = exp16(load16(row, j) * sv - mv).replacing(with: zero, where: drop)
+      store16(e, row, j)
+      acc += e
       j += 16
     }
-    let sum = sum4(n, row)
+    let sum = sum16(acc)
     let inv = F16(repeating: 1 / sum)
     j = 0
     while j < nv {
@@ -325,7 +351,7 @@ public func attentionSoftmaxBackward(
     let n = t + 1
     let nv = (n + 15) / 16 * 16
     let lv = F16(repeating: lse[t])
-    let dv = F16(repeating: dot4(hs, dy + t * ldy, y + t * ldy))
+    let dv = F16(repeating: dotWide(hs, dy + t * ldy, y + t * ldy))
     var j = 0
     while j < nv {
       let drop = .!(lane .< F16(repeating: Float(n - j)))
@@ -356,6 +382,7 @@ public func untranspose(
 // MARK: - LayerNorm (eps as MiniGPT's LayerNorm)
 
 /// Forward for rows lo..<hi: out = (x − mean)·rstd·w + b, saving mean and rstd per row.
+/// Row sums run in 16 lanes (`sumWide`); the variance is the mean of (x − mean)².
 public func layerNormForward(
   out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
   rstd: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
@@ -363,29 +390,39 @@ public func layerNormForward(
 ) {
   for r in lo..<hi {
     let x = input + r * C
-    let m = sum4(C, x) / Float(C)
-    var acc = F4(repeating: 0)
+    let m = sumWide(C, x) / Float(C)
+    let mv = F16(repeating: m)
+    var acc = F16(repeating: 0)
     var i = 0
-    while i + 4 <= C {
-      let d = load4(x, i) - m
+    while i + 16 <= C {
+      let d = load16(x, i) - mv
       acc += d * d
-      i += 4
+      i += 16
     }
-    var v = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    var v = sum16(acc)
     while i < C {
       v += (x[i] - m) * (x[i] - m)
       i += 1
     }
     let rs = 1 / (v / Float(C) + eps).squareRoot()
+    let rv = F16(repeating: rs)
     let o = out + r * C
-    for i in 0..<C { o[i] = (x[i] - m) * rs * weight[i] + bias[i] }
+    i = 0
+    while i + 16 <= C {
+      store16((load16(x, i) - mv) * rv * load16(weight, i) + load16(bias, i), o, i)
+      i += 16
+    }
+    while i < C {
+      o[i] = (x[i] - m) * rs * weight[i] + bias[i]
+      i += 1
+    }
     mean[r] = m
     rstd[r] = rs
   }
 }
 
 /// Backward for rows r0..<r1: adds the input gradient into dInput and writes this chunk's partial
-/// dWeight (pw) and dBias (pb) sums, C floats each.
+/// dWeight (pw) and dBias (pb) sums, C floats each (summed over the chunk's rows in order).
 public func layerNormBackward(
   dInput: UnsafeMutablePointer<Float>, pw: UnsafeMutablePointer<Float>,
   pb: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,
@@ -402,32 +439,48 @@ public func layerNormBackward(
     let dx = dInput + r * C
     let m = mean[r]
     let rs = rstd[r]
-    for i in 0..<C {
-      pw[i] += g[i] * ((x[i] - m) * rs)
-      pb[i] += g[i]
-    }
-    var a1 = F4(repeating: 0)
-    var a2 = F4(repeating: 0)
+    let mv = F16(repeating: m)
+    let rv = F16(repeating: rs)
+    // One sweep: the chunk sums, and Σ g·w and Σ g·w·n (n = (x − mean)·rstd) in 16 lanes.
+    var a1 = F16(repeating: 0)
+    var a2 = F16(repeating: 0)
     var i = 0
-    while i + 4 <= C {
-      let gi = load4(g, i) * load4(weight, i)
+    while i + 16 <= C {
+      let gv = load16(g, i)
+      let n = (load16(x, i) - mv) * rv
+      store16(load16(pw, i) + gv * n, pw, i)
+      store16(load16(pb, i) + gv, pb, i)
+      let gi = gv * load16(weight, i)
       a1 += gi
-      a2 += gi * ((load4(x, i) - m) * rs)
-      i += 4
+      a2 += gi * n
+      i += 16
     }
-    var gMean = (a1[0] + a1[1]) + (a1[2] + a1[3])
-    var gnMean = (a2[0] + a2[1]) + (a2[2] + a2[3])
+    var gMean = sum16(a1)
+    var gnMean = sum16(a2)
     while i < C {
+      let n = (x[i] - m) * rs
+      pw[i] += g[i] * n
+      pb[i] += g[i]
       let gi = g[i] * weight[i]
       gMean += gi
-      gnMean += gi * ((x[i] - m) * rs)
+      gnMean += gi * n
       i += 1
     }
     gMean /= Float(C)
     gnMean /= Float(C)
-    for i in 0..<C {
+    let gm = F16(repeating: gMean)
+    let gn = F16(repeating: gnMean)
+    i = 0
+    while i + 16 <= C {
+      let n = (load16(x, i) - mv) * rv
+      let d = (load16(g, i) * load16(weight, i) - gm - n * gn) * rv
+      store16(load16(dx, i) + d, dx, i)
+      i += 16
+    }
+    while i < C {
       let n = (x[i] - m) * rs
       dx[i] += (g[i] * weight[i] - gMean - n * gnMean) * rs
+      i += 1
     }
   }
 }
@@ -502,13 +555,29 @@ public func adamwUpdate(
   v: UnsafeMutablePointer<Float>, n: Int, scale: Float, b1: Float, b2: Float, decay: Float,
   stepSize: Float, invSqrtBC2: Float, eps: Float
 ) {
-  for i in 0..<n {
+  // Sixteen lanes at a time, each lane with exactly the scalar tail's operations.
+  let sv = F16(repeating: scale), b1v = F16(repeating: b1), b2v = F16(repeating: b2)
+  let c1 = F16(repeating: 1 - b1), c2 = F16(repeating: 1 - b2)
+  let dv = F16(repeating: decay), lr = F16(repeating: stepSize)
+  let bc = F16(repeating: invSqrtBC2), ev = F16(repeating: eps)
+  var i = 0
+  while i + 16 <= n {
+    let gi = load16(g, i) * sv
+    let mi = b1v * load16(m, i) + c1 * gi
+    let vi = b2v * load16(v, i) + c2 * gi * gi
+    store16(mi, m, i)
+    store16(vi, v, i)
+    store16(load16(p, i) * dv - lr * mi / (vi.squareRoot() * bc + ev), p, i)
+    i += 16
+  }
+  while i < n {
     let gi = g[i] * scale
     let mi = b1 * m[i] + (1 - b1) * gi
     let vi = b2 * v[i] + (1 - b2) * gi * gi
     m[i] = mi
     v[i] = vi
     p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+    i += 1
   }
 }
 
