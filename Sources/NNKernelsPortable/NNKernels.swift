@@ -137,12 +137,25 @@ func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
     acc.replace(with: v, where: v .> acc)
     i += 16
   }
-  var m = acc.max()
+  var m = max16(acc)
   while i < n {
     m = Swift.max(m, x[i])
     i += 1
   }
   return m
+}
+
+/// The largest of a vector's 16 lanes (exact, so the order does not matter), by halving with
+/// vector compares (the generic `max()` became a scalar loop with NaN branches). No lane is NaN.
+@inline(__always)
+func max16(_ v: F16) -> Float {
+  let a = v.lowHalf, b = v.highHalf
+  let h8 = a.replacing(with: b, where: b .> a)
+  let c = h8.lowHalf, d = h8.highHalf
+  let h4 = c.replacing(with: d, where: d .> c)
+  let x = h4[0] > h4[2] ? h4[0] : h4[2]
+  let y = h4[1] > h4[3] ? h4[1] : h4[3]
+  return x > y ? x : y
 }
 
 /// The sum of a vector's 16 lanes in a fixed tree order (halves, then halves again), the same
@@ -156,7 +169,7 @@ func sum16(_ v: F16) -> Float {
 
 /// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum (16 lanes reduced by `sum16`,
 /// then the tail in order).
-@inline(__always)
+@_transparent
 func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
   var i = 0
   let sh = F16(repeating: shift)
@@ -289,47 +302,53 @@ public func attentionSoftmax(
   let sv = F16(repeating: s)
   let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   let zero = F16(repeating: 0)
-  for t in 0..<T {
-    let row = P + t * Tp
-    let n = t + 1
-    let full = n / 16 * 16
-    let nv = (n + 15) / 16 * 16
-    let keep = lane .< F16(repeating: Float(n - full))  // lanes of the last, partial vector
-    // The maximum over the kept entries (exact, so any order).
-    var mx = F16(repeating: -.infinity)
-    var j = 0
-    while j < full {
-      let x = load16(row, j) * sv
-      mx.replace(with: x, where: x .> mx)
-      j += 16
+  // Each row's maximum goes to lse[t] and its sum to `sums`; the logarithms are taken after the
+  // loop (a libm call inside it would spill every vector constant, once per row).
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { sums in
+    for t in 0..<T {
+      let row = P + t * Tp
+      let n = t + 1
+      let full = n / 16 * 16
+      let nv = (n + 15) / 16 * 16
+      let keep = lane .< F16(repeating: Float(n - full))  // lanes of the last, partial vector
+      // The maximum over the kept entries (exact, so any order).
+      var mx = F16(repeating: -.infinity)
+      var j = 0
+      while j < full {
+        let x = load16(row, j) * sv
+        mx.replace(with: x, where: x .> mx)
+        j += 16
+      }
+      if full < n {
+        let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
+        mx.replace(with: x, where: x .> mx)
+      }
+      let m = max16(mx)
+      let mv = F16(repeating: m)
+      var acc = zero
+      j = 0
+      while j < nv {
+        let drop = .!(lane .< F16(repeating: Float(n - j)))
+        let e = exp16(load16(row, j) * sv - mv).replacing(with: zero, where: drop)
+        store16(e, row, j)
+        acc += e
+        j += 16
+      }
+      let sum = sum16(acc)
+      let inv = F16(repeating: 1 / sum)
+      j = 0
+      while j < nv {
+        store16(load16(row, j) * inv, row, j)
+        j += 16
+      }
+      while j < Tp {
+        store16(zero, row, j)
+        j += 16
+      }
+      lse[t] = m
+      sums[t] = sum
     }
-    if full < n {
-      let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
-      mx.replace(with: x, where: x .> mx)
-    }
-    let m = mx.max()
-    let mv = F16(repeating: m)
-    var acc = zero
-    j = 0
-    while j < nv {
-      let drop = .!(lane .< F16(repeating: Float(n - j)))
-      let e = exp16(load16(row, j) * sv - mv).replacing(with: zero, where: drop)
-      store16(e, row, j)
-      acc += e
-      j += 16
-    }
-    let sum = sum16(acc)
-    let inv = F16(repeating: 1 / sum)
-    j = 0
-    while j < nv {
-      store16(load16(row, j) * inv, row, j)
-      j += 16
-    }
-    while j < Tp {
-      store16(zero, row, j)
-      j += 16
-    }
-    lse[t] = m + log(sum)
+    for t in 0..<T { lse[t] = lse[t] + log(sums[t]) }
   }
 }
 

@@ -32,7 +32,7 @@ enum Attention {
   }
 
   /// Queries per causal band (a multiple of the 6-row GEMM tile and of 16 floats).
-  static let band = 48
+  static let band = 64
 
   @inline(never)
   static func forward(
