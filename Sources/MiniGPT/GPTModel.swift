@@ -161,9 +161,7 @@ final class GPTModel {
     Linear.forwardRows(
       out: fch, inp: ln2, weight: p + P.fcw + l * 4 * C * C, bias: p + P.fcb + l * 4 * C, C: C,
       OC: 4 * C, lo: lo, hi: hi)
-    // fch: pre-activation in, GELU derivative out (all the backward needs of it).
-    NN.geluForwardSavingDerivative(
-      out: fchGelu, inputToDerivative: fch, lo: lo * 4 * C, hi: hi * 4 * C)
+    NN.geluForward(out: fchGelu, input: fch, lo: lo * 4 * C, hi: hi * 4 * C)
     Linear.forwardRows(
       out: a + A.res3 + l * BTmax * C, inp: fchGelu, weight: p + P.fcprojw + l * C * 4 * C,
       bias: p + P.fcprojb + l * C, residual: res2, C: 4 * C, OC: C, lo: lo, hi: hi)
@@ -237,8 +235,8 @@ final class GPTModel {
         Linear.inputGradientRows(
           dInp: dbig, dOut: dres, weight: p + P.fcprojw + l * C * 4 * C, C: 4 * C, OC: C,
           lo: lo, hi: hi)
-        NN.geluBackwardFromDerivative(
-          dInput: dbig, derivative: fch, dOut: dbig, lo: lo * 4 * C, hi: hi * 4 * C)
+        NN.geluBackward(
+          dInput: dbig, input: fch, output: fchGelu, dOut: dbig, lo: lo * 4 * C, hi: hi * 4 * C)
         Linear.inputGradientRows(
           dInp: dsmall, dOut: dbig, weight: p + P.fcw + l * 4 * C * C, C: C, OC: 4 * C, lo: lo,
           hi: hi)

@@ -286,50 +286,6 @@ public func geluBackward(
   }
 }
 
-/// out[i] = gelu(x[i]) and, in place, x[i] ← gelu′(x[i]) = Φ(x) + x·φ(x) for i in lo..<hi.
-///
-/// The forward of the training step: the backward then needs only the derivative (one multiply
-/// per element, `geluBackwardFromDerivative`), instead of recovering Φ as y/x (a division) and
-/// recomputing φ (an exponential). `out` is bit-identical to `geluForward`'s.
-public func geluForwardSavingDerivative(
-  out: UnsafeMutablePointer<Float>, inputToDerivative x: UnsafeMutablePointer<Float>, lo: Int,
-  hi: Int
-) {
-  var i = lo
-  while i + 16 <= hi {
-    let v = load16(x, i)
-    let e = erf16(v * invSqrt2)
-    store16(0.5 * v * (1 + e), out, i)
-    let pdf = invSqrt2Pi * exp16(-0.5 * v * v)
-    store16(0.5 * (1 + e) + v * pdf, x, i)
-    i += 16
-  }
-  while i < hi {
-    let v = x[i]
-    let e = erfScalar(v * invSqrt2)
-    out[i] = 0.5 * v * (1 + e)
-    x[i] = 0.5 * (1 + e) + v * (invSqrt2Pi * expScalar(-0.5 * v * v))
-    i += 1
-  }
-}
-
-/// dInput[i] = dOut[i]·derivative[i] for i in lo..<hi (the derivative saved by
-/// `geluForwardSavingDerivative`; dInput may be dOut).
-public func geluBackwardFromDerivative(
-  dInput: UnsafeMutablePointer<Float>, derivative: UnsafePointer<Float>,
-  dOut: UnsafePointer<Float>, lo: Int, hi: Int
-) {
-  var i = lo
-  while i + 16 <= hi {
-    store16(load16(dOut, i) * load16(derivative, i), dInput, i)
-    i += 16
-  }
-  while i < hi {
-    dInput[i] = dOut[i] * derivative[i]
-    i += 1
-  }
-}
-
 // MARK: - Attention softmax (one (b, h) tile of T rows, row stride Tp)
 
 /// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest of the padded row set

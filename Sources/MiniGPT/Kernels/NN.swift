@@ -42,40 +42,6 @@ enum NN {
   }
 
   @inline(__always)
-  static func geluForwardSavingDerivative(
-    out: UnsafeMutablePointer<Float>, inputToDerivative x: UnsafeMutablePointer<Float>, lo: Int,
-    hi: Int, variant: GemmVariant = Matmul.variant
-  ) {
-    switch variant {
-    case .avx512:
-      NNKernelsAVX512.geluForwardSavingDerivative(out: out, inputToDerivative: x, lo: lo, hi: hi)
-    case .avx2:
-      NNKernelsAVX2.geluForwardSavingDerivative(out: out, inputToDerivative: x, lo: lo, hi: hi)
-    case .portable:
-      NNKernelsPortable.geluForwardSavingDerivative(
-        out: out, inputToDerivative: x, lo: lo, hi: hi)
-    }
-  }
-
-  @inline(__always)
-  static func geluBackwardFromDerivative(
-    dInput: UnsafeMutablePointer<Float>, derivative: UnsafePointer<Float>,
-    dOut: UnsafePointer<Float>, lo: Int, hi: Int, variant: GemmVariant = Matmul.variant
-  ) {
-    switch variant {
-    case .avx512:
-      NNKernelsAVX512.geluBackwardFromDerivative(
-        dInput: dInput, derivative: derivative, dOut: dOut, lo: lo, hi: hi)
-    case .avx2:
-      NNKernelsAVX2.geluBackwardFromDerivative(
-        dInput: dInput, derivative: derivative, dOut: dOut, lo: lo, hi: hi)
-    case .portable:
-      NNKernelsPortable.geluBackwardFromDerivative(
-        dInput: dInput, derivative: derivative, dOut: dOut, lo: lo, hi: hi)
-    }
-  }
-
-  @inline(__always)
   static func attentionSoftmax(
     P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale: Float,
     lse: UnsafeMutablePointer<Float>, variant: GemmVariant = Matmul.variant
