@@ -26,7 +26,7 @@
 typealias F4 = SIMD4<Float>
 typealias F16 = SIMD16<Float>
 
-@inline(__always)
+@_transparent
 func expScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -87), 88)
   let t = x * 1.442_695_04 + 12_582_912.0
@@ -44,7 +44,7 @@ func expScalar(_ xIn: Float) -> Float {
   return p * Float(bitPattern: bits)
 }
 
-@inline(__always)
+@_transparent
 func erfScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -4), 4)
   let x2 = x * x
@@ -63,16 +63,16 @@ func erfScalar(_ xIn: Float) -> Float {
   return x * p / q
 }
 
-@inline(__always)
+@_transparent
 func clamp16(_ x: F16, _ lo: Float, _ hi: Float) -> F16 {
   var y = x.replacing(with: F16(repeating: lo), where: x .< F16(repeating: lo))
   y.replace(with: F16(repeating: hi), where: y .> F16(repeating: hi))
   return y
 }
 
-/// Sixteen-lane exp, lane by lane the same operations as `expScalar`. (`@_transparent`:
-/// `@inline(__always)` alone was not honoured in `attentionSoftmax`, which then paid a call with
-/// its vector arguments passed through memory.)
+/// Sixteen-lane exp, lane by lane the same operations as `expScalar`. (`@_transparent`, as every
+/// helper here: `@inline(__always)` was not always honoured, and a call passes vectors through
+/// memory.)
 @_transparent
 func exp16(_ xIn: F16) -> F16 {
   let x = clamp16(xIn, -87, 88)
@@ -93,7 +93,7 @@ func exp16(_ xIn: F16) -> F16 {
 }
 
 /// Sixteen-lane erf, lane by lane the same operations as `erfScalar`.
-@inline(__always)
+@_transparent
 func erf16(_ xIn: F16) -> F16 {
   let x = clamp16(xIn, -4, 4)
   let x2 = x * x
@@ -112,23 +112,23 @@ func erf16(_ xIn: F16) -> F16 {
   return x * p / q
 }
 
-@inline(__always)
+@_transparent
 func load4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
   UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
 }
 
-@inline(__always)
+@_transparent
 func load16(_ p: UnsafePointer<Float>, _ i: Int) -> F16 {
   UnsafeRawPointer(p + i).loadUnaligned(as: F16.self)
 }
 
-@inline(__always)
+@_transparent
 func store16(_ v: F16, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
   UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F16.self)
 }
 
 /// max x[i] (exact, so the lane count does not matter).
-@inline(__always)
+@_transparent
 func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
   var acc = F16(repeating: -.infinity)
   var i = 0
@@ -147,7 +147,7 @@ func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
 
 /// The largest of a vector's 16 lanes (exact, so the order does not matter), by halving with
 /// vector compares (the generic `max()` became a scalar loop with NaN branches). No lane is NaN.
-@inline(__always)
+@_transparent
 func max16(_ v: F16) -> Float {
   let a = v.lowHalf, b = v.highHalf
   let h8 = a.replacing(with: b, where: b .> a)
@@ -160,7 +160,7 @@ func max16(_ v: F16) -> Float {
 
 /// The sum of a vector's 16 lanes in a fixed tree order (halves, then halves again), the same
 /// in every build.
-@inline(__always)
+@_transparent
 func sum16(_ v: F16) -> Float {
   let h8 = v.lowHalf + v.highHalf
   let h4 = h8.lowHalf + h8.highHalf
@@ -190,7 +190,7 @@ func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> 
 }
 
 /// Σ x[i] (16 lanes reduced by `sum16`, then the tail in order).
-@inline(__always)
+@_transparent
 func sumWide(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
   var acc = F16(repeating: 0)
   var i = 0
@@ -207,7 +207,7 @@ func sumWide(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
 }
 
 /// Σ x[i]·y[i] (16 lanes reduced by `sum16`, then the tail in order).
-@inline(__always)
+@_transparent
 func dotWide(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
   var acc = F16(repeating: 0)
   var i = 0
@@ -224,7 +224,7 @@ func dotWide(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> 
 }
 
 /// x[0..<n] *= a.
-@inline(__always)
+@_transparent
 func scale(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ a: Float) {
   var i = 0
   let av = F16(repeating: a)
