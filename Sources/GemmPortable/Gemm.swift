@@ -304,8 +304,20 @@ func copyRow(
   _ n: Int, _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
   _ s: UnsafePointer<Float>?, _ b: UnsafePointer<Float>
 ) {
+  typealias V = SIMD16<Float>
+  var j = 0
   if let s {
-    for j in 0..<n { dst[j] = (s[j] + b[j]) + src[j] }
+    while j + 16 <= n {
+      let seed = UnsafeRawPointer(s + j).loadUnaligned(as: V.self)
+        + UnsafeRawPointer(b + j).loadUnaligned(as: V.self)
+      let v = seed + UnsafeRawPointer(src + j).loadUnaligned(as: V.self)
+      UnsafeMutableRawPointer(dst + j).storeBytes(of: v, as: V.self)
+      j += 16
+    }
+    while j < n {
+      dst[j] = (s[j] + b[j]) + src[j]
+      j += 1
+    }
   } else {
     dst.update(from: src, count: n)
   }

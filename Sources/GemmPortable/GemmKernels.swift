@@ -225,10 +225,12 @@ func kernel6x32(
   }
 }
 
-/// The 6×16 micro-kernel for narrow AVX-512
-/// panels: `c[0..<6, 0..<16]` = seed + Σₖ a(r, k)·b[k, ·]
+/// The 6×16 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<16]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
-/// 6 `SIMD16<Float>` accumulators (1 per row) stay in registers.
+/// 12 `SIMD16<Float>` accumulators: one per row for even k and one for odd k, added at the end.
+/// With a single accumulator per row, six chains of dependent 4-cycle FMAs cap the kernel at 1.5
+/// FMAs per cycle; two per row lift that cap. (So an element's sum is ordered differently from
+/// the 64- and 32-column kernels'; for a given shape the same kernel always computes it.)
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
 /// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
@@ -242,31 +244,33 @@ func kernel6x16z(
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
   let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
-  var c00 = V()
-  var c10 = V()
-  var c20 = V()
-  var c30 = V()
-  var c40 = V()
-  var c50 = V()
+  var c00 = V(), c10 = V(), c20 = V(), c30 = V(), c40 = V(), c50 = V()
+  var c01 = V(), c11 = V(), c21 = V(), c31 = V(), c41 = V(), c51 = V()
   var pa = a
   var pb = b
-  for _ in 0..<kc {
+  for _ in 0..<(kc / 2) {
     let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
-    let a0 = V(repeating: pa[0])
-    fmadd(&c00, a0, b0)
-    let a1 = V(repeating: pa[o1])
-    fmadd(&c10, a1, b0)
-    let a2 = V(repeating: pa[o2])
-    fmadd(&c20, a2, b0)
-    let a3 = V(repeating: pa[o3])
-    fmadd(&c30, a3, b0)
-    let a4 = V(repeating: pa[o4])
-    fmadd(&c40, a4, b0)
-    let a5 = V(repeating: pa[o5])
-    fmadd(&c50, a5, b0)
-    pa += ks
-    pb += bs
+    let b1 = pb.loadUnaligned(fromByteOffset: bs, as: V.self)
+    let qa = pa + ks
+    fmadd(&c00, V(repeating: pa[0]), b0); fmadd(&c01, V(repeating: qa[0]), b1)
+    fmadd(&c10, V(repeating: pa[o1]), b0); fmadd(&c11, V(repeating: qa[o1]), b1)
+    fmadd(&c20, V(repeating: pa[o2]), b0); fmadd(&c21, V(repeating: qa[o2]), b1)
+    fmadd(&c30, V(repeating: pa[o3]), b0); fmadd(&c31, V(repeating: qa[o3]), b1)
+    fmadd(&c40, V(repeating: pa[o4]), b0); fmadd(&c41, V(repeating: qa[o4]), b1)
+    fmadd(&c50, V(repeating: pa[o5]), b0); fmadd(&c51, V(repeating: qa[o5]), b1)
+    pa += 2 &* ks
+    pb += 2 &* bs
   }
+  if kc % 2 == 1 {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    fmadd(&c00, V(repeating: pa[0]), b0)
+    fmadd(&c10, V(repeating: pa[o1]), b0)
+    fmadd(&c20, V(repeating: pa[o2]), b0)
+    fmadd(&c30, V(repeating: pa[o3]), b0)
+    fmadd(&c40, V(repeating: pa[o4]), b0)
+    fmadd(&c50, V(repeating: pa[o5]), b0)
+  }
+  c00 += c01; c10 += c11; c20 += c21; c30 += c31; c40 += c41; c50 += c51
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
   if let s0 = s {

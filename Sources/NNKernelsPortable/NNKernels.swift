@@ -292,8 +292,11 @@ public func geluBackward(
 /// to 0); writes each row's log-sum-exp to lse[t]. Rows are handled in whole 16-float vectors up
 /// to the padded stride Tp (a multiple of 16), lanes past the diagonal masked off, so short rows
 /// need no scalar tail. Columns past the diagonal are never used, so they may hold anything
-/// (the attention GEMMs leave them unwritten). Two sweeps per row: the maximum, then the
-/// exponentials (stored, and summed in 16 lanes, reduced by `sum16`); then one scaling sweep.
+/// (the attention GEMMs leave them unwritten). Three sweeps, each over all rows (so consecutive
+/// rows' short dependency chains overlap in the core instead of running one after another): the
+/// row maxima; the exponentials (stored, and summed in 16 lanes, reduced by `sum16`); the
+/// normalisation. The logarithms are taken last (a libm call inside a sweep would spill every
+/// vector constant, once per row).
 public func attentionSoftmax(
   P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale s: Float,
   lse: UnsafeMutablePointer<Float>
@@ -302,31 +305,33 @@ public func attentionSoftmax(
   let sv = F16(repeating: s)
   let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   let zero = F16(repeating: 0)
-  // Each row's maximum goes to lse[t] and its sum to `sums`; the logarithms are taken after the
-  // loop (a libm call inside it would spill every vector constant, once per row).
+  // lse[t] holds the row maximum until the last sweep; `sums` the row sums.
+  for t in 0..<T {
+    let row = P + t * Tp
+    let n = t + 1
+    let full = n / 16 * 16
+    var mx = F16(repeating: -.infinity)
+    var j = 0
+    while j < full {
+      let x = load16(row, j) * sv
+      mx.replace(with: x, where: x .> mx)
+      j += 16
+    }
+    if full < n {
+      let keep = lane .< F16(repeating: Float(n - full))
+      let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
+      mx.replace(with: x, where: x .> mx)
+    }
+    lse[t] = max16(mx)
+  }
   withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { sums in
     for t in 0..<T {
       let row = P + t * Tp
       let n = t + 1
-      let full = n / 16 * 16
       let nv = (n + 15) / 16 * 16
-      let keep = lane .< F16(repeating: Float(n - full))  // lanes of the last, partial vector
-      // The maximum over the kept entries (exact, so any order).
-      var mx = F16(repeating: -.infinity)
-      var j = 0
-      while j < full {
-        let x = load16(row, j) * sv
-        mx.replace(with: x, where: x .> mx)
-        j += 16
-      }
-      if full < n {
-        let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
-        mx.replace(with: x, where: x .> mx)
-      }
-      let m = max16(mx)
-      let mv = F16(repeating: m)
+      let mv = F16(repeating: lse[t])
       var acc = zero
-      j = 0
+      var j = 0
       while j < nv {
         let drop = .!(lane .< F16(repeating: Float(n - j)))
         let e = exp16(load16(row, j) * sv - mv).replacing(with: zero, where: drop)
@@ -334,9 +339,13 @@ public func attentionSoftmax(
         acc += e
         j += 16
       }
-      let sum = sum16(acc)
-      let inv = F16(repeating: 1 / sum)
-      j = 0
+      sums[t] = sum16(acc)
+    }
+    for t in 0..<T {
+      let row = P + t * Tp
+      let nv = (t + 16) / 16 * 16
+      let inv = F16(repeating: 1 / sums[t])
+      var j = 0
       while j < nv {
         store16(load16(row, j) * inv, row, j)
         j += 16
@@ -345,8 +354,6 @@ public func attentionSoftmax(
         store16(zero, row, j)
         j += 16
       }
-      lse[t] = m
-      sums[t] = sum
     }
     for t in 0..<T { lse[t] = lse[t] + log(sums[t]) }
   }
@@ -364,25 +371,30 @@ public func attentionSoftmaxBackward(
   let sv = F16(repeating: s)
   let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   let zero = F16(repeating: 0)
-  for t in 0..<T {
-    let p = P + t * Tp
-    let ds = dS + t * Tp
-    let n = t + 1
-    let nv = (n + 15) / 16 * 16
-    let lv = F16(repeating: lse[t])
-    let dv = F16(repeating: dotWide(hs, dy + t * ldy, y + t * ldy))
-    var j = 0
-    while j < nv {
-      let drop = .!(lane .< F16(repeating: Float(n - j)))
-      let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
-      store16(e, p, j)
-      store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
-      j += 16
-    }
-    while j < Tp {
-      store16(zero, p, j)
-      store16(zero, ds, j)
-      j += 16
+  // The row dot products first, in a sweep of their own (independent short chains that overlap),
+  // then one sweep over the tile.
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { D in
+    for t in 0..<T { D[t] = dotWide(hs, dy + t * ldy, y + t * ldy) }
+    for t in 0..<T {
+      let p = P + t * Tp
+      let ds = dS + t * Tp
+      let n = t + 1
+      let nv = (n + 15) / 16 * 16
+      let lv = F16(repeating: lse[t])
+      let dv = F16(repeating: D[t])
+      var j = 0
+      while j < nv {
+        let drop = .!(lane .< F16(repeating: Float(n - j)))
+        let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
+        store16(e, p, j)
+        store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
+        j += 16
+      }
+      while j < Tp {
+        store16(zero, p, j)
+        store16(zero, ds, j)
+        j += 16
+      }
     }
   }
 }
