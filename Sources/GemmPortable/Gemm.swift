@@ -495,12 +495,17 @@ func packATransposed(
   for k0 in stride(from: 0, to: kb, by: slice) {
     let k1 = min(kb, k0 + slice)
     for q in 0..<full {
-      let d = dst + q * kb * tileRows
-      let s = A + q * tileRows
-      for k in k0..<k1 {
-        let sk = s + k * lda
-        let dk = d + k * tileRows
-        dk[0] = sk[0]; dk[1] = sk[1]; dk[2] = sk[2]; dk[3] = sk[3]; dk[4] = sk[4]; dk[5] = sk[5]
+      // 6 floats per k as one 4-float and one 2-float move, unchecked index arithmetic.
+      var d = UnsafeMutableRawPointer(dst + q &* kb &* tileRows + k0 &* tileRows)
+      var sk = UnsafeRawPointer(A + q &* tileRows + k0 &* lda)
+      let step = lda &* 4
+      for _ in k0..<k1 {
+        d.storeBytes(of: sk.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        d.storeBytes(
+          of: sk.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self), toByteOffset: 16,
+          as: SIMD2<Float>.self)
+        d += tileRows &* 4
+        sk += step
       }
     }
     if full < tiles {
