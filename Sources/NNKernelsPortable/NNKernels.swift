@@ -5,8 +5,11 @@
 // CPU can run (`Matmul.variant`), so the wide builds never run on a CPU without those
 // instructions. MiniGPT owns the threading; these functions never start threads.
 //
-// Bit-identical across builds: Swift never contracts a·b + c into a fused multiply-add and never
-// reassociates float sums, so each element is computed by the same IEEE operations in every build.
+// Bit-identical across the FMA builds (AVX2 and AVX-512): Swift never contracts a·b + c on its
+// own and never reassociates float sums, so each element is computed by the same IEEE operations
+// in both; the exp and erf polynomials use `madd` (NNISA.swift, per target), a fused
+// multiply-add there and a multiply then an add in the baseline build, whose results therefore
+// differ from the FMA builds' in the last bits (as its GEMM's do, for the same reason).
 // Element-wise work runs on SIMD16 vectors (one zmm register on AVX-512, two ymm on AVX2, four
 // xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) runs
 // in 16 lanes combined in one fixed tree order (`sum16`), then the tail in order, in every build.
@@ -29,17 +32,17 @@ typealias F16 = SIMD16<Float>
 @_transparent
 func expScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -87), 88)
-  let t = x * 1.442_695_04 + 12_582_912.0
+  let t = madd(x, 1.442_695_04, 12_582_912.0)
   let n = t - 12_582_912.0
-  var r = x - n * 0.693_145_751_953_125
-  r = r - n * 1.428_606_765_330_187e-06
+  var r = madd(n, -0.693_145_751_953_125, x)
+  r = madd(n, -1.428_606_765_330_187e-06, r)
   var p: Float = 1.0 / 720.0
-  p = p * r + 1.0 / 120.0
-  p = p * r + 1.0 / 24.0
-  p = p * r + 1.0 / 6.0
-  p = p * r + 0.5
-  p = p * r + 1.0
-  p = p * r + 1.0
+  p = madd(p, r, 1.0 / 120.0)
+  p = madd(p, r, 1.0 / 24.0)
+  p = madd(p, r, 1.0 / 6.0)
+  p = madd(p, r, 0.5)
+  p = madd(p, r, 1.0)
+  p = madd(p, r, 1.0)
   let bits = (t.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
   return p * Float(bitPattern: bits)
 }
@@ -49,17 +52,17 @@ func erfScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -4), 4)
   let x2 = x * x
   var p: Float = -2.726_142_258_013_06e-10
-  p = p * x2 + 2.770_681_424_959_02e-08
-  p = p * x2 + -2.101_024_020_825_08e-06
-  p = p * x2 + -5.692_506_394_623_46e-05
-  p = p * x2 + -7.349_906_303_268_55e-04
-  p = p * x2 + -2.954_599_808_540_25e-03
-  p = p * x2 + -1.609_603_332_624_15e-02
+  p = madd(p, x2, 2.770_681_424_959_02e-08)
+  p = madd(p, x2, -2.101_024_020_825_08e-06)
+  p = madd(p, x2, -5.692_506_394_623_46e-05)
+  p = madd(p, x2, -7.349_906_303_268_55e-04)
+  p = madd(p, x2, -2.954_599_808_540_25e-03)
+  p = madd(p, x2, -1.609_603_332_624_15e-02)
   var q: Float = -1.456_607_184_649_96e-05
-  q = q * x2 + -2.133_740_552_789_05e-04
-  q = q * x2 + -1.682_826_974_382_03e-03
-  q = q * x2 + -7.373_329_167_204_68e-03
-  q = q * x2 + -1.426_473_905_141_89e-02
+  q = madd(q, x2, -2.133_740_552_789_05e-04)
+  q = madd(q, x2, -1.682_826_974_382_03e-03)
+  q = madd(q, x2, -7.373_329_167_204_68e-03)
+  q = madd(q, x2, -1.426_473_905_141_89e-02)
   return x * p / q
 }
 
@@ -75,18 +78,19 @@ func clamp16(_ x: F16, _ lo: Float, _ hi: Float) -> F16 {
 /// memory.)
 @_transparent
 func exp16(_ xIn: F16) -> F16 {
+  typealias V = F16
   let x = clamp16(xIn, -87, 88)
-  let t = x * 1.442_695_04 + F16(repeating: 12_582_912.0)
-  let n = t - F16(repeating: 12_582_912.0)
-  var r = x - n * 0.693_145_751_953_125
-  r = r - n * 1.428_606_765_330_187e-06
-  var p = F16(repeating: 1.0 / 720.0)
-  p = p * r + F16(repeating: 1.0 / 120.0)
-  p = p * r + F16(repeating: 1.0 / 24.0)
-  p = p * r + F16(repeating: 1.0 / 6.0)
-  p = p * r + F16(repeating: 0.5)
-  p = p * r + F16(repeating: 1.0)
-  p = p * r + F16(repeating: 1.0)
+  let t = madd(x, V(repeating: 1.442_695_04), V(repeating: 12_582_912.0))
+  let n = t - V(repeating: 12_582_912.0)
+  var r = madd(n, V(repeating: -0.693_145_751_953_125), x)
+  r = madd(n, V(repeating: -1.428_606_765_330_187e-06), r)
+  var p = V(repeating: 1.0 / 720.0)
+  p = madd(p, r, V(repeating: 1.0 / 120.0))
+  p = madd(p, r, V(repeating: 1.0 / 24.0))
+  p = madd(p, r, V(repeating: 1.0 / 6.0))
+  p = madd(p, r, V(repeating: 0.5))
+  p = madd(p, r, V(repeating: 1.0))
+  p = madd(p, r, V(repeating: 1.0))
   let ti = unsafeBitCast(t, to: SIMD16<Int32>.self)
   let bits = (ti &- 0x4B40_0000 &+ 127) &<< 23
   return p * unsafeBitCast(bits, to: F16.self)
@@ -95,20 +99,21 @@ func exp16(_ xIn: F16) -> F16 {
 /// Sixteen-lane erf, lane by lane the same operations as `erfScalar`.
 @_transparent
 func erf16(_ xIn: F16) -> F16 {
+  typealias V = F16
   let x = clamp16(xIn, -4, 4)
   let x2 = x * x
-  var p = F16(repeating: -2.726_142_258_013_06e-10)
-  p = p * x2 + F16(repeating: 2.770_681_424_959_02e-08)
-  p = p * x2 + F16(repeating: -2.101_024_020_825_08e-06)
-  p = p * x2 + F16(repeating: -5.692_506_394_623_46e-05)
-  p = p * x2 + F16(repeating: -7.349_906_303_268_55e-04)
-  p = p * x2 + F16(repeating: -2.954_599_808_540_25e-03)
-  p = p * x2 + F16(repeating: -1.609_603_332_624_15e-02)
-  var q = F16(repeating: -1.456_607_184_649_96e-05)
-  q = q * x2 + F16(repeating: -2.133_740_552_789_05e-04)
-  q = q * x2 + F16(repeating: -1.682_826_974_382_03e-03)
-  q = q * x2 + F16(repeating: -7.373_329_167_204_68e-03)
-  q = q * x2 + F16(repeating: -1.426_473_905_141_89e-02)
+  var p = V(repeating: -2.726_142_258_013_06e-10)
+  p = madd(p, x2, V(repeating: 2.770_681_424_959_02e-08))
+  p = madd(p, x2, V(repeating: -2.101_024_020_825_08e-06))
+  p = madd(p, x2, V(repeating: -5.692_506_394_623_46e-05))
+  p = madd(p, x2, V(repeating: -7.349_906_303_268_55e-04))
+  p = madd(p, x2, V(repeating: -2.954_599_808_540_25e-03))
+  p = madd(p, x2, V(repeating: -1.609_603_332_624_15e-02))
+  var q = V(repeating: -1.456_607_184_649_96e-05)
+  q = madd(q, x2, V(repeating: -2.133_740_552_789_05e-04))
+  q = madd(q, x2, V(repeating: -1.682_826_974_382_03e-03))
+  q = madd(q, x2, V(repeating: -7.373_329_167_204_68e-03))
+  q = madd(q, x2, V(repeating: -1.426_473_905_141_89e-02))
   return x * p / q
 }
 
