@@ -17,6 +17,12 @@
 
 import Dispatch
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Rows of C per micro-tile.
 let tileRows = 6
 /// K block: products are summed over at most this many k before being added to C.
@@ -28,35 +34,48 @@ let blockN = 4096
 /// Below this many flops (2·M·N·K) one thread is used: waking a second costs more than it saves.
 let parallelThresholdFLOPs = 50_000_000
 
-/// Computes `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate` is true.
+/// Computes `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate` is true, or
+/// `C = (residual + bias) + op(A)·op(B)` when a residual and/or a bias is given.
 ///
 /// Row-major: `op(A)` is M×K, `op(B)` is K×N, `C` is M×N with leading dimension `ldc`.
 /// With `transA`, `A` is stored K×M (leading dimension `lda`); with `transB`, `B` is stored N×K.
+/// `bias` (N floats) is added to every row and `residual` (M×N, leading dimension `ldr`) element
+/// by element, in the same store as the product (no separate pass over C); neither may be
+/// combined with `accumulate`. `residual` may be `C` itself only if `ldr == ldc`.
 /// `threads` is a hint (1 or 2); results are bit-identical for any thread count.
 /// `C` must not overlap `A` or `B`. Shapes and leading dimensions are checked with preconditions.
 public func sgemm(
   transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
   A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-  C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+  C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
+  bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
 ) {
   precondition(M >= 0 && N >= 0 && K >= 0, "sgemm: negative dimension")
   precondition(lda >= max(1, transA ? M : K), "sgemm: lda too small")
   precondition(ldb >= max(1, transB ? K : N), "sgemm: ldb too small")
   precondition(ldc >= max(1, N), "sgemm: ldc too small")
+  precondition(residual == nil || ldr >= N, "sgemm: ldr too small")
+  precondition(!accumulate || (bias == nil && residual == nil), "sgemm: accumulate with a seed")
   if M == 0 || N == 0 { return }
   if K == 0 {
-    if !accumulate { for i in 0..<M { (C + i * ldc).update(repeating: 0, count: N) } }
+    if !accumulate {
+      for i in 0..<M {
+        for j in 0..<N {
+          C[i * ldc + j] = (residual.map { $0[i * ldr + j] } ?? 0) + (bias.map { $0[j] } ?? 0)
+        }
+      }
+    }
     return
   }
   let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
   if split.parts == 1 {
     blockedGemm(
       transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-      C: C, ldc: ldc, accumulate: accumulate)
+      C: C, ldc: ldc, accumulate: accumulate, bias: bias, residual: residual, ldr: ldr)
     return
   }
   // Each part is an independent sub-problem with its own packing buffers (no barrier needed).
-  nonisolated(unsafe) let a = A, b = B, c = C
+  nonisolated(unsafe) let a = A, b = B, c = C, bs = bias, rs = residual
   let parts = split.parts, byRows = split.byRows
   let unit = byRows ? tileRows : panelWidth
   let units = ((byRows ? M : N) + unit - 1) / unit
@@ -68,12 +87,14 @@ public func sgemm(
       blockedGemm(
         transA: transA, transB: transB, M: hi - lo, N: N, K: K,
         A: transA ? a + lo : a + lo * lda, lda: lda, B: b, ldb: ldb,
-        C: c + lo * ldc, ldc: ldc, accumulate: accumulate)
+        C: c + lo * ldc, ldc: ldc, accumulate: accumulate, bias: bs,
+        residual: rs.map { $0 + lo * ldr }, ldr: ldr)
     } else {
       blockedGemm(
         transA: transA, transB: transB, M: M, N: hi - lo, K: K,
         A: a, lda: lda, B: transB ? b + lo * ldb : b + lo, ldb: ldb,
-        C: c + lo, ldc: ldc, accumulate: accumulate)
+        C: c + lo, ldc: ldc, accumulate: accumulate, bias: bs.map { $0 + lo },
+        residual: rs.map { $0 + lo }, ldr: ldr)
     }
   }
 }
@@ -142,7 +163,8 @@ func packingPlan(transA: Bool, transB: Bool, M: Int, lda: Int, ldb: Int)
 func blockedGemm(
   transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
   A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-  C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+  C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+  bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, ldr: Int
 ) {
   let nr = panelWidth
   let plan = packingPlan(transA: transA, transB: transB, M: M, lda: lda, ldb: ldb)
@@ -150,26 +172,32 @@ func blockedGemm(
   let ncMax = plan.directB ? nr : min((N + nr - 1) / nr * nr, blockN)
   let roundedM = (M + tileRows - 1) / tileRows * tileRows
   // Workspace: packed B block (or its one edge panel), packed A block (transA only), one scratch
-  // tile; 64-byte aligned.
+  // tile, one panel width of zeros (the seed of unseeded rows or columns); 64-byte aligned.
   let bFloats = kcMax * ncMax
   let aFloats = transA && !plan.directA ? kcMax * min(roundedM, blockM) : 0
   let tileFloats = tileRows * nr
-  let raw = UnsafeMutableRawPointer.allocate(
-    byteCount: (bFloats + aFloats + tileFloats) * 4, alignment: 64)
-  defer { raw.deallocate() }
-  let bPack = raw.bindMemory(to: Float.self, capacity: bFloats + aFloats + tileFloats)
+  let total = bFloats + aFloats + tileFloats + nr
+  let bPack = threadWorkspace(floats: total)
   let aPack = bPack + bFloats
   let tile = aPack + aFloats
+  let zeros = tile + tileFloats
+  zeros.update(repeating: 0, count: nr)
+  let seededFirst = residual != nil || bias != nil
 
   for jc in stride(from: 0, to: N, by: blockN) {
     let nb = min(blockN, N - jc)
     let panels = (nb + nr - 1) / nr
+    // A ragged last panel exactly as wide as a narrow kernel (16 or 32 columns of the AVX-512
+    // build) is read in place when B is; any other ragged panel is packed, zero-padded.
+    let lastW = nb - (panels - 1) * nr
+    let packLast = plan.directB && lastW != nr && kernelWidth(lastW, nr) != lastW
     for pc in stride(from: 0, to: K, by: blockK) {
       let kb = min(blockK, K - pc)
-      // "beta = 0" on the first K block: store instead of zeroing C first (SWIFT-NOTES §2.3).
+      // "beta = 0" on the first K block: store (or store the seed plus the product) instead of
+      // zeroing C first (SWIFT-NOTES §2.3); later blocks add into C.
       let add = accumulate || pc > 0
       if plan.directB {
-        if nb % nr != 0 {  // only the ragged last panel is packed (zero-padded)
+        if packLast {
           let j = (panels - 1) * nr
           packB(B + pc * ldb + jc + j, ldb, kb, nb - j, nr, bPack)
         }
@@ -189,13 +217,14 @@ func blockedGemm(
           if !plan.directB {
             panel = UnsafeRawPointer(bPack + p * kb * nr)
             bs = nr * 4
-          } else if ncols == nr {
+          } else if ncols == nr || !packLast {
             panel = UnsafeRawPointer(B + pc * ldb + jc + jr)
             bs = ldb * 4
           } else {
             panel = UnsafeRawPointer(bPack)
             bs = nr * 4
           }
+          let width = kernelWidth(ncols, nr)
           for ir in stride(from: 0, to: mb, by: tileRows) {
             let mr = min(tileRows, mb - ir)
             let a: UnsafePointer<Float>
@@ -215,27 +244,31 @@ func blockedGemm(
               ks = tileRows
             }
             let c = C + (ic + ir) * ldc + jc + jr
-            if mr == tileRows && ncols == nr {
-              kernel(kb, a, rs, ks, mr, panel, bs, c, ldc, add)
-            } else {
-              // Narrow edge panels use a narrower kernel where this build has one; every lane
-              // computes its element with the same operations in the same order either way.
-              let width = kernelWidth(ncols, nr)
-              if width == 16 && nr == 64 {
-                kernel6x16z(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
-              } else if width == 32 {
-                kernel6x32(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+            // The seed of this tile: C itself when adding, else residual and/or bias (zeros
+            // standing in for the missing one), else nothing.
+            var s: UnsafePointer<Float>? = nil
+            var sld = 0
+            var sb = UnsafePointer(zeros)
+            if add {
+              s = UnsafePointer(c)
+              sld = ldc
+            } else if seededFirst {
+              if let residual {
+                s = residual + (ic + ir) * ldr + jc + jr
+                sld = ldr
               } else {
-                kernel(kb, a, rs, ks, mr, panel, bs, tile, nr, false)
+                s = UnsafePointer(zeros)
               }
+              if let bias { sb = bias + jc + jr }
+            }
+            if mr == tileRows && ncols == width {
+              // Whole tile (or a whole narrow edge tile): the kernel stores into C directly.
+              runKernel(width, kb, a, rs, ks, mr, panel, bs, c, ldc, s, sld, sb)
+            } else {
+              // Edge tile: computed into the scratch tile with the same operations, then copied.
+              runKernel(width, kb, a, rs, ks, mr, panel, bs, tile, nr, nil, 0, sb)
               for r in 0..<mr {
-                let src = tile + r * nr
-                let dst = c + r * ldc
-                if add {
-                  for j in 0..<ncols { dst[j] = dst[j] + src[j] }
-                } else {
-                  for j in 0..<ncols { dst[j] = src[j] }
-                }
+                copyRow(ncols, c + r * ldc, tile + r * nr, s.map { $0 + r * sld }, sb)
               }
             }
           }
@@ -245,16 +278,93 @@ func blockedGemm(
   }
 }
 
-/// Runs this build's micro-kernel on one tile.
+/// Runs the micro-kernel of this build that is `width` columns wide (the full `panelWidth`, or a
+/// narrow AVX-512 one); `s`, `sld` (in floats) and `sb` are the seed as in the kernels.
+@inline(__always)
+func runKernel(
+  _ width: Int, _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafePointer<Float>?, _ sld: Int, _ sb: UnsafePointer<Float>
+) {
+  let sr = s.map { UnsafeRawPointer($0) }
+  let sbr = UnsafeRawPointer(sb)
+  if width == panelWidth {
+    kernel(kc, a, rs, ks, mr, b, bs, c, ldc, sr, sld &* 4, sbr)
+  } else if width == 16 {
+    kernel6x16z(kc, a, rs, ks, mr, b, bs, c, ldc, sr, sld &* 4, sbr)
+  } else {
+    kernel6x32(kc, a, rs, ks, mr, b, bs, c, ldc, sr, sld &* 4, sbr)
+  }
+}
+
+/// `dst[j] = (s[j] + b[j]) + src[j]` (or `src[j]` when `s` is nil) for j < n: an edge tile's
+/// row, with the kernels' per-element operations.
+@inline(__always)
+func copyRow(
+  _ n: Int, _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
+  _ s: UnsafePointer<Float>?, _ b: UnsafePointer<Float>
+) {
+  typealias V = SIMD16<Float>
+  var j = 0
+  if let s {
+    while j + 16 <= n {
+      let seed = UnsafeRawPointer(s + j).loadUnaligned(as: V.self)
+        + UnsafeRawPointer(b + j).loadUnaligned(as: V.self)
+      let v = seed + UnsafeRawPointer(src + j).loadUnaligned(as: V.self)
+      UnsafeMutableRawPointer(dst + j).storeBytes(of: v, as: V.self)
+      j += 16
+    }
+    while j < n {
+      dst[j] = (s[j] + b[j]) + src[j]
+      j += 1
+    }
+  } else {
+    dst.update(from: src, count: n)
+  }
+}
+
+/// The calling thread's GEMM workspace, at least `floats` floats, 64-byte aligned.
+///
+/// Kept per thread (a POSIX thread-specific pointer, freed when the thread exits) and grown on
+/// demand, so the many small products of a training step (attention bands, row bands) do not
+/// each go through malloc and free; `blockedGemm` never runs nested on one thread, so one buffer
+/// per thread suffices. Layout of the block: a 64-byte header holding the capacity, then data.
+func threadWorkspace(floats: Int) -> UnsafeMutablePointer<Float> {
+  let key = workspaceKey
+  if let block = pthread_getspecific(key) {
+    let capacity = block.load(as: Int.self)
+    if capacity >= floats { return (block + 64).assumingMemoryBound(to: Float.self) }
+    free(block)
+  }
+  let capacity = max(floats, 16_384)
+  var block: UnsafeMutableRawPointer? = nil
+  guard posix_memalign(&block, 64, 64 + capacity * 4) == 0, let block else {
+    preconditionFailure("sgemm: out of memory for a \(capacity)-float workspace")
+  }
+  block.storeBytes(of: capacity, as: Int.self)
+  pthread_setspecific(key, block)
+  return (block + 64).bindMemory(to: Float.self, capacity: capacity)
+}
+
+/// The thread-specific key of `threadWorkspace` (created once, on first use).
+let workspaceKey: pthread_key_t = {
+  var key = pthread_key_t()
+  let status = pthread_key_create(&key) { block in free(block) }
+  precondition(status == 0, "sgemm: pthread_key_create failed")
+  return key
+}()
+
+/// Runs this build's full-width micro-kernel on one tile.
 @inline(__always)
 func kernel(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   switch panelWidth {
-  case 64: kernel6x64(kc, a, rs, ks, mr, b, bs, c, ldc, add)
-  case 16: kernel6x16(kc, a, rs, ks, mr, b, bs, c, ldc, add)
-  default: kernel6x8(kc, a, rs, ks, mr, b, bs, c, ldc, add)
+  case 64: kernel6x64(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
+  case 16: kernel6x16(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
+  default: kernel6x8(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
   }
 }
 
@@ -385,12 +495,17 @@ func packATransposed(
   for k0 in stride(from: 0, to: kb, by: slice) {
     let k1 = min(kb, k0 + slice)
     for q in 0..<full {
-      let d = dst + q * kb * tileRows
-      let s = A + q * tileRows
-      for k in k0..<k1 {
-        let sk = s + k * lda
-        let dk = d + k * tileRows
-        dk[0] = sk[0]; dk[1] = sk[1]; dk[2] = sk[2]; dk[3] = sk[3]; dk[4] = sk[4]; dk[5] = sk[5]
+      // 6 floats per k as one 4-float and one 2-float move, unchecked index arithmetic.
+      var d = UnsafeMutableRawPointer(dst + q &* kb &* tileRows + k0 &* tileRows)
+      var sk = UnsafeRawPointer(A + q &* tileRows + k0 &* lda)
+      let step = lda &* 4
+      for _ in k0..<k1 {
+        d.storeBytes(of: sk.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        d.storeBytes(
+          of: sk.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self), toByteOffset: 16,
+          as: SIMD2<Float>.self)
+        d += tileRows &* 4
+        sk += step
       }
     }
     if full < tiles {

@@ -52,39 +52,52 @@ func store(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
   p.storeBytes(of: v, toByteOffset: offset, as: SIMD4<Float>.self)
 }
 
-/// `p[offset] = p[offset] + v`, unaligned.
+/// Stores `(s[offset] + b) + v` at `p[offset]` (unaligned): the seeded epilogue of a tile row.
 ///
-/// The same single rounding as the scratch-tile path.
+/// With `b` zero and `s` the destination this adds the tile into C (`(old + 0) + v`, which
+/// equals `old + v` except that a −0 old value becomes +0); with `s` a residual row and `b` the
+/// bias it fuses `residual + bias + A·B` into the one store.
 @inline(__always)
-func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD16<Float>) {
-  let old = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-  p.storeBytes(of: old + v, toByteOffset: offset, as: SIMD16<Float>.self)
+func seeded(
+  _ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD16<Float>, _ s: UnsafeRawPointer,
+  _ b: SIMD16<Float>
+) {
+  let old = s.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+  p.storeBytes(of: (old + b) + v, toByteOffset: offset, as: SIMD16<Float>.self)
 }
 
 @inline(__always)
-func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD8<Float>) {
-  let old = p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-  p.storeBytes(of: old + v, toByteOffset: offset, as: SIMD8<Float>.self)
+func seeded(
+  _ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD8<Float>, _ s: UnsafeRawPointer,
+  _ b: SIMD8<Float>
+) {
+  let old = s.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+  p.storeBytes(of: (old + b) + v, toByteOffset: offset, as: SIMD8<Float>.self)
 }
 
 @inline(__always)
-func addTo(_ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>) {
-  let old = p.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
-  p.storeBytes(of: old + v, toByteOffset: offset, as: SIMD4<Float>.self)
+func seeded(
+  _ p: UnsafeMutableRawPointer, _ offset: Int, _ v: SIMD4<Float>, _ s: UnsafeRawPointer,
+  _ b: SIMD4<Float>
+) {
+  let old = s.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+  p.storeBytes(of: (old + b) + v, toByteOffset: offset, as: SIMD4<Float>.self)
 }
 
 // MARK: - Kernels
 
-/// The 6×64 micro-kernel for AVX-512: `c[0..<6, 0..<64]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×64 micro-kernel for AVX-512: `c[0..<6, 0..<64]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
 /// 24 `SIMD16<Float>` accumulators (4 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (64 floats) starts `k·bs` bytes after `b`
-/// (a packed panel, or B itself); `add` adds the tile into `c`.
+/// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
+/// `(s[r·sls bytes] + sb) + tile` (64 floats of each; see `Seed`).
 @inline(never)
 func kernel6x64(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -119,13 +132,24 @@ func kernel6x64(
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
-  if add {
-    addTo(p0, 0, c00); addTo(p0, 64, c01); addTo(p0, 128, c02); addTo(p0, 192, c03)
-    addTo(p1, 0, c10); addTo(p1, 64, c11); addTo(p1, 128, c12); addTo(p1, 192, c13)
-    addTo(p2, 0, c20); addTo(p2, 64, c21); addTo(p2, 128, c22); addTo(p2, 192, c23)
-    addTo(p3, 0, c30); addTo(p3, 64, c31); addTo(p3, 128, c32); addTo(p3, 192, c33)
-    addTo(p4, 0, c40); addTo(p4, 64, c41); addTo(p4, 128, c42); addTo(p4, 192, c43)
-    addTo(p5, 0, c50); addTo(p5, 64, c51); addTo(p5, 128, c52); addTo(p5, 192, c53)
+  if let s0 = s {
+    let s1 = s0 + sls, s2 = s1 + sls, s3 = s2 + sls, s4 = s3 + sls, s5 = s4 + sls
+    let b0 = sb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = sb.loadUnaligned(fromByteOffset: 64, as: V.self)
+    let b2 = sb.loadUnaligned(fromByteOffset: 128, as: V.self)
+    let b3 = sb.loadUnaligned(fromByteOffset: 192, as: V.self)
+    seeded(p0, 0, c00, s0, b0); seeded(p0, 64, c01, s0, b1)
+    seeded(p0, 128, c02, s0, b2); seeded(p0, 192, c03, s0, b3)
+    seeded(p1, 0, c10, s1, b0); seeded(p1, 64, c11, s1, b1)
+    seeded(p1, 128, c12, s1, b2); seeded(p1, 192, c13, s1, b3)
+    seeded(p2, 0, c20, s2, b0); seeded(p2, 64, c21, s2, b1)
+    seeded(p2, 128, c22, s2, b2); seeded(p2, 192, c23, s2, b3)
+    seeded(p3, 0, c30, s3, b0); seeded(p3, 64, c31, s3, b1)
+    seeded(p3, 128, c32, s3, b2); seeded(p3, 192, c33, s3, b3)
+    seeded(p4, 0, c40, s4, b0); seeded(p4, 64, c41, s4, b1)
+    seeded(p4, 128, c42, s4, b2); seeded(p4, 192, c43, s4, b3)
+    seeded(p5, 0, c50, s5, b0); seeded(p5, 64, c51, s5, b1)
+    seeded(p5, 128, c52, s5, b2); seeded(p5, 192, c53, s5, b3)
   } else {
     store(p0, 0, c00); store(p0, 64, c01); store(p0, 128, c02); store(p0, 192, c03)
     store(p1, 0, c10); store(p1, 64, c11); store(p1, 128, c12); store(p1, 192, c13)
@@ -136,16 +160,19 @@ func kernel6x64(
   }
 }
 
-/// The 6×32 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<32]` (+)= Σₖ a(r, k)·b[k, ·].
+/// The 6×32 micro-kernel for narrow AVX-512
+/// panels: `c[0..<6, 0..<32]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
 /// 12 `SIMD16<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (32 floats) starts `k·bs` bytes after `b`
-/// (a packed panel, or B itself); `add` adds the tile into `c`.
+/// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
+/// `(s[r·sls bytes] + sb) + tile` (32 floats of each; see `Seed`).
 @inline(never)
 func kernel6x32(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -178,13 +205,16 @@ func kernel6x32(
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
-  if add {
-    addTo(p0, 0, c00); addTo(p0, 64, c01)
-    addTo(p1, 0, c10); addTo(p1, 64, c11)
-    addTo(p2, 0, c20); addTo(p2, 64, c21)
-    addTo(p3, 0, c30); addTo(p3, 64, c31)
-    addTo(p4, 0, c40); addTo(p4, 64, c41)
-    addTo(p5, 0, c50); addTo(p5, 64, c51)
+  if let s0 = s {
+    let s1 = s0 + sls, s2 = s1 + sls, s3 = s2 + sls, s4 = s3 + sls, s5 = s4 + sls
+    let b0 = sb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = sb.loadUnaligned(fromByteOffset: 64, as: V.self)
+    seeded(p0, 0, c00, s0, b0); seeded(p0, 64, c01, s0, b1)
+    seeded(p1, 0, c10, s1, b0); seeded(p1, 64, c11, s1, b1)
+    seeded(p2, 0, c20, s2, b0); seeded(p2, 64, c21, s2, b1)
+    seeded(p3, 0, c30, s3, b0); seeded(p3, 64, c31, s3, b1)
+    seeded(p4, 0, c40, s4, b0); seeded(p4, 64, c41, s4, b1)
+    seeded(p5, 0, c50, s5, b0); seeded(p5, 64, c51, s5, b1)
   } else {
     store(p0, 0, c00); store(p0, 64, c01)
     store(p1, 0, c10); store(p1, 64, c11)
@@ -195,54 +225,63 @@ func kernel6x32(
   }
 }
 
-/// The 6×16 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<16]` (+)= Σₖ a(r, k)·b[k, ·].
+/// The 6×16 micro-kernel for narrow AVX-512 panels: `c[0..<6, 0..<16]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
-/// 6 `SIMD16<Float>` accumulators (1 per row) stay in registers.
+/// 12 `SIMD16<Float>` accumulators: one per row for even k and one for odd k, added at the end.
+/// With a single accumulator per row, six chains of dependent 4-cycle FMAs cap the kernel at 1.5
+/// FMAs per cycle; two per row lift that cap. (So an element's sum is ordered differently from
+/// the 64- and 32-column kernels'; for a given shape the same kernel always computes it.)
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
-/// (a packed panel, or B itself); `add` adds the tile into `c`.
+/// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
+/// `(s[r·sls bytes] + sb) + tile` (16 floats of each; see `Seed`).
 @inline(never)
 func kernel6x16z(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   typealias V = SIMD16<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
   let o4 = min(4, mr - 1) &* rs, o5 = min(5, mr - 1) &* rs
-  var c00 = V()
-  var c10 = V()
-  var c20 = V()
-  var c30 = V()
-  var c40 = V()
-  var c50 = V()
+  var c00 = V(), c10 = V(), c20 = V(), c30 = V(), c40 = V(), c50 = V()
+  var c01 = V(), c11 = V(), c21 = V(), c31 = V(), c41 = V(), c51 = V()
   var pa = a
   var pb = b
-  for _ in 0..<kc {
+  for _ in 0..<(kc / 2) {
     let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
-    let a0 = V(repeating: pa[0])
-    fmadd(&c00, a0, b0)
-    let a1 = V(repeating: pa[o1])
-    fmadd(&c10, a1, b0)
-    let a2 = V(repeating: pa[o2])
-    fmadd(&c20, a2, b0)
-    let a3 = V(repeating: pa[o3])
-    fmadd(&c30, a3, b0)
-    let a4 = V(repeating: pa[o4])
-    fmadd(&c40, a4, b0)
-    let a5 = V(repeating: pa[o5])
-    fmadd(&c50, a5, b0)
-    pa += ks
-    pb += bs
+    let b1 = pb.loadUnaligned(fromByteOffset: bs, as: V.self)
+    let qa = pa + ks
+    fmadd(&c00, V(repeating: pa[0]), b0); fmadd(&c01, V(repeating: qa[0]), b1)
+    fmadd(&c10, V(repeating: pa[o1]), b0); fmadd(&c11, V(repeating: qa[o1]), b1)
+    fmadd(&c20, V(repeating: pa[o2]), b0); fmadd(&c21, V(repeating: qa[o2]), b1)
+    fmadd(&c30, V(repeating: pa[o3]), b0); fmadd(&c31, V(repeating: qa[o3]), b1)
+    fmadd(&c40, V(repeating: pa[o4]), b0); fmadd(&c41, V(repeating: qa[o4]), b1)
+    fmadd(&c50, V(repeating: pa[o5]), b0); fmadd(&c51, V(repeating: qa[o5]), b1)
+    pa += 2 &* ks
+    pb += 2 &* bs
   }
+  if kc % 2 == 1 {
+    let b0 = pb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    fmadd(&c00, V(repeating: pa[0]), b0)
+    fmadd(&c10, V(repeating: pa[o1]), b0)
+    fmadd(&c20, V(repeating: pa[o2]), b0)
+    fmadd(&c30, V(repeating: pa[o3]), b0)
+    fmadd(&c40, V(repeating: pa[o4]), b0)
+    fmadd(&c50, V(repeating: pa[o5]), b0)
+  }
+  c00 += c01; c10 += c11; c20 += c21; c30 += c31; c40 += c41; c50 += c51
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
-  if add {
-    addTo(p0, 0, c00)
-    addTo(p1, 0, c10)
-    addTo(p2, 0, c20)
-    addTo(p3, 0, c30)
-    addTo(p4, 0, c40)
-    addTo(p5, 0, c50)
+  if let s0 = s {
+    let s1 = s0 + sls, s2 = s1 + sls, s3 = s2 + sls, s4 = s3 + sls, s5 = s4 + sls
+    let b0 = sb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    seeded(p0, 0, c00, s0, b0)
+    seeded(p1, 0, c10, s1, b0)
+    seeded(p2, 0, c20, s2, b0)
+    seeded(p3, 0, c30, s3, b0)
+    seeded(p4, 0, c40, s4, b0)
+    seeded(p5, 0, c50, s5, b0)
   } else {
     store(p0, 0, c00)
     store(p1, 0, c10)
@@ -253,16 +292,18 @@ func kernel6x16z(
   }
 }
 
-/// The 6×16 micro-kernel for AVX2: `c[0..<6, 0..<16]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×16 micro-kernel for AVX2: `c[0..<6, 0..<16]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
 /// 12 `SIMD8<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (16 floats) starts `k·bs` bytes after `b`
-/// (a packed panel, or B itself); `add` adds the tile into `c`.
+/// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
+/// `(s[r·sls bytes] + sb) + tile` (16 floats of each; see `Seed`).
 @inline(never)
 func kernel6x16(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   typealias V = SIMD8<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -295,13 +336,16 @@ func kernel6x16(
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
-  if add {
-    addTo(p0, 0, c00); addTo(p0, 32, c01)
-    addTo(p1, 0, c10); addTo(p1, 32, c11)
-    addTo(p2, 0, c20); addTo(p2, 32, c21)
-    addTo(p3, 0, c30); addTo(p3, 32, c31)
-    addTo(p4, 0, c40); addTo(p4, 32, c41)
-    addTo(p5, 0, c50); addTo(p5, 32, c51)
+  if let s0 = s {
+    let s1 = s0 + sls, s2 = s1 + sls, s3 = s2 + sls, s4 = s3 + sls, s5 = s4 + sls
+    let b0 = sb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = sb.loadUnaligned(fromByteOffset: 32, as: V.self)
+    seeded(p0, 0, c00, s0, b0); seeded(p0, 32, c01, s0, b1)
+    seeded(p1, 0, c10, s1, b0); seeded(p1, 32, c11, s1, b1)
+    seeded(p2, 0, c20, s2, b0); seeded(p2, 32, c21, s2, b1)
+    seeded(p3, 0, c30, s3, b0); seeded(p3, 32, c31, s3, b1)
+    seeded(p4, 0, c40, s4, b0); seeded(p4, 32, c41, s4, b1)
+    seeded(p5, 0, c50, s5, b0); seeded(p5, 32, c51, s5, b1)
   } else {
     store(p0, 0, c00); store(p0, 32, c01)
     store(p1, 0, c10); store(p1, 32, c11)
@@ -312,16 +356,18 @@ func kernel6x16(
   }
 }
 
-/// The 6×8 micro-kernel for SSE2: `c[0..<6, 0..<8]` = (or +=) Σₖ a(r, k)·b[k, ·].
+/// The 6×8 micro-kernel for SSE2: `c[0..<6, 0..<8]` = seed + Σₖ a(r, k)·b[k, ·]
 ///
 /// 12 `SIMD4<Float>` accumulators (2 per row) stay in registers.
 /// `a(r, k)` is `a[min(r, mr − 1)·rs + k·ks]` (rows past `mr` repeat the last row and are
 /// discarded by the caller); row k of the B panel (8 floats) starts `k·bs` bytes after `b`
-/// (a packed panel, or B itself); `add` adds the tile into `c`.
+/// (a packed panel, or B itself). With `s` nil the tile is stored; otherwise row r is stored as
+/// `(s[r·sls bytes] + sb) + tile` (8 floats of each; see `Seed`).
 @inline(never)
 func kernel6x8(
   _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
-  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool
+  _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+  _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
   typealias V = SIMD4<Float>
   let o1 = min(1, mr - 1) &* rs, o2 = min(2, mr - 1) &* rs, o3 = min(3, mr - 1) &* rs
@@ -354,13 +400,16 @@ func kernel6x8(
   }
   let p0 = UnsafeMutableRawPointer(c), row = ldc &* 4
   let p1 = p0 + row, p2 = p1 + row, p3 = p2 + row, p4 = p3 + row, p5 = p4 + row
-  if add {
-    addTo(p0, 0, c00); addTo(p0, 16, c01)
-    addTo(p1, 0, c10); addTo(p1, 16, c11)
-    addTo(p2, 0, c20); addTo(p2, 16, c21)
-    addTo(p3, 0, c30); addTo(p3, 16, c31)
-    addTo(p4, 0, c40); addTo(p4, 16, c41)
-    addTo(p5, 0, c50); addTo(p5, 16, c51)
+  if let s0 = s {
+    let s1 = s0 + sls, s2 = s1 + sls, s3 = s2 + sls, s4 = s3 + sls, s5 = s4 + sls
+    let b0 = sb.loadUnaligned(fromByteOffset: 0, as: V.self)
+    let b1 = sb.loadUnaligned(fromByteOffset: 16, as: V.self)
+    seeded(p0, 0, c00, s0, b0); seeded(p0, 16, c01, s0, b1)
+    seeded(p1, 0, c10, s1, b0); seeded(p1, 16, c11, s1, b1)
+    seeded(p2, 0, c20, s2, b0); seeded(p2, 16, c21, s2, b1)
+    seeded(p3, 0, c30, s3, b0); seeded(p3, 16, c31, s3, b1)
+    seeded(p4, 0, c40, s4, b0); seeded(p4, 16, c41, s4, b1)
+    seeded(p5, 0, c50, s5, b0); seeded(p5, 16, c51, s5, b1)
   } else {
     store(p0, 0, c00); store(p0, 16, c01)
     store(p1, 0, c10); store(p1, 16, c11)

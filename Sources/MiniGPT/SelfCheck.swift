@@ -1,6 +1,7 @@
 // Correctness checks run before any timing (llm.c dev/cpu style): the GEMM entry point against a
-// naive triple loop on odd shapes in all three transpose modes the model uses, attention against a
-// naive softmax(qkᵀ)v, and the whole model's gradient against a central-difference directional
+// naive triple loop on odd shapes in all three transpose modes the model uses (and with a bias and
+// residual fused into its store), attention against a naive softmax(qkᵀ)v (one short context, one
+// spanning two causal bands), and the whole model's gradient against a central-difference directional
 // derivative of its own Float loss (a one-step gradient sanity check on a tiny model).
 
 import Foundation
@@ -30,40 +31,62 @@ enum SelfCheck {
         }
       }
     }
+    // The forward Linear form: bias and residual added in the GEMM's own store.
+    do {
+      let bias = (0..<N).map { _ in Float(rng.nextDouble() * 2 - 1) }
+      let res = (0..<(M * N)).map { _ in Float(rng.nextDouble() * 2 - 1) }
+      var c = [Float](repeating: 0, count: M * N)
+      Matmul.gemm(
+        transA: false, transB: true, M: M, N: N, K: K, A: a, lda: K, B: b, ldb: K, C: &c,
+        ldc: N, accumulate: false, threads: threads, bias: bias, residual: res, ldr: N)
+      for i in 0..<M {
+        for j in 0..<N {
+          var s = Double(res[i * N + j] + bias[j])
+          for k in 0..<K { s += Double(a[i * K + k]) * Double(b[j * K + k]) }
+          worstGemm = max(worstGemm, abs(Double(c[i * N + j]) - s))
+        }
+      }
+    }
     guard worstGemm < 1e-4 else {
       throw MiniGPTError.invalid(
         "self-check failed: GEMM differs from the naive product by \(worstGemm)")
     }
-    // Attention: B 2, T 9, C 12, 3 heads.
-    let B = 2, T = 9, C = 12, NH = 3, hs = 4
-    let qkv = (0..<(B * T * 3 * C)).map { _ in Float(rng.nextDouble() * 2 - 1) }
-    var out = [Float](repeating: 0, count: B * T * C)
-    var lse = [Float](repeating: 0, count: B * NH * T)
-    var scratch = [Float](
-      repeating: 0, count: Attention.scratchCount(T: T, hs: hs, threads: threads))
-    Attention.forward(
-      out: &out, lse: &lse, qkv: qkv, B: B, T: T, C: C, NH: NH, scratch: &scratch, threads: threads)
+    // Attention: B 2, T 9, C 12, 3 heads (hs 4); and B 1, T 70, C 32, 2 heads (hs 16: two
+    // causal bands, the narrow 16-column GEMM tiles).
     var worstAtt = 0.0
-    for bb in 0..<B {
-      for h in 0..<NH {
-        for t in 0..<T {
-          var w = [Double]()
-          for u in 0...t {
-            var s = 0.0
-            for d in 0..<hs {
-              s +=
-                Double(qkv[(bb * T + t) * 3 * C + h * hs + d])
-                * Double(qkv[(bb * T + u) * 3 * C + C + h * hs + d])
-            }
-            w.append(exp(s / 2))  // 1/√hs = 1/2
-          }
-          let z = w.reduce(0, +)
-          for d in 0..<hs {
-            var y = 0.0
+    for (B, T, C, NH) in [(2, 9, 12, 3), (1, 70, 32, 2)] {
+      let hs = C / NH
+      let qkv = (0..<(B * T * 3 * C)).map { _ in Float(rng.nextDouble() * 2 - 1) }
+      var out = [Float](repeating: 0, count: B * T * C)
+      var lse = [Float](repeating: 0, count: B * NH * T)
+      var scratch = [Float](
+        repeating: 0, count: Attention.scratchCount(T: T, hs: hs, threads: threads))
+      Attention.forward(
+        out: &out, lse: &lse, qkv: qkv, B: B, T: T, C: C, NH: NH, scratch: &scratch,
+        threads: threads)
+      for bb in 0..<B {
+        for h in 0..<NH {
+          for t in 0..<T {
+            var w = [Double]()
             for u in 0...t {
-              y += w[u] / z * Double(qkv[(bb * T + u) * 3 * C + 2 * C + h * hs + d])
+              var s = 0.0
+              for d in 0..<hs {
+                s +=
+                  Double(qkv[(bb * T + t) * 3 * C + h * hs + d])
+                  * Double(qkv[(bb * T + u) * 3 * C + C + h * hs + d])
+              }
+              w.append(s / Double(hs).squareRoot())
             }
-            worstAtt = max(worstAtt, abs(y - Double(out[(bb * T + t) * C + h * hs + d])))
+            let m = w.max() ?? 0
+            let e = w.map { exp($0 - m) }
+            let z = e.reduce(0, +)
+            for d in 0..<hs {
+              var y = 0.0
+              for u in 0...t {
+                y += e[u] / z * Double(qkv[(bb * T + u) * 3 * C + 2 * C + h * hs + d])
+              }
+              worstAtt = max(worstAtt, abs(y - Double(out[(bb * T + t) * C + h * hs + d])))
+            }
           }
         }
       }

@@ -5,11 +5,14 @@
 // CPU can run (`Matmul.variant`), so the wide builds never run on a CPU without those
 // instructions. MiniGPT owns the threading; these functions never start threads.
 //
-// Bit-identical across builds: Swift never contracts a·b + c into a fused multiply-add and never
-// reassociates float sums, so each element is computed by the same IEEE operations in every build.
+// Bit-identical across the FMA builds (AVX2 and AVX-512): Swift never contracts a·b + c on its
+// own and never reassociates float sums, so each element is computed by the same IEEE operations
+// in both; the exp and erf polynomials use `madd` (NNISA.swift, per target), a fused
+// multiply-add there and a multiply then an add in the baseline build, whose results therefore
+// differ from the FMA builds' in the last bits (as its GEMM's do, for the same reason).
 // Element-wise work runs on SIMD16 vectors (one zmm register on AVX-512, two ymm on AVX2, four
-// xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) keeps
-// the fixed four-lane order of MiniGPT's VectorMath, so results match it to the bit.
+// xmm on baseline: the same per-lane arithmetic); every reduction (row sums, dot products) runs
+// in 16 lanes combined in one fixed tree order (`sum16`), then the tail in order, in every build.
 // exp: Cody–Waite range reduction x = n·ln2 + r, a degree-6 Taylor polynomial and 2^n built in the
 // exponent bits (relative error < 1e-6 on [−87, 88]); erf: the float32 rational approximation
 // x·P(x²)/Q(x²) on [−4, 4] used by Eigen and XLA (absolute error < 1e-6) — the same formulas,
@@ -26,141 +29,111 @@
 typealias F4 = SIMD4<Float>
 typealias F16 = SIMD16<Float>
 
-@inline(__always)
+@_transparent
 func expScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -87), 88)
-  let t = x * 1.442_695_04 + 12_582_912.0
+  let t = madd(x, 1.442_695_04, 12_582_912.0)
   let n = t - 12_582_912.0
-  var r = x - n * 0.693_145_751_953_125
-  r = r - n * 1.428_606_765_330_187e-06
+  var r = madd(n, -0.693_145_751_953_125, x)
+  r = madd(n, -1.428_606_765_330_187e-06, r)
   var p: Float = 1.0 / 720.0
-  p = p * r + 1.0 / 120.0
-  p = p * r + 1.0 / 24.0
-  p = p * r + 1.0 / 6.0
-  p = p * r + 0.5
-  p = p * r + 1.0
-  p = p * r + 1.0
+  p = madd(p, r, 1.0 / 120.0)
+  p = madd(p, r, 1.0 / 24.0)
+  p = madd(p, r, 1.0 / 6.0)
+  p = madd(p, r, 0.5)
+  p = madd(p, r, 1.0)
+  p = madd(p, r, 1.0)
   let bits = (t.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
   return p * Float(bitPattern: bits)
 }
 
-@inline(__always)
+@_transparent
 func erfScalar(_ xIn: Float) -> Float {
   let x = Swift.min(Swift.max(xIn, -4), 4)
   let x2 = x * x
   var p: Float = -2.726_142_258_013_06e-10
-  p = p * x2 + 2.770_681_424_959_02e-08
-  p = p * x2 + -2.101_024_020_825_08e-06
-  p = p * x2 + -5.692_506_394_623_46e-05
-  p = p * x2 + -7.349_906_303_268_55e-04
-  p = p * x2 + -2.954_599_808_540_25e-03
-  p = p * x2 + -1.609_603_332_624_15e-02
+  p = madd(p, x2, 2.770_681_424_959_02e-08)
+  p = madd(p, x2, -2.101_024_020_825_08e-06)
+  p = madd(p, x2, -5.692_506_394_623_46e-05)
+  p = madd(p, x2, -7.349_906_303_268_55e-04)
+  p = madd(p, x2, -2.954_599_808_540_25e-03)
+  p = madd(p, x2, -1.609_603_332_624_15e-02)
   var q: Float = -1.456_607_184_649_96e-05
-  q = q * x2 + -2.133_740_552_789_05e-04
-  q = q * x2 + -1.682_826_974_382_03e-03
-  q = q * x2 + -7.373_329_167_204_68e-03
-  q = q * x2 + -1.426_473_905_141_89e-02
+  q = madd(q, x2, -2.133_740_552_789_05e-04)
+  q = madd(q, x2, -1.682_826_974_382_03e-03)
+  q = madd(q, x2, -7.373_329_167_204_68e-03)
+  q = madd(q, x2, -1.426_473_905_141_89e-02)
   return x * p / q
 }
 
-@inline(__always)
+@_transparent
 func clamp16(_ x: F16, _ lo: Float, _ hi: Float) -> F16 {
   var y = x.replacing(with: F16(repeating: lo), where: x .< F16(repeating: lo))
   y.replace(with: F16(repeating: hi), where: y .> F16(repeating: hi))
   return y
 }
 
-/// Sixteen-lane exp, lane by lane the same operations as `expScalar`.
-@inline(__always)
+/// Sixteen-lane exp, lane by lane the same operations as `expScalar`. (`@_transparent`, as every
+/// helper here: `@inline(__always)` was not always honoured, and a call passes vectors through
+/// memory.)
+@_transparent
 func exp16(_ xIn: F16) -> F16 {
+  typealias V = F16
   let x = clamp16(xIn, -87, 88)
-  let t = x * 1.442_695_04 + F16(repeating: 12_582_912.0)
-  let n = t - F16(repeating: 12_582_912.0)
-  var r = x - n * 0.693_145_751_953_125
-  r = r - n * 1.428_606_765_330_187e-06
-  var p = F16(repeating: 1.0 / 720.0)
-  p = p * r + F16(repeating: 1.0 / 120.0)
-  p = p * r + F16(repeating: 1.0 / 24.0)
-  p = p * r + F16(repeating: 1.0 / 6.0)
-  p = p * r + F16(repeating: 0.5)
-  p = p * r + F16(repeating: 1.0)
-  p = p * r + F16(repeating: 1.0)
+  let t = madd(x, V(repeating: 1.442_695_04), V(repeating: 12_582_912.0))
+  let n = t - V(repeating: 12_582_912.0)
+  var r = madd(n, V(repeating: -0.693_145_751_953_125), x)
+  r = madd(n, V(repeating: -1.428_606_765_330_187e-06), r)
+  var p = V(repeating: 1.0 / 720.0)
+  p = madd(p, r, V(repeating: 1.0 / 120.0))
+  p = madd(p, r, V(repeating: 1.0 / 24.0))
+  p = madd(p, r, V(repeating: 1.0 / 6.0))
+  p = madd(p, r, V(repeating: 0.5))
+  p = madd(p, r, V(repeating: 1.0))
+  p = madd(p, r, V(repeating: 1.0))
   let ti = unsafeBitCast(t, to: SIMD16<Int32>.self)
   let bits = (ti &- 0x4B40_0000 &+ 127) &<< 23
   return p * unsafeBitCast(bits, to: F16.self)
 }
 
 /// Sixteen-lane erf, lane by lane the same operations as `erfScalar`.
-@inline(__always)
+@_transparent
 func erf16(_ xIn: F16) -> F16 {
+  typealias V = F16
   let x = clamp16(xIn, -4, 4)
   let x2 = x * x
-  var p = F16(repeating: -2.726_142_258_013_06e-10)
-  p = p * x2 + F16(repeating: 2.770_681_424_959_02e-08)
-  p = p * x2 + F16(repeating: -2.101_024_020_825_08e-06)
-  p = p * x2 + F16(repeating: -5.692_506_394_623_46e-05)
-  p = p * x2 + F16(repeating: -7.349_906_303_268_55e-04)
-  p = p * x2 + F16(repeating: -2.954_599_808_540_25e-03)
-  p = p * x2 + F16(repeating: -1.609_603_332_624_15e-02)
-  var q = F16(repeating: -1.456_607_184_649_96e-05)
-  q = q * x2 + F16(repeating: -2.133_740_552_789_05e-04)
-  q = q * x2 + F16(repeating: -1.682_826_974_382_03e-03)
-  q = q * x2 + F16(repeating: -7.373_329_167_204_68e-03)
-  q = q * x2 + F16(repeating: -1.426_473_905_141_89e-02)
+  var p = V(repeating: -2.726_142_258_013_06e-10)
+  p = madd(p, x2, V(repeating: 2.770_681_424_959_02e-08))
+  p = madd(p, x2, V(repeating: -2.101_024_020_825_08e-06))
+  p = madd(p, x2, V(repeating: -5.692_506_394_623_46e-05))
+  p = madd(p, x2, V(repeating: -7.349_906_303_268_55e-04))
+  p = madd(p, x2, V(repeating: -2.954_599_808_540_25e-03))
+  p = madd(p, x2, V(repeating: -1.609_603_332_624_15e-02))
+  var q = V(repeating: -1.456_607_184_649_96e-05)
+  q = madd(q, x2, V(repeating: -2.133_740_552_789_05e-04))
+  q = madd(q, x2, V(repeating: -1.682_826_974_382_03e-03))
+  q = madd(q, x2, V(repeating: -7.373_329_167_204_68e-03))
+  q = madd(q, x2, V(repeating: -1.426_473_905_141_89e-02))
   return x * p / q
 }
 
-@inline(__always)
+@_transparent
 func load4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
   UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
 }
 
-@inline(__always)
+@_transparent
 func load16(_ p: UnsafePointer<Float>, _ i: Int) -> F16 {
   UnsafeRawPointer(p + i).loadUnaligned(as: F16.self)
 }
 
-@inline(__always)
+@_transparent
 func store16(_ v: F16, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
   UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F16.self)
 }
 
-/// Σ x[i] in VectorMath.sum's order (four lanes, then the lanes and the tail in order).
-@inline(__always)
-func sum4(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
-  var acc = F4(repeating: 0)
-  var i = 0
-  while i + 4 <= n {
-    acc += load4(x, i)
-    i += 4
-  }
-  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-  while i < n {
-    s += x[i]
-    i += 1
-  }
-  return s
-}
-
-/// Σ x[i]·y[i] in VectorMath.dot's order.
-@inline(__always)
-func dot4(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
-  var acc = F4(repeating: 0)
-  var i = 0
-  while i + 4 <= n {
-    acc += load4(x, i) * load4(y, i)
-    i += 4
-  }
-  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-  while i < n {
-    s += x[i] * y[i]
-    i += 1
-  }
-  return s
-}
-
 /// max x[i] (exact, so the lane count does not matter).
-@inline(__always)
+@_transparent
 func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
   var acc = F16(repeating: -.infinity)
   var i = 0
@@ -169,7 +142,7 @@ func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
     acc.replace(with: v, where: v .> acc)
     i += 16
   }
-  var m = acc.max()
+  var m = max16(acc)
   while i < n {
     m = Swift.max(m, x[i])
     i += 1
@@ -177,24 +150,86 @@ func maximum16(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
   return m
 }
 
-/// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum in VectorMath.sum's order.
-@inline(__always)
+/// The largest of a vector's 16 lanes (exact, so the order does not matter), by halving with
+/// vector compares (the generic `max()` became a scalar loop with NaN branches). No lane is NaN.
+@_transparent
+func max16(_ v: F16) -> Float {
+  let a = v.lowHalf, b = v.highHalf
+  let h8 = a.replacing(with: b, where: b .> a)
+  let c = h8.lowHalf, d = h8.highHalf
+  let h4 = c.replacing(with: d, where: d .> c)
+  let x = h4[0] > h4[2] ? h4[0] : h4[2]
+  let y = h4[1] > h4[3] ? h4[1] : h4[3]
+  return x > y ? x : y
+}
+
+/// The sum of a vector's 16 lanes in a fixed tree order (halves, then halves again), the same
+/// in every build.
+@_transparent
+func sum16(_ v: F16) -> Float {
+  let h8 = v.lowHalf + v.highHalf
+  let h4 = h8.lowHalf + h8.highHalf
+  return (h4[0] + h4[2]) + (h4[1] + h4[3])
+}
+
+/// x[i] = exp(x[i] − shift) for i in 0..<n; returns their sum (16 lanes reduced by `sum16`,
+/// then the tail in order).
+@_transparent
 func expShiftedSum(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -> Float {
   var i = 0
   let sh = F16(repeating: shift)
+  var acc = F16(repeating: 0)
   while i + 16 <= n {
-    store16(exp16(load16(x, i) - sh), x, i)
+    let e = exp16(load16(x, i) - sh)
+    store16(e, x, i)
+    acc += e
     i += 16
   }
+  var s = sum16(acc)
   while i < n {
     x[i] = expScalar(x[i] - shift)
+    s += x[i]
     i += 1
   }
-  return sum4(n, x)
+  return s
+}
+
+/// Σ x[i] (16 lanes reduced by `sum16`, then the tail in order).
+@_transparent
+func sumWide(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+  var acc = F16(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    acc += load16(x, i)
+    i += 16
+  }
+  var s = sum16(acc)
+  while i < n {
+    s += x[i]
+    i += 1
+  }
+  return s
+}
+
+/// Σ x[i]·y[i] (16 lanes reduced by `sum16`, then the tail in order).
+@_transparent
+func dotWide(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+  var acc = F16(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    acc += load16(x, i) * load16(y, i)
+    i += 16
+  }
+  var s = sum16(acc)
+  while i < n {
+    s += x[i] * y[i]
+    i += 1
+  }
+  return s
 }
 
 /// x[0..<n] *= a.
-@inline(__always)
+@_transparent
 func scale(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ a: Float) {
   var i = 0
   let av = F16(repeating: a)
@@ -261,7 +296,12 @@ public func geluBackward(
 /// Causal softmax of S·scale in place (row t keeps columns 0...t, the rest of the padded row set
 /// to 0); writes each row's log-sum-exp to lse[t]. Rows are handled in whole 16-float vectors up
 /// to the padded stride Tp (a multiple of 16), lanes past the diagonal masked off, so short rows
-/// need no scalar tail; each kept element still gets exactly the operations of the scalar form.
+/// need no scalar tail. Columns past the diagonal are never used, so they may hold anything
+/// (the attention GEMMs leave them unwritten). Three sweeps, each over all rows (so consecutive
+/// rows' short dependency chains overlap in the core instead of running one after another): the
+/// row maxima; the exponentials (stored, and summed in 16 lanes, reduced by `sum16`); the
+/// normalisation. The logarithms are taken last (a libm call inside a sweep would spill every
+/// vector constant, once per row).
 public func attentionSoftmax(
   P: UnsafeMutablePointer<Float>, T: Int, Tp: Int, scale s: Float,
   lse: UnsafeMutablePointer<Float>
@@ -270,40 +310,57 @@ public func attentionSoftmax(
   let sv = F16(repeating: s)
   let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   let zero = F16(repeating: 0)
+  // lse[t] holds the row maximum until the last sweep; `sums` the row sums.
   for t in 0..<T {
     let row = P + t * Tp
     let n = t + 1
-    let nv = (n + 15) / 16 * 16
-    // Scale, and the maximum over the kept entries (exact, so any order).
+    let full = n / 16 * 16
     var mx = F16(repeating: -.infinity)
     var j = 0
-    while j < nv {
-      let keep = lane .< F16(repeating: Float(n - j))
+    while j < full {
       let x = load16(row, j) * sv
-      store16(x, row, j)
-      mx.replace(with: x, where: keep .& (x .> mx))
+      mx.replace(with: x, where: x .> mx)
       j += 16
     }
-    let m = mx.max()
-    let mv = F16(repeating: m)
-    j = 0
-    while j < nv {
-      let keep = lane .< F16(repeating: Float(n - j))
-      store16(exp16(load16(row, j) - mv).replacing(with: zero, where: .!keep), row, j)
-      j += 16
+    if full < n {
+      let keep = lane .< F16(repeating: Float(n - full))
+      let x = (load16(row, full) * sv).replacing(with: -.infinity, where: .!keep)
+      mx.replace(with: x, where: x .> mx)
     }
-    let sum = sum4(n, row)
-    let inv = F16(repeating: 1 / sum)
-    j = 0
-    while j < nv {
-      store16(load16(row, j) * inv, row, j)
-      j += 16
+    lse[t] = max16(mx)
+  }
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { sums in
+    for t in 0..<T {
+      let row = P + t * Tp
+      let n = t + 1
+      let nv = (n + 15) / 16 * 16
+      let mv = F16(repeating: lse[t])
+      var acc = zero
+      var j = 0
+      while j < nv {
+        let drop = .!(lane .< F16(repeating: Float(n - j)))
+        let e = exp16(load16(row, j) * sv - mv).replacing(with: zero, where: drop)
+        store16(e, row, j)
+        acc += e
+        j += 16
+      }
+      sums[t] = sum16(acc)
     }
-    while j < Tp {
-      store16(zero, row, j)
-      j += 16
+    for t in 0..<T {
+      let row = P + t * Tp
+      let nv = (t + 16) / 16 * 16
+      let inv = F16(repeating: 1 / sums[t])
+      var j = 0
+      while j < nv {
+        store16(load16(row, j) * inv, row, j)
+        j += 16
+      }
+      while j < Tp {
+        store16(zero, row, j)
+        j += 16
+      }
     }
-    lse[t] = m + log(sum)
+    for t in 0..<T { lse[t] = lse[t] + log(sums[t]) }
   }
 }
 
@@ -319,25 +376,30 @@ public func attentionSoftmaxBackward(
   let sv = F16(repeating: s)
   let lane = F16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   let zero = F16(repeating: 0)
-  for t in 0..<T {
-    let p = P + t * Tp
-    let ds = dS + t * Tp
-    let n = t + 1
-    let nv = (n + 15) / 16 * 16
-    let lv = F16(repeating: lse[t])
-    let dv = F16(repeating: dot4(hs, dy + t * ldy, y + t * ldy))
-    var j = 0
-    while j < nv {
-      let drop = .!(lane .< F16(repeating: Float(n - j)))
-      let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
-      store16(e, p, j)
-      store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
-      j += 16
-    }
-    while j < Tp {
-      store16(zero, p, j)
-      store16(zero, ds, j)
-      j += 16
+  // The row dot products first, in a sweep of their own (independent short chains that overlap),
+  // then one sweep over the tile.
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { D in
+    for t in 0..<T { D[t] = dotWide(hs, dy + t * ldy, y + t * ldy) }
+    for t in 0..<T {
+      let p = P + t * Tp
+      let ds = dS + t * Tp
+      let n = t + 1
+      let nv = (n + 15) / 16 * 16
+      let lv = F16(repeating: lse[t])
+      let dv = F16(repeating: D[t])
+      var j = 0
+      while j < nv {
+        let drop = .!(lane .< F16(repeating: Float(n - j)))
+        let e = exp16(load16(p, j) * sv - lv).replacing(with: zero, where: drop)
+        store16(e, p, j)
+        store16((e * (load16(ds, j) - dv) * sv).replacing(with: zero, where: drop), ds, j)
+        j += 16
+      }
+      while j < Tp {
+        store16(zero, p, j)
+        store16(zero, ds, j)
+        j += 16
+      }
     }
   }
 }
@@ -356,6 +418,7 @@ public func untranspose(
 // MARK: - LayerNorm (eps as MiniGPT's LayerNorm)
 
 /// Forward for rows lo..<hi: out = (x − mean)·rstd·w + b, saving mean and rstd per row.
+/// Row sums run in 16 lanes (`sumWide`); the variance is the mean of (x − mean)².
 public func layerNormForward(
   out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
   rstd: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
@@ -363,29 +426,39 @@ public func layerNormForward(
 ) {
   for r in lo..<hi {
     let x = input + r * C
-    let m = sum4(C, x) / Float(C)
-    var acc = F4(repeating: 0)
+    let m = sumWide(C, x) / Float(C)
+    let mv = F16(repeating: m)
+    var acc = F16(repeating: 0)
     var i = 0
-    while i + 4 <= C {
-      let d = load4(x, i) - m
+    while i + 16 <= C {
+      let d = load16(x, i) - mv
       acc += d * d
-      i += 4
+      i += 16
     }
-    var v = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    var v = sum16(acc)
     while i < C {
       v += (x[i] - m) * (x[i] - m)
       i += 1
     }
     let rs = 1 / (v / Float(C) + eps).squareRoot()
+    let rv = F16(repeating: rs)
     let o = out + r * C
-    for i in 0..<C { o[i] = (x[i] - m) * rs * weight[i] + bias[i] }
+    i = 0
+    while i + 16 <= C {
+      store16((load16(x, i) - mv) * rv * load16(weight, i) + load16(bias, i), o, i)
+      i += 16
+    }
+    while i < C {
+      o[i] = (x[i] - m) * rs * weight[i] + bias[i]
+      i += 1
+    }
     mean[r] = m
     rstd[r] = rs
   }
 }
 
 /// Backward for rows r0..<r1: adds the input gradient into dInput and writes this chunk's partial
-/// dWeight (pw) and dBias (pb) sums, C floats each.
+/// dWeight (pw) and dBias (pb) sums, C floats each (summed over the chunk's rows in order).
 public func layerNormBackward(
   dInput: UnsafeMutablePointer<Float>, pw: UnsafeMutablePointer<Float>,
   pb: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, input: UnsafePointer<Float>,
@@ -402,32 +475,48 @@ public func layerNormBackward(
     let dx = dInput + r * C
     let m = mean[r]
     let rs = rstd[r]
-    for i in 0..<C {
-      pw[i] += g[i] * ((x[i] - m) * rs)
-      pb[i] += g[i]
-    }
-    var a1 = F4(repeating: 0)
-    var a2 = F4(repeating: 0)
+    let mv = F16(repeating: m)
+    let rv = F16(repeating: rs)
+    // One sweep: the chunk sums, and Σ g·w and Σ g·w·n (n = (x − mean)·rstd) in 16 lanes.
+    var a1 = F16(repeating: 0)
+    var a2 = F16(repeating: 0)
     var i = 0
-    while i + 4 <= C {
-      let gi = load4(g, i) * load4(weight, i)
+    while i + 16 <= C {
+      let gv = load16(g, i)
+      let n = (load16(x, i) - mv) * rv
+      store16(load16(pw, i) + gv * n, pw, i)
+      store16(load16(pb, i) + gv, pb, i)
+      let gi = gv * load16(weight, i)
       a1 += gi
-      a2 += gi * ((load4(x, i) - m) * rs)
-      i += 4
+      a2 += gi * n
+      i += 16
     }
-    var gMean = (a1[0] + a1[1]) + (a1[2] + a1[3])
-    var gnMean = (a2[0] + a2[1]) + (a2[2] + a2[3])
+    var gMean = sum16(a1)
+    var gnMean = sum16(a2)
     while i < C {
+      let n = (x[i] - m) * rs
+      pw[i] += g[i] * n
+      pb[i] += g[i]
       let gi = g[i] * weight[i]
       gMean += gi
-      gnMean += gi * ((x[i] - m) * rs)
+      gnMean += gi * n
       i += 1
     }
     gMean /= Float(C)
     gnMean /= Float(C)
-    for i in 0..<C {
+    let gm = F16(repeating: gMean)
+    let gn = F16(repeating: gnMean)
+    i = 0
+    while i + 16 <= C {
+      let n = (load16(x, i) - mv) * rv
+      let d = (load16(g, i) * load16(weight, i) - gm - n * gn) * rv
+      store16(load16(dx, i) + d, dx, i)
+      i += 16
+    }
+    while i < C {
       let n = (x[i] - m) * rs
       dx[i] += (g[i] * weight[i] - gMean - n * gnMean) * rs
+      i += 1
     }
   }
 }
@@ -502,13 +591,29 @@ public func adamwUpdate(
   v: UnsafeMutablePointer<Float>, n: Int, scale: Float, b1: Float, b2: Float, decay: Float,
   stepSize: Float, invSqrtBC2: Float, eps: Float
 ) {
-  for i in 0..<n {
+  // Sixteen lanes at a time, each lane with exactly the scalar tail's operations.
+  let sv = F16(repeating: scale), b1v = F16(repeating: b1), b2v = F16(repeating: b2)
+  let c1 = F16(repeating: 1 - b1), c2 = F16(repeating: 1 - b2)
+  let dv = F16(repeating: decay), lr = F16(repeating: stepSize)
+  let bc = F16(repeating: invSqrtBC2), ev = F16(repeating: eps)
+  var i = 0
+  while i + 16 <= n {
+    let gi = load16(g, i) * sv
+    let mi = b1v * load16(m, i) + c1 * gi
+    let vi = b2v * load16(v, i) + c2 * gi * gi
+    store16(mi, m, i)
+    store16(vi, v, i)
+    store16(load16(p, i) * dv - lr * mi / (vi.squareRoot() * bc + ev), p, i)
+    i += 16
+  }
+  while i < n {
     let gi = g[i] * scale
     let mi = b1 * m[i] + (1 - b1) * gi
     let vi = b2 * v[i] + (1 - b2) * gi * gi
     m[i] = mi
     v[i] = vi
     p[i] = p[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtBC2 + eps)
+    i += 1
   }
 }
 

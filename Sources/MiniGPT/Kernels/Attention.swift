@@ -1,12 +1,16 @@
 // Causal multi-head self-attention on a fused qkv tensor (Vaswani et al. 2017, §3.2.1–3.2.2).
 // Legend: B = batch, T = time, C = channels, NH = heads, hs = C/NH. qkv is (B, T, 3C) with q, k, v
 // at channel offsets 0, C, 2C and head h at h·hs; out is (B, T, C).
-// Per (b, h) pair, the products go through the SIMD GEMM (S = Q·Kᵀ, Yᵀ = Vᵀ·Pᵀ; the masked upper
-// triangle of P is zero), and the causal softmax is one sweep per row (scale, max, exponentials,
-// sum, normalise). Only each row's log-sum-exp is saved (B, NH, T), not the T×T probabilities
-// (FlashAttention's trick, Dao et al. 2022, §3.1). Backward recomputes P = e^(S/√hs − lse) and
-// uses D = dy·y (their Appendix B.2): dS = P ⊙ (dY·Vᵀ − D)/√hs, dQ = dS·K, dK = dSᵀ·Q, dV = Pᵀ·dY.
-// Work is split over (b, h) pairs, each computed whole by one worker with a 1-thread GEMM, so the
+// Per (b, h) pair, the products go through the SIMD GEMM, reading q, k, v in place and writing
+// y (and in backward dq, dk, dv) in place: S = Q·Kᵀ, Y = P·V. They run in causal row bands of
+// `band` queries: band [r0, r1) only needs keys 0..<r1, and keys [r0, r1) only queries r0..<T,
+// which skips about a third of the T×T work at T = 128 (the masked upper triangle of P is zero,
+// so the skipped products are exact zeros). The causal softmax is one sweep per row (max, then
+// exponentials summed in 16 lanes, then normalise). Only each row's log-sum-exp is saved
+// (B, NH, T), not the T×T probabilities (FlashAttention's trick, Dao et al. 2022, §3.1). Backward
+// recomputes P = e^(S/√hs − lse) and uses D = dy·y (their Appendix B.2):
+// dS = P ⊙ (dY·Vᵀ − D)/√hs, dQ = dS·K, dK = dSᵀ·Q, dV = Pᵀ·dY.
+// Work is split over (b, h) pairs, each computed whole by one worker with 1-thread GEMMs, so the
 // result does not depend on the thread count.
 
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
@@ -27,6 +31,9 @@ enum Attention {
     threads * perWorker(T: T, hs: hs)
   }
 
+  /// Queries per causal band (a multiple of the 6-row GEMM tile and of 16 floats).
+  static let band = 64
+
   @inline(never)
   static func forward(
     out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
@@ -37,23 +44,30 @@ enum Attention {
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
     let Tp = paddedT(T)
-    let stride = perWorker(T: T, hs: hs)
+    let perPair = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let P = scratch + worker * stride  // (T, Tp): scores, then probabilities
-      let Yt = P + 2 * T * Tp  // (hs, Tp): output transposed
+      let P = scratch + worker * perPair  // (T, Tp): scores, then probabilities
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
         let q = qkv + b * T * C3 + h * hs
-        gemm(
-          transA: false, transB: true, M: T, N: T, K: hs, A: q, lda: C3, B: q + C, ldb: C3,
-          C: P, ldc: Tp, accumulate: false, threads: 1)
+        let y = out + b * T * C + h * hs
+        // S[r0..<r1, 0..<r1] = Q·Kᵀ per band; the softmax reads no further than column r1
+        // rounded up to 16 (masked), and zeroes the rest of each padded row.
+        for r0 in stride(from: 0, to: T, by: band) {
+          let r1 = min(T, r0 + band)
+          gemm(
+            transA: false, transB: true, M: r1 - r0, N: r1, K: hs, A: q + r0 * C3, lda: C3,
+            B: q + C, ldb: C3, C: P + r0 * Tp, ldc: Tp, accumulate: false, threads: 1)
+        }
         NN.attentionSoftmax(P: P, T: T, Tp: Tp, scale: scale, lse: lse + (b * NH + h) * T)
-        // Yᵀ (hs, T) = Vᵀ (V stored T×hs) · Pᵀ (P stored T×T).
-        gemm(
-          transA: true, transB: true, M: hs, N: T, K: T, A: q + 2 * C, lda: C3, B: P, ldb: Tp,
-          C: Yt, ldc: Tp, accumulate: false, threads: 1)
-        NN.untranspose(Yt, Tp: Tp, T: T, hs: hs, into: out + b * T * C + h * hs, ldd: C)
+        // Y[r0..<r1] = P[r0..<r1, 0..<r1]·V[0..<r1], straight into `out`.
+        for r0 in stride(from: 0, to: T, by: band) {
+          let r1 = min(T, r0 + band)
+          gemm(
+            transA: false, transB: false, M: r1 - r0, N: hs, K: r1, A: P + r0 * Tp, lda: Tp,
+            B: q + 2 * C, ldb: C3, C: y + r0 * C, ldc: C, accumulate: false, threads: 1)
+        }
       }
     }
   }
@@ -69,11 +83,10 @@ enum Attention {
     let C3 = 3 * C
     let scale = 1 / Float(hs).squareRoot()
     let Tp = paddedT(T)
-    let stride = perWorker(T: T, hs: hs)
+    let perPair = perWorker(T: T, hs: hs)
     Parallel.forEach(B * NH, threads: threads) { pairs, worker in
-      let P = scratch + worker * stride  // (T, Tp) probabilities
+      let P = scratch + worker * perPair  // (T, Tp) probabilities
       let dS = P + T * Tp  // (T, Tp) dY·Vᵀ, then score gradients
-      let Gt = dS + T * Tp  // (hs, Tp) one transposed gradient at a time
       for pair in pairs {
         let b = pair / NH
         let h = pair % NH
@@ -83,30 +96,35 @@ enum Attention {
         let dy = dOut + b * T * C + h * hs
         let y = out + b * T * C + h * hs
         let dq = dqkv + b * T * C3 + h * hs
-        gemm(
-          transA: false, transB: true, M: T, N: T, K: hs, A: q, lda: C3, B: k, ldb: C3, C: P,
-          ldc: Tp, accumulate: false, threads: 1)
-        gemm(
-          transA: false, transB: true, M: T, N: T, K: hs, A: dy, lda: C, B: v, ldb: C3, C: dS,
-          ldc: Tp, accumulate: false, threads: 1)
+        for r0 in stride(from: 0, to: T, by: band) {
+          let r1 = min(T, r0 + band)
+          gemm(
+            transA: false, transB: true, M: r1 - r0, N: r1, K: hs, A: q + r0 * C3, lda: C3,
+            B: k, ldb: C3, C: P + r0 * Tp, ldc: Tp, accumulate: false, threads: 1)
+          gemm(
+            transA: false, transB: true, M: r1 - r0, N: r1, K: hs, A: dy + r0 * C, lda: C,
+            B: v, ldb: C3, C: dS + r0 * Tp, ldc: Tp, accumulate: false, threads: 1)
+        }
         NN.attentionSoftmaxBackward(
           P: P, dS: dS, T: T, Tp: Tp, scale: scale, lse: lse + (b * NH + h) * T, dy: dy, y: y,
           ldy: C, hs: hs)
-        // dQᵀ (hs, T) = Kᵀ · dSᵀ
-        gemm(
-          transA: true, transB: true, M: hs, N: T, K: T, A: k, lda: C3, B: dS, ldb: Tp, C: Gt,
-          ldc: Tp, accumulate: false, threads: 1)
-        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq, ldd: C3)
-        // dKᵀ (hs, T) = Qᵀ · dS
-        gemm(
-          transA: true, transB: false, M: hs, N: T, K: T, A: q, lda: C3, B: dS, ldb: Tp, C: Gt,
-          ldc: Tp, accumulate: false, threads: 1)
-        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + C, ldd: C3)
-        // dVᵀ (hs, T) = dYᵀ · P
-        gemm(
-          transA: true, transB: false, M: hs, N: T, K: T, A: dy, lda: C, B: P, ldb: Tp, C: Gt,
-          ldc: Tp, accumulate: false, threads: 1)
-        NN.untranspose(Gt, Tp: Tp, T: T, hs: hs, into: dq + 2 * C, ldd: C3)
+        for r0 in stride(from: 0, to: T, by: band) {
+          let r1 = min(T, r0 + band)
+          // dQ[r0..<r1] = dS[r0..<r1, 0..<r1]·K[0..<r1]
+          gemm(
+            transA: false, transB: false, M: r1 - r0, N: hs, K: r1, A: dS + r0 * Tp, lda: Tp,
+            B: k, ldb: C3, C: dq + r0 * C3, ldc: C3, accumulate: false, threads: 1)
+          // dK[r0..<r1] = dS[r0..<T, r0..<r1]ᵀ·Q[r0..<T]
+          gemm(
+            transA: true, transB: false, M: r1 - r0, N: hs, K: T - r0, A: dS + r0 * Tp + r0,
+            lda: Tp, B: q + r0 * C3, ldb: C3, C: dq + C + r0 * C3, ldc: C3, accumulate: false,
+            threads: 1)
+          // dV[r0..<r1] = P[r0..<T, r0..<r1]ᵀ·dY[r0..<T]
+          gemm(
+            transA: true, transB: false, M: r1 - r0, N: hs, K: T - r0, A: P + r0 * Tp + r0,
+            lda: Tp, B: dy + r0 * C, ldb: C, C: dq + 2 * C + r0 * C3, ldc: C3,
+            accumulate: false, threads: 1)
+        }
       }
     }
   }

@@ -83,11 +83,11 @@ enum Linear {
     bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>? = nil, C: Int, OC: Int,
     lo: Int, hi: Int
   ) {
-    let seeded = bias != nil || residual != nil
-    if seeded { NN.seedRows(out: out, bias: bias, residual: residual, OC: OC, lo: lo, hi: hi) }
+    // Bias and residual are added in the GEMM's store (no separate pass over the rows).
     Matmul.gemm(
       transA: false, transB: true, M: hi - lo, N: OC, K: C, A: inp + lo * C, lda: C,
-      B: weight, ldb: C, C: out + lo * OC, ldc: OC, accumulate: seeded, threads: 1)
+      B: weight, ldb: C, C: out + lo * OC, ldc: OC, accumulate: false, threads: 1, bias: bias,
+      residual: residual.map { $0 + lo * OC }, ldr: OC)
   }
 
   /// dInp (BT, C) = dOut·W (added to dInp when `accumulate`), dWeight (OC, C) = dOutᵀ·inp

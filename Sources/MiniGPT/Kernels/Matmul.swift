@@ -35,16 +35,20 @@ public enum Matmul {
   /// C = op(A)·op(B) (+C if accumulate), row-major Float32; see GemmPortable.sgemm for layouts.
   ///
   /// `op(A)` is M×K (stored K×M when `transA`), `op(B)` is K×N (stored N×K when `transB`), `C` is
-  /// M×N; `lda`, `ldb`, `ldc` are row strides in elements. `threads` (1 or 2) never changes the
-  /// result: output is bit-identical for any thread count.
+  /// M×N; `lda`, `ldb`, `ldc` are row strides in elements. With `bias` (N floats) and/or
+  /// `residual` (M×N, row stride `ldr`), C = (residual + bias) + op(A)·op(B) in one store (not
+  /// with `accumulate`). `threads` (1 or 2) never changes the result: output is bit-identical for
+  /// any thread count.
   public static func gemm(
     transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
     A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
+    bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
   ) {
     gemm(
       variant: variant, transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda,
-      B: B, ldb: ldb, C: C, ldc: ldc, accumulate: accumulate, threads: threads)
+      B: B, ldb: ldb, C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
+      residual: residual, ldr: ldr)
   }
 
   /// Same as `gemm`, forcing a variant (for tests and benchmarks).
@@ -54,38 +58,44 @@ public enum Matmul {
   public static func gemm(
     variant: GemmVariant, transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
     A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
+    bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
   ) {
     precondition(isSupported(variant, by: Self.variant), "Matmul: \(variant) not supported here")
     switch variant {
     case .avx512:
       GemmAVX512.sgemm(
         transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads)
+        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
+        residual: residual, ldr: ldr)
     case .avx2:
       GemmAVX2.sgemm(
         transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads)
+        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
+        residual: residual, ldr: ldr)
     case .portable:
       GemmPortable.sgemm(
         transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads)
+        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
+        residual: residual, ldr: ldr)
     }
   }
 
   /// Reference triple loop with the same arguments as `gemm`, for tests and benchmark checks.
   ///
   /// Sums each dot product in Double, in k order, and rounds once to Float, so it is accurate to
-  /// about one Float rounding (plus the rounding of adding the old C when `accumulate`). Slow
-  /// (about 1 GFLOP/s); `threads` is ignored.
+  /// about one Float rounding (plus the rounding of adding the old C when `accumulate`, or the
+  /// Float sum residual + bias). Slow (about 1 GFLOP/s); `threads` is ignored.
   public static func naive(
     transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
     A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
+    bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
   ) {
     for i in 0..<M {
       for j in 0..<N {
-        var s = accumulate ? Double(C[i * ldc + j]) : 0
+        let seed = (residual.map { $0[i * ldr + j] } ?? 0) + (bias.map { $0[j] } ?? 0)
+        var s = accumulate ? Double(C[i * ldc + j]) : Double(seed)
         for k in 0..<K {
           let a = transA ? A[k * lda + i] : A[i * lda + k]
           let b = transB ? B[j * ldb + k] : B[k * ldb + j]
