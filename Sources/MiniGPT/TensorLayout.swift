@@ -61,7 +61,7 @@ struct ParameterLayout: Sendable {
 /// Offsets of the activations for batch B (smaller batches reuse the same layout).
 struct ActivationLayout: Sendable {
   let encoded, ln1, ln1Mean, ln1Rstd, qkv, atty, lse, res2, ln2, ln2Mean, ln2Rstd: Int
-  let fch, fchGelu, res3, lnf, lnfMean, lnfRstd, logits, losses: Int
+  let fch, fchGelu, res3, lnf, lnfMean, lnfRstd, logits: Int
   let dres, dsmall, dbig, attScratch, sumScratch: Int
   let floatCount: Int
   /// Floats of saved forward activations (what backprop needs), for memory accounting.
@@ -94,7 +94,6 @@ struct ActivationLayout: Sendable {
     lnfMean = add(BT)  // (B, T)
     lnfRstd = add(BT)  // (B, T)
     logits = add(BT * V)  // (B, T, V): logits → probabilities → dLogits
-    losses = add(BT)  // (B, T)
     savedFloatCount = next
     dres = add(BT * C)  // (B, T, C) gradient of the residual stream
     dsmall = add(BT * C)  // (B, T, C) dLN input / dAtty

@@ -55,9 +55,8 @@ public final class Trainer {
     let B = train.batch
     let BT = B * model.context
     text.nextBatch(inputs: net.inputs, targets: net.targets, B: B)
-    net.forward(B: B)
+    net.forwardBackward(B: B)
     let loss = net.meanLoss(count: BT)
-    net.backward(B: B)
     let norm = AdamW.gradientNorm(
       grads: net.grads, chunks: normChunks, scratch: normScratch, threads: train.threads)
     let lr = schedule.rate(at: stepsDone)
@@ -93,7 +92,7 @@ public final class Trainer {
         }
       }
       net.forward(B: b)
-      let losses = net.acts + net.A.losses
+      let losses = net.losses
       for i in 0..<b {
         for t in skip..<T {
           total += Double(losses[i * T + t])
