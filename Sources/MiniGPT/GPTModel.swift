@@ -172,7 +172,8 @@ final class GPTModel {
 
   /// Forward and backward of the first `B` rows in one parallel region (one meeting of the
   /// workers per step instead of two); the same bits as `forward(B:)` then `backward(B:)`.
-  func forwardBackward(B: Int) {
+  /// With `sum: false` the shard gradients are left apart for `sumGradientsAndNorm`.
+  func forwardBackward(B: Int, sum: Bool = true) {
     precondition(B >= 1 && B <= maxBatch)
     for s in 0..<shards.count {
       shardRows[s] = GPTModel.rows(of: s, shards: shards.count, batch: B).count
@@ -182,7 +183,33 @@ final class GPTModel {
       shard.forward(B: r.count, row0: r.lowerBound)
       shard.backward(B: r.count, dLoss: dLoss)
     }
-    sumShardGradients()
+    if sum { sumShardGradients() }
+  }
+
+  /// After `forwardBackward(B:sum: false)`: adds the shard gradients into `grads` (shard order)
+  /// and returns the global L2 gradient norm, in one parallel region over the fixed norm chunks
+  /// (`AdamW.normChunks`; padding is neither read nor summed). The same bits as
+  /// `sumShardGradients` followed by `AdamW.gradientNorm`. `scratch` holds one Double per chunk.
+  func sumGradientsAndNorm(chunks: [AdamW.Chunk], scratch: UnsafeMutablePointer<Double>)
+    -> Double
+  {
+    let others = (1..<shards.count).filter { shardRows[$0] > 0 }.map { shards[$0].grads }
+    let g = grads
+    others.withUnsafeBufferPointer { others in
+      chunks.withUnsafeBufferPointer { list in
+        Parallel.forEach(list.count, threads: threads, minItems: 4) { range, _ in
+          for c in range {
+            let o = list[c].offset
+            let n = list[c].count
+            for y in others { GPTModel.addInPlace(g + o, y + o, n) }
+            scratch[c] = Double(NN.sumOfSquares(g + o, n))
+          }
+        }
+      }
+    }
+    var total = 0.0
+    for c in 0..<chunks.count { total += scratch[c] }
+    return total.squareRoot()
   }
 
   /// grads = g₀ + g₁ + … over the shards that ran, added in shard order, element-wise in fixed

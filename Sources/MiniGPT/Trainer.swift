@@ -18,6 +18,14 @@ public final class Trainer {
   public var validationSkip: Int { text.validationSkip }
   /// Bytes of parameters, gradients, AdamW moments and activations (the accounted memory).
   public var accountedBytes: Int { net.accountedBytes }
+  /// accountedBytes split into parameters, gradients (one buffer per batch shard), AdamW moments
+  /// and activations (saved tensors, backward buffers, kernel scratch, per-token losses).
+  public var accountedParts: (params: Int, grads: Int, moments: Int, activations: Int) {
+    net.accountedParts
+  }
+  /// Resident set size (VmRSS) just before the model's buffers were allocated, after the corpus
+  /// was opened: the process's baseline (runtime, binary, corpus), nil where unavailable.
+  public let residentBytesBeforeModel: Int?
 
   let net: GPTModel
   let text: Corpus
@@ -41,6 +49,7 @@ public final class Trainer {
     schedule = LearningRateSchedule(
       peak: train.learningRate, warmup: train.resolvedWarmup(steps: steps), steps: steps,
       minFraction: train.minLRFraction)
+    residentBytesBeforeModel = ProcessMemory.residentBytes()
     net = GPTModel(config: model, maxBatch: train.batch, threads: train.threads, seed: train.seed)
     normChunks = AdamW.normChunks(layout: net.P)
     let n = normChunks.count
@@ -55,10 +64,9 @@ public final class Trainer {
     let B = train.batch
     let BT = B * model.context
     text.nextBatch(inputs: net.inputs, targets: net.targets, B: B)
-    net.forwardBackward(B: B)
+    net.forwardBackward(B: B, sum: false)
     let loss = net.meanLoss(count: BT)
-    let norm = AdamW.gradientNorm(
-      grads: net.grads, chunks: normChunks, scratch: normScratch, threads: train.threads)
+    let norm = net.sumGradientsAndNorm(chunks: normChunks, scratch: normScratch)
     let lr = schedule.rate(at: stepsDone)
     guard loss.isFinite, norm.isFinite else { return (loss, norm, lr) }
     // torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6), capped at 1.

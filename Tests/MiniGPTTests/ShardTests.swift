@@ -98,6 +98,28 @@ struct ShardTests {
     #expect((0..<64).allSatisfy { split.losses[$0].bitPattern == fused.losses[$0].bitPattern })
   }
 
+  @Test func fusedSumAndNormGivesTheBitsOfSumThenNorm() {
+    let g = GPTConfig(layers: 1, dModel: 32, heads: 2, context: 16)
+    let plain = Self.model(g, batch: 4, shards: 2, threads: 2)
+    let fused = Self.model(g, batch: 4, shards: 2, threads: 2)
+    let chunks = AdamW.normChunks(layout: plain.P)
+    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: chunks.count)
+    defer { scratch.deallocate() }
+    plain.forwardBackward(B: 4)
+    let norm = AdamW.gradientNorm(
+      grads: plain.grads, chunks: chunks, scratch: scratch, threads: 2)
+    fused.forwardBackward(B: 4, sum: false)
+    let fusedNorm = fused.sumGradientsAndNorm(chunks: chunks, scratch: scratch)
+    #expect(norm > 0)
+    #expect(norm.bitPattern == fusedNorm.bitPattern, "norm \(norm) vs fused \(fusedNorm)")
+    for slot in plain.P.slots {
+      let same = (slot.offset..<(slot.offset + slot.count)).allSatisfy {
+        plain.grads[$0].bitPattern == fused.grads[$0].bitPattern
+      }
+      #expect(same, "\(slot.name)")
+    }
+  }
+
   @Test(
     "1, 2 and 4 threads give bit-identical curves at the bench configurations' shapes",
     arguments: BenchTrainSetup.all.map(\.name))
