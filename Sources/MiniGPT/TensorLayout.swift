@@ -1,7 +1,8 @@
-// Where every tensor lives in the run's two big Float32 buffers, llm.c style (train_gpt2.c,
+// Where every tensor lives in the run's big Float32 buffers, llm.c style (train_gpt2.c,
 // ParameterTensors / ActivationTensors): one contiguous parameter buffer (gradients and AdamW
-// moments have the same layout) and one activation buffer holding every saved forward tensor,
-// the backward pass's three reusable gradient tensors and the kernels' scratch.
+// moments have the same layout) and, per batch shard (GPTModel.swift), one activation buffer
+// holding every saved forward tensor of the shard's rows, the backward pass's three reusable
+// gradient tensors and the kernels' scratch.
 // Legend: B = batch, T = context, C = d_model, V = vocab, L = layers, NH = heads.
 // Each tensor starts on a 16-float (64-byte) boundary; the padding stays zero.
 
