@@ -90,10 +90,11 @@ final class GPTModel {
     losses.deallocate()
   }
 
-  /// Rows (sequences) of shard `s` of `S` for a batch of `B`: [⌊B·s/S⌋, ⌊B·(s+1)/S⌋). For B
-  /// below the shard capacities each shard gets no more than it holds (tested for S ≤ 2).
+  /// Rows (sequences) of shard `s` of `S` for a batch of `B`: [⌈B·s/S⌉, ⌈B·(s+1)/S⌉), so shard 0
+  /// (whose buffer receives the sum) is never empty. For B below the capacities (the rows of a
+  /// batch of maxBatch) each shard gets no more than it holds (tested for S ≤ 2).
   static func rows(of s: Int, shards S: Int, batch B: Int) -> Range<Int> {
-    (B * s / S)..<(B * (s + 1) / S)
+    ((B * s + S - 1) / S)..<((B * (s + 1) + S - 1) / S)
   }
 
   /// Bytes of parameters + gradients (one buffer per shard) + AdamW moments + saved activations

@@ -36,6 +36,7 @@ struct ShardTests {
             next = r.upperBound
           }
           #expect(next == B)
+          #expect(!GPTModel.rows(of: 0, shards: S, batch: B).isEmpty, "shard 0 must have rows")
         }
       }
     }
@@ -84,6 +85,22 @@ struct ShardTests {
     let s1 = two.shards[1].grads
     let differs = (0..<two.P.floatCount).contains { s1[$0] != two.grads[$0] }
     #expect(differs)
+  }
+
+  @Test func aBatchSmallerThanTheShardsStillGivesTheWholeGradient() {
+    // B = 1 on a 2-shard model: only shard 0 runs, and its gradient must be the whole gradient
+    // (bit for bit: the one-shard model does the same sums), not stale data of an idle shard.
+    let g = GPTConfig(layers: 1, dModel: 16, heads: 2, context: 8)
+    let one = Self.model(g, batch: 2, shards: 1, threads: 1)
+    let two = Self.model(g, batch: 2, shards: 2, threads: 2)
+    two.forward(B: 2)
+    two.backward(B: 2)  // fills both shard buffers with batch-of-2 gradients
+    one.forward(B: 1)
+    one.backward(B: 1)
+    two.forward(B: 1)
+    two.backward(B: 1)
+    let n = one.P.floatCount
+    #expect((0..<n).allSatisfy { one.grads[$0].bitPattern == two.grads[$0].bitPattern })
   }
 
   @Test func forwardBackwardGivesTheBitsOfForwardThenBackward() {
