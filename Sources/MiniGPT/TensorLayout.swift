@@ -1,7 +1,8 @@
-// Where every tensor lives in the run's two big Float32 buffers, llm.c style (train_gpt2.c,
+// Where every tensor lives in the run's big Float32 buffers, llm.c style (train_gpt2.c,
 // ParameterTensors / ActivationTensors): one contiguous parameter buffer (gradients and AdamW
-// moments have the same layout) and one activation buffer holding every saved forward tensor,
-// the backward pass's three reusable gradient tensors and the kernels' scratch.
+// moments have the same layout) and, per batch shard (GPTModel.swift), one activation buffer
+// holding every saved forward tensor of the shard's rows, the backward pass's three reusable
+// gradient tensors and the kernels' scratch.
 // Legend: B = batch, T = context, C = d_model, V = vocab, L = layers, NH = heads.
 // Each tensor starts on a 16-float (64-byte) boundary; the padding stays zero.
 
@@ -61,7 +62,7 @@ struct ParameterLayout: Sendable {
 /// Offsets of the activations for batch B (smaller batches reuse the same layout).
 struct ActivationLayout: Sendable {
   let encoded, ln1, ln1Mean, ln1Rstd, qkv, atty, lse, res2, ln2, ln2Mean, ln2Rstd: Int
-  let fch, fchGelu, res3, lnf, lnfMean, lnfRstd, logits, losses: Int
+  let fch, fchGelu, res3, lnf, lnfMean, lnfRstd, logits: Int
   let dres, dsmall, dbig, attScratch, sumScratch: Int
   let floatCount: Int
   /// Floats of saved forward activations (what backprop needs), for memory accounting.
@@ -94,7 +95,6 @@ struct ActivationLayout: Sendable {
     lnfMean = add(BT)  // (B, T)
     lnfRstd = add(BT)  // (B, T)
     logits = add(BT * V)  // (B, T, V): logits → probabilities → dLogits
-    losses = add(BT)  // (B, T)
     savedFloatCount = next
     dres = add(BT * C)  // (B, T, C) gradient of the residual stream
     dsmall = add(BT * C)  // (B, T, C) dLN input / dAtty

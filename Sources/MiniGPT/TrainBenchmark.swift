@@ -50,9 +50,27 @@ public struct BenchTrainResult: Codable, Sendable {
   public var percentOfSgemmPeak: Double?
   public var torchTokensPerSecond: Double?
   public var speedupVsTorch: Double?
+  /// Peak resident set size of the whole process (VmHWM), bytes.
   public var peakRSSBytes: Int?
+  /// Parameters + gradients + AdamW moments + activations, bytes (the denominator).
   public var accountedBytes: Int
+  /// accountedBytes by part: parameters, gradients (every shard's buffer), moments, activations.
+  public var accountedParamsBytes, accountedGradsBytes, accountedMomentsBytes: Int
+  public var accountedActivationsBytes: Int
+  /// peakRSSBytes / accountedBytes (whole process, runtime and corpus included).
   public var memoryRatio: Double?
+  /// VmRSS just before the model was allocated (Swift runtime, binary, corpus, self-check).
+  public var rssBeforeModelBytes: Int?
+  /// peakRSSBytes − rssBeforeModelBytes: what training itself added to the process.
+  public var trainingPeakBytes: Int?
+  /// trainingPeakBytes / accountedBytes.
+  public var trainingMemoryRatio: Double?
+  /// How the memory figures are measured, one sentence.
+  public static let memoryMethod =
+    "peak_rss_bytes is the process's VmHWM after the timed steps; rss_before_model_bytes is "
+    + "VmRSS just before the model's buffers are allocated (runtime, binary, corpus and "
+    + "self-check already resident); training_peak_bytes is their difference; both ratios "
+    + "divide by accounted_bytes = parameters + gradients + AdamW moments + activations."
   public var firstLoss: Double
   public var lastLoss: Double
   public var selfCheck: String
@@ -101,7 +119,10 @@ public enum TrainBenchmark {
     let gflops = median * flops / 1e9
     let peak = BenchTrainSetup.sgemmPeak[threads]
     let torch = setup.torchTokensPerSecond[threads]
-    let rss = peakResidentBytes()
+    let rss = ProcessMemory.peakResidentBytes()
+    let before = trainer.residentBytesBeforeModel
+    let own = rss.flatMap { r in before.map { r - $0 } }
+    let parts = trainer.accountedParts
     return BenchTrainResult(
       config: setup.name, threads: threads, layers: setup.model.layers,
       dModel: setup.model.dModel, heads: setup.model.heads, context: T, batch: setup.batch,
@@ -111,8 +132,12 @@ public enum TrainBenchmark {
       stepsPerRepeat: steps, gflops: gflops, percentOfSgemmPeak: peak.map { 100 * gflops / $0 },
       torchTokensPerSecond: torch, speedupVsTorch: torch.map { median / $0 },
       peakRSSBytes: rss, accountedBytes: trainer.accountedBytes,
-      memoryRatio: rss.map { Double($0) / Double(trainer.accountedBytes) }, firstLoss: first,
-      lastLoss: last, selfCheck: check)
+      accountedParamsBytes: parts.params, accountedGradsBytes: parts.grads,
+      accountedMomentsBytes: parts.moments, accountedActivationsBytes: parts.activations,
+      memoryRatio: rss.map { Double($0) / Double(trainer.accountedBytes) },
+      rssBeforeModelBytes: before, trainingPeakBytes: own,
+      trainingMemoryRatio: own.map { Double($0) / Double(trainer.accountedBytes) },
+      firstLoss: first, lastLoss: last, selfCheck: check)
   }
 
   /// User + system CPU seconds of this process.
@@ -121,11 +146,23 @@ public enum TrainBenchmark {
   }
 
   /// Peak resident set size (VmHWM of /proc/self/status), nil where unavailable.
-  public static func peakResidentBytes() -> Int? {
+  public static func peakResidentBytes() -> Int? { ProcessMemory.peakResidentBytes() }
+}
+
+/// The process's memory as Linux reports it in /proc/self/status.
+public enum ProcessMemory {
+  /// Peak resident set size (VmHWM), bytes; nil where unavailable.
+  public static func peakResidentBytes() -> Int? { statusBytes("VmHWM:") }
+
+  /// Current resident set size (VmRSS), bytes; nil where unavailable.
+  public static func residentBytes() -> Int? { statusBytes("VmRSS:") }
+
+  /// The kB value of one /proc/self/status line, in bytes.
+  static func statusBytes(_ key: String) -> Int? {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
       return nil
     }
-    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    for line in text.split(separator: "\n") where line.hasPrefix(key) {
       let parts = line.split(separator: " ", omittingEmptySubsequences: true)
       if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
     }

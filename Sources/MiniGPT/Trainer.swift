@@ -1,7 +1,8 @@
 // The training loop: batches from the corpus, forward + backward, gradient norm and clipping,
 // AdamW with the warm-up + cosine schedule, periodic validation, NaN/inf detection.
-// Deterministic for a seed: every reduction has a fixed order, so loss curves are bit-identical
-// run to run and for any thread count. FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
+// Deterministic for a seed: every reduction has a fixed order (the batch is cut into fixed shards
+// whose gradients are added in shard order, whatever the thread count), so loss curves are
+// bit-identical run to run and for any thread count. FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
 
 import Foundation
 
@@ -18,6 +19,14 @@ public final class Trainer {
   public var validationSkip: Int { text.validationSkip }
   /// Bytes of parameters, gradients, AdamW moments and activations (the accounted memory).
   public var accountedBytes: Int { net.accountedBytes }
+  /// accountedBytes split into parameters, gradients (one buffer per batch shard), AdamW moments
+  /// and activations (saved tensors, backward buffers, kernel scratch, per-token losses).
+  public var accountedParts: (params: Int, grads: Int, moments: Int, activations: Int) {
+    net.accountedParts
+  }
+  /// Resident set size (VmRSS) just before the model's buffers were allocated, after the corpus
+  /// was opened: the process's baseline (runtime, binary, corpus), nil where unavailable.
+  public let residentBytesBeforeModel: Int?
 
   let net: GPTModel
   let text: Corpus
@@ -41,6 +50,7 @@ public final class Trainer {
     schedule = LearningRateSchedule(
       peak: train.learningRate, warmup: train.resolvedWarmup(steps: steps), steps: steps,
       minFraction: train.minLRFraction)
+    residentBytesBeforeModel = ProcessMemory.residentBytes()
     net = GPTModel(config: model, maxBatch: train.batch, threads: train.threads, seed: train.seed)
     normChunks = AdamW.normChunks(layout: net.P)
     let n = normChunks.count
@@ -55,11 +65,9 @@ public final class Trainer {
     let B = train.batch
     let BT = B * model.context
     text.nextBatch(inputs: net.inputs, targets: net.targets, B: B)
-    net.forward(B: B)
+    net.forwardBackward(B: B, sum: false)
     let loss = net.meanLoss(count: BT)
-    net.backward(B: B)
-    let norm = AdamW.gradientNorm(
-      grads: net.grads, chunks: normChunks, scratch: normScratch, threads: train.threads)
+    let norm = net.sumGradientsAndNorm(chunks: normChunks, scratch: normScratch)
     let lr = schedule.rate(at: stepsDone)
     guard loss.isFinite, norm.isFinite else { return (loss, norm, lr) }
     // torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6), capped at 1.
@@ -93,7 +101,7 @@ public final class Trainer {
         }
       }
       net.forward(B: b)
-      let losses = net.acts + net.A.losses
+      let losses = net.losses
       for i in 0..<b {
         for t in skip..<T {
           total += Double(losses[i * T + t])

@@ -68,6 +68,13 @@ public struct BenchTrainCommand: ParsableCommand {
         "params+grads+AdamW+activations", f(Double(r.accountedBytes) / 1_048_576) + " MiB",
       ])
       table.add(["peak RSS / accounted", f(m, 2)])
+      if let b = r.rssBeforeModelBytes, let own = r.trainingPeakBytes,
+        let t = r.trainingMemoryRatio
+      {
+        table.add(["RSS before the model", f(Double(b) / 1_048_576) + " MiB"])
+        table.add(["peak RSS − RSS before the model", f(Double(own) / 1_048_576) + " MiB"])
+        table.add(["(peak − before) / accounted", f(t, 2)])
+      }
     }
     table.add(["loss first → last step", f(r.firstLoss, 3) + " → " + f(r.lastLoss, 3)])
     table.add(["self-check", r.selfCheck])
@@ -88,7 +95,9 @@ public struct BenchTrainCommand: ParsableCommand {
       case tokens_per_cpu_second
       case steps_per_repeat, gflops, percent_of_sgemm_peak, torch_tokens_per_second
       case speedup_vs_torch, peak_rss_bytes, accounted_bytes, memory_ratio, first_loss, last_loss
-      case self_check
+      case self_check, accounted_params_bytes, accounted_grads_bytes, accounted_moments_bytes
+      case accounted_activations_bytes, rss_before_model_bytes, training_peak_bytes
+      case training_memory_ratio, memory_method
     }
     func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: K.self)
@@ -113,6 +122,14 @@ public struct BenchTrainCommand: ParsableCommand {
       try c.encodeIfPresent(r.peakRSSBytes, forKey: .peak_rss_bytes)
       try c.encode(r.accountedBytes, forKey: .accounted_bytes)
       try c.encodeIfPresent(r.memoryRatio, forKey: .memory_ratio)
+      try c.encode(r.accountedParamsBytes, forKey: .accounted_params_bytes)
+      try c.encode(r.accountedGradsBytes, forKey: .accounted_grads_bytes)
+      try c.encode(r.accountedMomentsBytes, forKey: .accounted_moments_bytes)
+      try c.encode(r.accountedActivationsBytes, forKey: .accounted_activations_bytes)
+      try c.encodeIfPresent(r.rssBeforeModelBytes, forKey: .rss_before_model_bytes)
+      try c.encodeIfPresent(r.trainingPeakBytes, forKey: .training_peak_bytes)
+      try c.encodeIfPresent(r.trainingMemoryRatio, forKey: .training_memory_ratio)
+      try c.encode(BenchTrainResult.memoryMethod, forKey: .memory_method)
       try c.encode(r.firstLoss, forKey: .first_loss)
       try c.encode(r.lastLoss, forKey: .last_loss)
       try c.encode(r.selfCheck, forKey: .self_check)
