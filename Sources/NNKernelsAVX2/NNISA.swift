@@ -1,8 +1,9 @@
-// The one per-target file of NNKernelsAVX2 (not a symlink): how this build multiplies and adds
-// in the exp and erf polynomials. With FMA in the target (x86-64-v3 and v4), one fused
-// multiply-add per step, rounded once; every FMA build computes the same bits (the AVX2 and
-// AVX-512 builds agree exactly). The baseline build multiplies, then adds (Swift never fuses on
-// its own), so its results differ from the FMA builds' in the last bits, as its GEMM's do.
+// How the FMA builds (NNKernelsAVX2, and NNKernelsAVX512 through a symlink to this file)
+// multiply and add in the exp and erf polynomials; NNKernelsPortable has its own NNISA.swift.
+// With FMA in the target (x86-64-v3 and v4): one fused multiply-add per step, rounded once, so
+// every FMA build computes the same bits (the AVX2 and AVX-512 builds agree exactly). The
+// baseline build multiplies, then adds (Swift never fuses on its own), so its results differ
+// from the FMA builds' in the last bits, as its GEMM's do.
 
 /// a·b + c, fused (one rounding).
 @_transparent

@@ -103,7 +103,6 @@ struct KernelPathTests {
     let (M, N, K) = shape
     let bias = GemmTestMatrix(rows: 1, cols: N, pad: 0, seed: 77)
     let residual = GemmTestMatrix(rows: M, cols: N, pad: 5, seed: 78)
-    let u = Double(Float.ulpOfOne) / 2
     for layout in GemmTestLayout.allCases {
       let problem = GemmProblem(layout, M, N, K)
       let absA = GemmTestMatrix(copying: problem.a) { abs($0) }
@@ -138,17 +137,8 @@ struct KernelPathTests {
               A: problem.a.data, lda: problem.a.ld, B: problem.b.data, ldb: problem.b.ld,
               C: got.data, ldc: got.ld, accumulate: false, threads: threads, bias: b,
               residual: r, ldr: residual.ld)
-            var worst = 0.0
-            var padOK = true
-            for i in 0..<got.count {
-              if i % got.ld >= N {
-                padOK = padOK && got.data[i].bitPattern == problem.c.data[i].bitPattern
-                continue
-              }
-              let allowed = Double(K + 2) * u * Double(magnitude.data[i]) * 1.01
-              let err = abs(Double(got.data[i]) - Double(reference.data[i]))
-              worst = max(worst, err <= allowed ? err / max(allowed, 1e-300) : .infinity)
-            }
+            let (worst, padOK) = gemmErrorBound(
+              got: got, reference: reference, magnitude: magnitude, original: problem.c, N: N, K: K)
             let label =
               "\(variant) \(layout) \(M)×\(N)×\(K) bias=\(useBias) residual=\(useResidual) "
               + "threads=\(threads)"

@@ -176,21 +176,11 @@ struct MatmulTests {
       for accumulate in [false, true] {
         let reference = problem.run(nil, accumulate: accumulate, threads: 1)
         let magnitude = problem.magnitude(accumulate: accumulate)
-        let u = Double(Float.ulpOfOne) / 2
         for variant in Matmul.availableVariants {
           for threads in [1, 2] {
             let got = problem.run(variant, accumulate: accumulate, threads: threads)
-            var worst = 0.0
-            var padOK = true
-            for i in 0..<got.count {
-              if i % got.ld >= N {
-                padOK = padOK && got.data[i].bitPattern == problem.c.data[i].bitPattern
-                continue
-              }
-              let allowed = Double(K + 2) * u * Double(magnitude.data[i]) * 1.01
-              let err = abs(Double(got.data[i]) - Double(reference.data[i]))
-              worst = max(worst, err <= allowed ? err / max(allowed, 1e-300) : .infinity)
-            }
+            let (worst, padOK) = gemmErrorBound(
+              got: got, reference: reference, magnitude: magnitude, original: problem.c, N: N, K: K)
             let label = "\(variant) \(layout) \(M)×\(N)×\(K) acc=\(accumulate) threads=\(threads)"
             #expect(worst <= 1, "\(label): error/bound = \(worst)")
             #expect(padOK, "\(label): wrote outside C's M×N region")
@@ -246,4 +236,25 @@ struct MatmulTests {
       threads: 1)
     #expect(out.bitPattern() == forced)
   }
+}
+
+/// The worst ratio of |got − reference| to the forward-error bound (K + 2)·u·|A|·|B| (+|C|),
+/// over C's M×N region, and whether the padding columns past N kept `original`'s bits.
+func gemmErrorBound(
+  got: GemmTestMatrix, reference: GemmTestMatrix, magnitude: GemmTestMatrix,
+  original: GemmTestMatrix, N: Int, K: Int
+) -> (worst: Double, padOK: Bool) {
+  let u = Double(Float.ulpOfOne) / 2
+  var worst = 0.0
+  var padOK = true
+  for i in 0..<got.count {
+    if i % got.ld >= N {
+      padOK = padOK && got.data[i].bitPattern == original.data[i].bitPattern
+      continue
+    }
+    let allowed = Double(K + 2) * u * Double(magnitude.data[i]) * 1.01
+    let err = abs(Double(got.data[i]) - Double(reference.data[i]))
+    worst = max(worst, err <= allowed ? err / max(allowed, 1e-300) : .infinity)
+  }
+  return (worst, padOK)
 }
