@@ -59,6 +59,11 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   public static let defaultCorpus = CorpusSpec.synthetic(
     lexiconSize: 10_000, zipfExponent: 1.5, seed: 0)
 
+  /// Sequences per step and context length of every preset (SYNTHETIC-CORPUS.md: batch 32 ×
+  /// ctx 64, 2,048 tokens per step).
+  public static let defaultBatch = 32
+  public static let defaultContext = 64
+
   /// "At least about 500 optimizer steps" (SYNTHETIC-CORPUS.md), taken as 500. The study's
   /// 1M-token runs (488 steps) were still partly on the initial plateau: the 12K model's 1M run
   /// was the worst residual of its fits (7.5 %), and of the old 14-run grid preset's (−17 %).
@@ -68,7 +73,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   public init(
     kind: SweepKind, preset: SweepPreset? = nil, budgets: [Double] = [], sizes: Int = 7,
     span: Double = 16, tokensPerParam: Double = 20, params: [Double] = [], tokens: [Double] = [],
-    batch: Int = 32, context: Int = 64, corpus: CorpusSpec = SweepSpec.defaultCorpus,
+    batch: Int = SweepSpec.defaultBatch, context: Int = SweepSpec.defaultContext,
+    corpus: CorpusSpec = SweepSpec.defaultCorpus,
     seed: UInt64 = 1, evalEvery: Int = 250, evalWindows: Int = 1024,
     minimumSteps: Int = SweepSpec.defaultMinimumSteps, learningRate: Double? = nil
   ) {
@@ -385,8 +391,9 @@ public enum Presets {
       let lo = min(first + k, ladder.count)
       for name in ladder[lo..<min(ladder.count, lo + count)] {
         guard let s = byName[name] else { continue }
-        let shape = GPTConfig(layers: s.layers, dModel: s.dModel, heads: s.heads, context: 64)
-        let steps = c / (shape.trainingFLOPsPerToken * 32 * 64)
+        let T = SweepSpec.defaultContext
+        let shape = GPTConfig(layers: s.layers, dModel: s.dModel, heads: s.heads, context: T)
+        let steps = c / (shape.trainingFLOPsPerToken * Double(SweepSpec.defaultBatch * T))
         if steps.rounded() >= Double(SweepSpec.defaultMinimumSteps) { out.append((s, c)) }
       }
     }

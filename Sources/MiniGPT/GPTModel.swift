@@ -100,9 +100,8 @@ final class GPTModel {
   /// Bytes of parameters + gradients (one buffer per shard) + AdamW moments + saved activations
   /// + backward buffers and kernel scratch (every shard) + per-token losses.
   var accountedBytes: Int {
-    var floats = 3 * P.floatCount + maxBatch * config.context
-    for s in shards { floats += P.floatCount + s.A.floatCount }
-    return floats * MemoryLayout<Float>.stride
+    let p = accountedParts
+    return p.params + p.grads + p.moments + p.activations
   }
 
   /// The split of accountedBytes: parameters, gradients, AdamW moments, activations (with the
@@ -150,10 +149,15 @@ final class GPTModel {
   /// or per sequence).
   func forward(B: Int) {
     precondition(B >= 1 && B <= maxBatch)
+    recordShardRows(B: B)
+    eachShard(B: B) { shard, r in shard.forward(B: r.count, row0: r.lowerBound) }
+  }
+
+  /// Remembers how many rows each shard gets for a batch of `B` (0 = idle in the gradient sum).
+  private func recordShardRows(B: Int) {
     for s in 0..<shards.count {
       shardRows[s] = GPTModel.rows(of: s, shards: shards.count, batch: B).count
     }
-    eachShard(B: B) { shard, r in shard.forward(B: r.count, row0: r.lowerBound) }
   }
 
   /// Mean of the first `count` per-token losses, summed in order in Double.
@@ -176,9 +180,7 @@ final class GPTModel {
   /// With `sum: false` the shard gradients are left apart for `sumGradientsAndNorm`.
   func forwardBackward(B: Int, sum: Bool = true) {
     precondition(B >= 1 && B <= maxBatch)
-    for s in 0..<shards.count {
-      shardRows[s] = GPTModel.rows(of: s, shards: shards.count, batch: B).count
-    }
+    recordShardRows(B: B)
     let dLoss = 1 / Float(B * config.context)
     eachShard(B: B) { shard, r in
       shard.forward(B: r.count, row0: r.lowerBound)
@@ -281,8 +283,8 @@ final class BatchShard {
 
   init(
     config: GPTConfig, layout: ParameterLayout, capacity: Int, threads: Int,
-    params: UnsafeMutablePointer<Float>, tokens: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>,
-    losses: UnsafeMutablePointer<Float>
+    params: UnsafeMutablePointer<Float>, tokens: UnsafeMutablePointer<Int32>,
+    targets: UnsafeMutablePointer<Int32>, losses: UnsafeMutablePointer<Float>
   ) {
     self.config = config
     maxBatch = capacity
@@ -396,8 +398,9 @@ final class BatchShard {
 
   /// Backward pass of this shard's part of the loss (each token's loss weighted `dLoss`, i.e.
   /// 1 / the whole batch's token count) after `forward(B:row0:)` with the same B; overwrites
-  /// every gradient of this shard's buffer (no zeroing needed: each gradient tensor is written exactly once, and the
-  /// tied `wte` gradient is first written by the head, then added to by the embedding).
+  /// every gradient of this shard's buffer (no zeroing needed: each gradient tensor is written
+  /// exactly once, and the tied `wte` gradient is first written by the head, then added to by
+  /// the embedding).
   ///
   /// Row-local chains (input gradients through Linear, GELU and LayerNorm) run as one parallel
   /// region of row bands; weight gradients, which sum over all rows, are batched into regions of

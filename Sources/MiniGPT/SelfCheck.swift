@@ -1,8 +1,8 @@
 // Correctness checks run before any timing (llm.c dev/cpu style): the GEMM entry point against a
 // naive triple loop on odd shapes in all three transpose modes the model uses (and with a bias and
 // residual fused into its store), attention against a naive softmax(qkᵀ)v (one short context, one
-// spanning two causal bands), and the whole model's gradient against a central-difference directional
-// derivative of its own Float loss (a one-step gradient sanity check on a tiny model).
+// spanning two causal bands), and the whole model's gradient against a central-difference
+// directional derivative of its own Float loss (a one-step gradient sanity check on a tiny model).
 
 import Foundation
 

@@ -144,9 +144,6 @@ public enum TrainBenchmark {
   static func cpuSeconds() -> Double {
     Double(clock()) / Double(CLOCKS_PER_SEC)
   }
-
-  /// Peak resident set size (VmHWM of /proc/self/status), nil where unavailable.
-  public static func peakResidentBytes() -> Int? { ProcessMemory.peakResidentBytes() }
 }
 
 /// The process's memory as Linux reports it in /proc/self/status.

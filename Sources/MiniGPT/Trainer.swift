@@ -2,7 +2,8 @@
 // AdamW with the warm-up + cosine schedule, periodic validation, NaN/inf detection.
 // Deterministic for a seed: every reduction has a fixed order (the batch is cut into fixed shards
 // whose gradients are added in shard order, whatever the thread count), so loss curves are
-// bit-identical run to run and for any thread count. FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
+// bit-identical run to run and for any thread count.
+// FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
 
 import Foundation
 
