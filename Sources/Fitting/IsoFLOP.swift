@@ -54,10 +54,14 @@ public struct IsoFLOPResult: Sendable {
 
 /// Approach 2: isoFLOP parabolas.
 public enum IsoFLOPFit {
+  /// Runs whose compute agrees within this fraction share a budget (the default of `profiles`).
+  public static let budgetTolerance = 0.05
+
   /// Groups runs into budgets: sorted by compute, a run joins the current group while its compute
   /// is within `relativeTolerance` of the group's first; the group's budget is the geometric mean.
   public static func profiles(
-    params: [Double], compute: [Double], losses: [Double], relativeTolerance: Double = 0.05
+    params: [Double], compute: [Double], losses: [Double],
+    relativeTolerance: Double = IsoFLOPFit.budgetTolerance
   ) -> [IsoFLOPProfile] {
     precondition(params.count == compute.count && params.count == losses.count)
     let order = compute.indices.sorted { (compute[$0], $0) < (compute[$1], $1) }

@@ -419,10 +419,11 @@ extension NotebookBuilder {
     if a.heldOutFixed != nil { header += ["predicted (E = H)", "error"] }
     doc.table(header, rows)
     let worst = free.relativeErrors.map(abs).max() ?? 0
-    // The held-out runs are one budget's when their compute agrees within 5 % (isoFLOP sweeps).
+    // The held-out runs are one budget's when the fitter groups them as one (isoFLOP sweeps).
     let cs = free.predictions.map(\.compute)
+    let groups = IsoFLOPFit.profiles(params: cs, compute: cs, losses: cs)
     let held =
-      cs.count > 1 && (cs.max() ?? 0) <= (cs.min() ?? 0) * 1.05
+      cs.count > 1 && groups.count == 1
       ? "runs of the largest budget, C = \(Format.scientific(cs[0], digits: 2)) FLOPs,"
       : "largest-compute runs"
     var text =
