@@ -25,6 +25,10 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   public var kind: SweepKind
   /// The preset, when `kind == .preset`.
   public var preset: SweepPreset?
+  /// For a preset, the design it was planned with (`Presets.signature`: sizes, budgets and the
+  /// learning-rate law), so a sweep stored by an earlier version of a preset is never mistaken
+  /// for, or resumed as, today's. Nil for other kinds, and in specs stored before it existed.
+  public var design: String?
   /// isoFLOP compute budgets C in FLOPs.
   public var budgets: [Double]
   /// isoFLOP model sizes per budget.
@@ -80,6 +84,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   ) {
     self.kind = kind
     self.preset = preset
+    self.design = kind == .preset ? preset.map(Presets.signature) : nil
     self.budgets = budgets
     self.sizes = sizes
     self.span = span
@@ -213,6 +218,12 @@ public struct SweepPlan: Sendable, Equatable {
     switch spec.kind {
     case .preset:
       guard let p = spec.preset else { throw SweepError.invalid("A preset sweep needs --preset.") }
+      guard spec.design == Presets.signature(p) else {
+        throw SweepError.invalid(
+          "This '\(p.rawValue)' sweep was planned with an earlier design of the preset, so it "
+            + "cannot be resumed (its runs stay stored and can still be fitted); run "
+            + "'scaleplan sweep --preset \(p.rawValue)' to start one with today's design.")
+      }
       for e in Presets.entries(p) {
         let shape = GPTConfig(
           layers: e.size.layers, dModel: e.size.dModel, heads: e.size.heads,
@@ -280,14 +291,14 @@ public struct SweepPlan: Sendable, Equatable {
       } else if let exact = learningRates.exactPoint(params: n) {
         (lr, lrSource) = (exact.learningRate, exact.source)
       } else if let first = learningRates.points.first, n < first.params {
-        (lr, lrSource) = (first.learningRate, "below the table: held at the smallest size's rate")
+        (lr, lrSource) = (first.learningRate, "below the scanned sizes: the smallest's rate")
       } else if let last = learningRates.points.last, n > last.params {
         (lr, lrSource) = (
-          learningRates.learningRate(params: n), "above the table: last segment extrapolated"
+          learningRates.learningRate(params: n), "above the scanned sizes: the law extrapolated"
         )
       } else {
         (lr, lrSource) = (
-          learningRates.learningRate(params: n), "log-log interpolation of the table"
+          learningRates.learningRate(params: n), "the learning-rate law fitted to the scan"
         )
       }
       let train = TrainConfig(
@@ -325,7 +336,10 @@ public struct PresetSize: Sendable, Equatable {
 /// moves up one rung per budget. D = C / F_K, so every run spends its budget to within one step,
 /// and every run has at least 500 optimizer steps (SYNTHETIC-CORPUS.md: "at least about 500
 /// optimizer steps"; the shortest standard run has 547). Learning rates come from
-/// `LearningRateTable.syntheticCorpus` (log-log interpolation between the tuned sizes).
+/// `LearningRateTable.syntheticCorpus`, the law fitted to this trainer's learning-rate scan. With
+/// the study's PyTorch-tuned rates instead (1.4–2.2× the law's, most at 100K), the standard
+/// sweep's exponent a spread by 0.15 across Approaches 1–3 (Approach 1 low, its envelope's
+/// minimum stuck at 40K at the top budgets) against 0.02–0.04 with the law.
 ///
 /// Wall time with `--jobs 2` on this 2-core machine, single measurements while other jobs shared
 /// it (noisy); "idle" is estimated from the per-size FLOP/s of those runs (25–55 GFLOP/s/core):
@@ -362,7 +376,9 @@ public enum Presets {
   ]
 
   /// The smallest budget of every preset (FLOP): the window's largest size there, 40K, still
-  /// gets 547 steps.
+  /// gets 547 steps. (A budget below it, 1.5e11 with 6.1K–18K, was tried for the standard
+  /// preset: its runs of 600–1,600 steps gave a loss profile with no clear minimum, 0.513, 0.519,
+  /// 0.516 for 8.5K, 12K and 18K, and pulled Approach 3's a from 0.586 to 0.624.)
   public static let firstBudget = 3e11
 
   /// A preset's isoFLOP design: budgets (doubling from `firstBudget`), sizes per budget, and the
@@ -376,6 +392,23 @@ public enum Presets {
     case .standard: return (Array(b.prefix(4)), 5, 1)
     case .full: return (b, 7, 0)
     }
+  }
+
+  /// A preset's design in one line: each budget's sizes and the learning-rate law, e.g.
+  /// "3e11:8.5K,12K,…; …; lr 0.011856·(N/30000)^-0.7006".
+  public static func signature(_ preset: SweepPreset) -> String {
+    var byBudget: [(Double, [String])] = []
+    for e in entries(preset) {
+      if byBudget.last?.0 == e.budget {
+        byBudget[byBudget.count - 1].1.append(e.size.name)
+      } else {
+        byBudget.append((e.budget, [e.size.name]))
+      }
+    }
+    let law = LearningRateTable.scanFit
+    return byBudget.map { Format.scientific($0.0, digits: 2) + ":" + $0.1.joined(separator: ",") }
+      .joined(separator: "; ")
+      + "; lr \(law.coefficient)·(N/\(Int(law.referenceParams)))^-\(law.exponent)"
   }
 
   /// The (size, budget) pairs of a preset, in plan order (by budget, then size); every run uses

@@ -133,8 +133,8 @@ extension NotebookBuilder {
       let source =
         table.exactPoint(params: n)?.source
         ?? (n < (table.points.first?.params ?? 0)
-          ? "below the learning-rate table: its smallest size's rate"
-          : "interpolated in the learning-rate table")
+          ? "below the scanned sizes: the smallest's rate"
+          : "the learning-rate law fitted to data/learning-rate-scan.csv")
       sizeRows.append([
         "\(m.layers) × \(m.dModel) (\(m.heads) heads)", Format.number(n),
         Format.number(r.totalParams ?? 0), Format.scientific(t.learningRate, digits: 2), source,

@@ -10,20 +10,16 @@ import Testing
 
 @Suite("Sweep planning")
 struct SweepPlanTests {
-  /// SYNTHETIC-CORPUS.md, "Training setup" table: name, layers × d_model (heads), N, peak lr.
-  static let table: [(String, Int, Int, Int, Int, Double)] = [
-    ("12K", 1, 32, 2, 12_768, 4e-2),
-    ("40K", 2, 40, 2, 39_520, 1.5e-2),
-    ("150K", 3, 64, 4, 150_080, 1e-2),
-    ("600K", 4, 112, 4, 608_160, 5e-3),
+  /// SYNTHETIC-CORPUS.md, "Training setup" table: name, layers × d_model (heads), N.
+  static let table: [(String, Int, Int, Int, Int)] = [
+    ("12K", 1, 32, 2, 12_768),
+    ("40K", 2, 40, 2, 39_520),
+    ("150K", 3, 64, 4, 150_080),
   ]
 
-  @Test("preset sizes shared with the table have its shapes, N and learning rates")
+  @Test("preset sizes shared with the study's table have its shapes and N")
   func presetSizes() throws {
-    for (name, layers, d, heads, n, lr) in Self.table {
-      // 600K is in the learning-rate table but in no preset (the minimum lies below 100K).
-      #expect(LearningRateTable.syntheticCorpus.learningRate(params: Double(n)) == lr, "\(name)")
-      guard name != "600K" else { continue }
+    for (name, layers, d, heads, n) in Self.table {
       let size = try #require(Presets.sizes.first { $0.name == name })
       #expect(size.layers == layers && size.dModel == d && size.heads == heads, "\(name)")
       let model = GPTConfig(layers: layers, dModel: d, heads: heads, context: 64)
@@ -46,9 +42,9 @@ struct SweepPlanTests {
     #expect(plan.skipped.isEmpty)
     #expect(plan.runs.allSatisfy { $0.steps >= 500 && $0.steps >= plan.spec.minimumSteps })
     #expect(Set(plan.runs.compactMap(\.budget)) == Set(Self.budgets(4)))
-    // By hand: 2×40 has F_K = 6·39,520 + 6·2·64·40 = 267,840 FLOP per token, so 3e11 FLOP is
-    // 1,120,072 tokens = 546.9 → 547 steps of 2,048; 1×26 has N = 12·26² + 13·26 + 2·26 = 8,502
-    // and F_K = 6·8,502 + 6·64·26 = 60,996, so 3e11 is 4,918,355 tokens = 2,401.5 → 2,402 steps.
+    // 2×40 has F_K = 6·39,520 + 6·2·64·40 = 267,840 FLOP per token, so 3e11 FLOP is 1,120,072
+    // tokens = 546.9 → 547 steps; 1×26 has N = 12·26² + 13·26 + 2·26 = 8,502 and F_K = 6·8,502 +
+    // 6·64·26 = 60,996, so 3e11 is 4,918,355 tokens = 2,401.5 → 2,402 steps.
     let first = Self.atBudget(plan, 3e11)
     #expect(first.first == [8_502, 2_402])
     #expect(first.last == [39_520, 547])
@@ -63,14 +59,10 @@ struct SweepPlanTests {
       #expect(r.train.batch == 32 && r.model.context == 64)
       #expect(r.corpus == .synthetic(lexiconSize: 10_000, zipfExponent: 1.5, seed: 0))
       #expect(r.train.gradClip == 1.0)
-      let table = LearningRateTable.syntheticCorpus.learningRate(params: r.achievedParams)
-      #expect(r.train.learningRate == table, "\(r.label): rate from the table")
+      // Every preset size lies in the scanned range, so its rate is the fitted law's.
+      let law = LearningRateTable.scanLaw(params: r.achievedParams)
+      #expect(abs(r.train.learningRate / law - 1) < 1e-12, "\(r.label): rate from the law")
     }
-    // Sizes shared with the study's table keep its tuned rates (12K 4e-2, 40K 1.5e-2).
-    let rates = Dictionary(
-      plan.runs.map { ($0.achievedParams, [$0.train.learningRate]) }, uniquingKeysWith: +)
-    #expect(rates[12_768]?.allSatisfy { $0 == 4e-2 } == true)
-    #expect(rates[39_520]?.allSatisfy { $0 == 1.5e-2 } == true)
   }
 
   @Test("a preset trains with the spec's seed (1 by default)")
@@ -106,16 +98,21 @@ struct SweepPlanTests {
     #expect(plan.runs.allSatisfy { $0.steps >= 500 })
   }
 
-  @Test("learning rates interpolate log-log between table sizes and clamp below the smallest")
-  func learningRateInterpolation() {
+  @Test("the learning-rate table is the fitted law between the scanned sizes, held below, extrapolated above")
+  func learningRateLaw() {
     let t = LearningRateTable.syntheticCorpus
-    // At the geometric mean of 12,768 and 39,520 the rate is the geometric mean of 4e-2 and
-    // 1.5e-2, i.e. √(6e-4) ≈ 0.0244949.
-    let mid = (12_768.0 * 39_520).squareRoot()
-    #expect(abs(t.learningRate(params: mid) - 6e-4.squareRoot()) < 1e-12)
-    #expect(t.learningRate(params: 1_000) == 4e-2)
-    // Beyond 2.24M the last segment's slope continues, so the rate keeps falling.
-    #expect(t.learningRate(params: 1e7) < 3e-3)
+    let law = LearningRateTable.scanFit
+    // At N = 30,000 the law is its coefficient; at 60,000 it is 2^−exponent times that.
+    #expect(abs(t.learningRate(params: 30_000) / law.coefficient - 1) < 1e-12)
+    #expect(
+      abs(t.learningRate(params: 60_000) / (law.coefficient * pow(2, -law.exponent)) - 1) < 1e-12)
+    // Below the smallest scanned size (6,138) the rate is held; above 150,080 the law continues.
+    let smallest = t.learningRate(params: 6_138)
+    #expect(t.learningRate(params: 1_000) == smallest)
+    #expect(abs(smallest / (law.coefficient * pow(6_138 / 30_000, -law.exponent)) - 1) < 1e-12)
+    #expect(
+      abs(t.learningRate(params: 1e6) / (law.coefficient * pow(1e6 / 30_000, -law.exponent)) - 1)
+        < 1e-12)
   }
 
   @Test(
@@ -171,6 +168,26 @@ struct SweepPlanTests {
     #expect(throws: SweepError.self) {
       try SweepPlan(spec: SweepSpec(kind: .grid, params: [100], tokens: [1e6]))
     }
+  }
+
+  @Test("a preset spec records its design; one stored by an earlier design is not resumed")
+  func presetDesign() throws {
+    let spec = SweepSpec.preset(.standard)
+    let design = try #require(spec.design)
+    #expect(design == Presets.signature(.standard))
+    #expect(design.hasPrefix("3e11:8.5K,12K,18K,25K,40K; 6e11:12K,18K,25K,40K,52K; 1.2e12:18K,"))
+    #expect(design.hasSuffix("lr 0.011856·(N/30000)^-0.7006"))
+    #expect(SweepSpec.preset(.quick).design != design)
+    #expect(SweepSpec(kind: .isoflop, budgets: [3e11]).design == nil)
+    // A spec stored before designs were recorded (or by another design) decodes, is a different
+    // spec with a different name, and planning it is refused rather than re-planned.
+    let old = try #require(
+      spec.json().replacingOccurrences(of: "\"design\":\"\(design)\",", with: ""))
+    #expect(old != spec.json())
+    let decoded = try SweepSpec.fromJSON(old)
+    #expect(decoded.design == nil)
+    #expect(decoded != spec && decoded.defaultName != spec.defaultName)
+    #expect(throws: SweepError.self) { try SweepPlan(spec: decoded) }
   }
 
   @Test("the spec round-trips through its stored JSON and names itself stably")

@@ -15,7 +15,8 @@ public struct TrainCommand: ParsableCommand {
       The run is stored as 'running' before the first step, its loss curve is written while it \
       trains, and it ends 'finished', 'diverged' or 'interrupted' (Ctrl-C: everything measured \
       so far is kept; exit status 130). Without --lr the peak learning rate comes from the \
-      per-size table of shared/SYNTHETIC-CORPUS.md (log-log interpolation in N).
+      law fitted to this trainer's learning-rate scan (data/learning-rate-scan.csv): \
+      0.011856 · (N / 30,000)^-0.7006, held below N = 6,138.
       """)
   @Option(name: .long, help: "Transformer blocks.") public var layers: Int = 2
   @Option(name: .customLong("d-model"), help: "Model width.") public var dModel: Int = 64
@@ -26,7 +27,7 @@ public struct TrainCommand: ParsableCommand {
   public var tokens: String = "2M"
   @Option(name: .long, help: "Seed for initialisation and the training stream.")
   public var seed: UInt64 = 1
-  @Option(name: .customLong("lr"), help: "Peak learning rate (default: the per-size table).")
+  @Option(name: .customLong("lr"), help: "Peak learning rate (default: the fitted per-size law).")
   public var learningRate: Double?
   @Option(name: .long, help: "Worker threads, 1 or 2 (results are identical).")
   public var threads: Int = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
