@@ -73,6 +73,20 @@ public struct LearningRateTable: Sendable, Equatable {
     return a.learningRate * exp(slope * log(params / a.params))
   }
 
+  /// The peak learning rate for `params` with where it comes from, as `sweep plan` and
+  /// `--explain` print it.
+  public func rateWithSource(params: Double) -> (rate: Double, source: String) {
+    if let exact = exactPoint(params: params) { return (exact.learningRate, exact.source) }
+    let rate = learningRate(params: params)
+    if let first = points.first, params < first.params {
+      return (rate, "below the scanned sizes: the smallest's rate")
+    }
+    if let last = points.last, params > last.params {
+      return (rate, "above the scanned sizes: the law extrapolated")
+    }
+    return (rate, "the learning-rate law fitted to data/learning-rate-scan.csv")
+  }
+
   /// The table entry for exactly this size, if there is one.
   public func exactPoint(params: Double) -> LearningRatePoint? {
     points.first { $0.params == params }

@@ -288,18 +288,8 @@ public struct SweepPlan: Sendable, Equatable {
       let lrSource: String
       if let fixed = spec.learningRate {
         (lr, lrSource) = (fixed, "--lr")
-      } else if let exact = learningRates.exactPoint(params: n) {
-        (lr, lrSource) = (exact.learningRate, exact.source)
-      } else if let first = learningRates.points.first, n < first.params {
-        (lr, lrSource) = (first.learningRate, "below the scanned sizes: the smallest's rate")
-      } else if let last = learningRates.points.last, n > last.params {
-        (lr, lrSource) = (
-          learningRates.learningRate(params: n), "above the scanned sizes: the law extrapolated"
-        )
       } else {
-        (lr, lrSource) = (
-          learningRates.learningRate(params: n), "the learning-rate law fitted to the scan"
-        )
+        (lr, lrSource) = learningRates.rateWithSource(params: n)
       }
       let train = TrainConfig(
         batch: spec.batch, tokens: steps * tokensPerStep, learningRate: lr,

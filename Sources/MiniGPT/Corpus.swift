@@ -308,3 +308,10 @@ final class Corpus {
     return n > 0 ? total / Double(n) : nil
   }
 }
+
+extension CorpusSpec {
+  /// First scored position of each validation window: 16 on synthetic text (every scored byte
+  /// then has a word boundary in its context, so the Bayes-optimal loss is the entropy rate;
+  /// shared/SYNTHETIC-CORPUS.md), 0 on a text file.
+  public func scoredFrom(context: Int) -> Int { Corpus.skip(spec: self, context: context) }
+}

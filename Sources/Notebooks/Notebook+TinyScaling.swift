@@ -129,12 +129,7 @@ extension NotebookBuilder {
     var sizeRows: [[String]] = []
     for n in sizes.keys.sorted() {
       guard let r = sizes[n], let m = r.model, let t = r.training else { continue }
-      let table = LearningRateTable.syntheticCorpus
-      let source =
-        table.exactPoint(params: n)?.source
-        ?? (n < (table.points.first?.params ?? 0)
-          ? "below the scanned sizes: the smallest's rate"
-          : "the learning-rate law fitted to data/learning-rate-scan.csv")
+      let source = LearningRateTable.syntheticCorpus.rateWithSource(params: n).source
       sizeRows.append([
         "\(m.layers) × \(m.dModel) (\(m.heads) heads)", Format.number(n),
         Format.number(r.totalParams ?? 0), Format.scientific(t.learningRate, digits: 2), source,

@@ -25,7 +25,7 @@ public struct BenchRecordCommand: ParsableCommand {
   @Flag(name: .long, help: "Skip the fit benchmark.")
   public var skipFit = false
 
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
 
   public init() {}
 

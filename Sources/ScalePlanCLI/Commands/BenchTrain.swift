@@ -83,6 +83,20 @@ public struct BenchTrainCommand: ParsableCommand {
       "Sources: PyTorch figures and the sgemm peak (158.4 / 307.3 GFLOP/s) from "
         + "shared/bench/RESULTS.md; timings on a shared machine are noisy."
     )
+    if output.explain {
+      print(
+        """
+
+        tokens/s = B·T·steps / t per repeat (training steps only, after untimed warm-up steps; \
+        the median of 3 repeats is shown). CPU share = CPU seconds / (wall seconds · threads).
+        GFLOP/s = F_K · tokens/s / 10⁹, F_K = 6·N + 6·L·T·d (Kaplan et al. 2020 Table 1, the \
+        convention of shared/bench/RESULTS.md §2). % of sgemm peak = GFLOP/s / the best \
+        numpy-OpenBLAS sgemm median for the same thread count (RESULTS.md §1: 158.4 / 307.3).
+        Speed-up = tokens/s / PyTorch 2.13's tokens/s on the identical configuration and thread \
+        count (RESULTS.md §2). Accounted memory = 4 bytes × (parameters + gradients, one buffer \
+        per batch shard + AdamW's two moments + activations); peak RSS is the kernel's VmHWM.
+        """)
+    }
   }
 
   /// snake_case JSON keys.

@@ -30,7 +30,7 @@ public struct CatalogListCommand: ParsableCommand {
       "Which catalog: \(CatalogSection.all.map(\.name).joined(separator: ", ")). Omit for all."))
   public var section: String?
 
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @OptionGroup public var catalog: CatalogOptions
 
   public init() {}
@@ -91,7 +91,7 @@ public struct CatalogShowCommand: ParsableCommand {
   @Argument(help: "An accelerator or model id or alias, e.g. h100, a100, gpt3, llama3.1-405b.")
   public var id: String
 
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @OptionGroup public var catalog: CatalogOptions
 
   public init() {}
@@ -133,7 +133,7 @@ public struct CatalogValidateCommand: ParsableCommand {
     commandName: "validate",
     abstract: "Check every catalog file; print OK or the first error (file:line:column) for each.")
 
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @OptionGroup public var catalog: CatalogOptions
 
   public init() {}

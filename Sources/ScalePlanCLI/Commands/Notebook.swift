@@ -36,7 +36,7 @@ public struct NotebookCommand: ParsableCommand {
   public var benchmarks: String?
 
   @OptionGroup public var catalogOptions: CatalogOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
 
   public init() {}
 

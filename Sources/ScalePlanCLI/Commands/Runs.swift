@@ -71,7 +71,7 @@ public struct RunsListCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List stored runs (all, one sweep's, or one status).")
   @OptionGroup public var database: DatabaseOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @Option(name: .long, help: "Only the runs of this sweep id.") public var sweep: Int64?
   @Option(name: .long, help: "Only runs in this state: running, finished, diverged, interrupted.")
   public var status: String?
@@ -103,7 +103,7 @@ public struct RunsShowCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "show", abstract: "Show one run with its loss curve.")
   @OptionGroup public var database: DatabaseOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @Argument(help: "The run id.") public var id: Int64
   public init() {}
 
@@ -214,7 +214,7 @@ public struct RunsImportCommand: ParsableCommand {
       to 6·N·D when the file has no flops column. All runs are imported or none.
       """)
   @OptionGroup public var database: DatabaseOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @Argument(help: "The file to import.") public var file: String
   @Option(name: .long, help: "FIELD=COLUMN pairs, e.g. params=N,tokens=D,loss=final_loss.")
   public var columns: String?
@@ -240,7 +240,7 @@ public struct RunsDeleteCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "delete", abstract: "Delete runs and their loss curves.")
   @OptionGroup public var database: DatabaseOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   @Argument(help: "Run ids.") public var ids: [Int64]
   public init() {}
 

@@ -128,6 +128,14 @@ enum PlanRendering {
     return out
   }
 
+  /// `--explain` in text mode: one row's derivation (every row follows the same steps; `--json
+  /// --explain` gives each row its own).
+  static func explanationText(_ plan: SweepPlan, _ run: PlannedRun, count: Int) -> String {
+    "\nHow each row is derived"
+      + (count > 1 ? ", shown for slot \(run.slot) (\(run.label)); --json --explain gives every row's:" : ":")
+      + "\n" + plan.explanation(for: run).render()
+  }
+
   static func table(_ runs: [PlannedRun]) -> TextTable {
     var t = TextTable(header: [
       "slot", "run", "shape", "N target", "N", "error", "D", "steps", "lr", "C", "note",
@@ -157,6 +165,13 @@ public struct SweepPlanCommand: ParsableCommand {
   @Flag(name: .long, help: "Include the runs flagged as too short.") public var includeShort = false
   public init() {}
 
+  public func validate() throws {
+    if emit != nil && output.explain {
+      throw ValidationError(
+        "--explain cannot be combined with --emit, which writes bare configurations; drop one.")
+    }
+  }
+
   public func run() throws {
     let plan = try SweepPlan(spec: try sweep.spec())
     let runs = includeShort || emit == nil ? plan.runs : plan.runnable
@@ -167,13 +182,20 @@ public struct SweepPlanCommand: ParsableCommand {
       try JSONOutput.print(runs.map(PlanRendering.object))
     case nil:
       if output.json {
-        try JSONOutput.print(runs.map(PlanRendering.object))
+        try JSONOutput.print(
+          runs.map {
+            ObjectWithExplanation(
+              PlanRendering.object($0), output.explain ? plan.explanation(for: $0) : nil)
+          })
       } else {
         print(PlanRendering.table(runs).render(), terminator: "")
         let skipped = plan.skipped.count
         print(
           "\(plan.runnable.count) runs, \(Format.scientific(plan.runnable.map(\.flops).reduce(0, +), digits: 3)) FLOPs"
             + (skipped > 0 ? "; \(skipped) skipped (< \(plan.spec.minimumSteps) steps)." : "."))
+        if output.explain, let first = runs.first {
+          print(PlanRendering.explanationText(plan, first, count: runs.count), terminator: "")
+        }
       }
     case let other?:
       throw ValidationError("--emit '\(other)' is unknown; use csv or json.")
@@ -186,7 +208,7 @@ public struct SweepListCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List stored sweeps (ids for --resume, names, progress).")
   @OptionGroup public var database: DatabaseOptions
-  @OptionGroup public var output: OutputOptions
+  @OptionGroup public var output: JSONOptions
   public init() {}
 
   struct Row: Encodable {
@@ -287,10 +309,14 @@ public struct SweepRunCommand: ParsableCommand {
       onEvent: { tracker.handle($0) })
     line.finish()
     if output.json {
-      try JSONOutput.print(Self.json(outcome, record: record, plan: plan))
+      try JSONOutput.print(Self.json(outcome, record: record, plan: plan, explain: output.explain))
     } else {
       print(Self.table(outcome, plan: plan).render(), terminator: "")
       print("Sweep \(outcome.sweepId) '\(record.name)': \(outcome.status.rawValue).")
+      if output.explain, let first = plan.runnable.first {
+        print(
+          PlanRendering.explanationText(plan, first, count: plan.runnable.count), terminator: "")
+      }
     }
     if outcome.status != .finished {
       line.message(
@@ -321,10 +347,12 @@ public struct SweepRunCommand: ParsableCommand {
     var name: String
     var status: String
     var resumed: Bool
-    var runs: [[String: FieldValue]]
+    var runs: [ObjectWithExplanation]
   }
 
-  static func json(_ o: SweepOutcome, record: SweepRecord, plan: SweepPlan) -> Output {
+  static func json(_ o: SweepOutcome, record: SweepRecord, plan: SweepPlan, explain: Bool)
+    -> Output
+  {
     Output(
       sweep_id: o.sweepId, name: record.name, status: o.status.rawValue, resumed: o.resumed,
       runs: plan.runnable.compactMap { p in
@@ -332,7 +360,7 @@ public struct SweepRunCommand: ParsableCommand {
           var obj = RunRendering.object(r)
           obj["label"] = .text(p.label)
           obj["kept"] = .bool(o.keptSlots.contains(p.slot))
-          return obj
+          return ObjectWithExplanation(obj, explain ? plan.explanation(for: p) : nil)
         }
       })
   }

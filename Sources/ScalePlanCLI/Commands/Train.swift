@@ -52,9 +52,9 @@ public struct TrainCommand: ParsableCommand {
     }
     let model = GPTConfig(layers: layers, dModel: dModel, heads: heads, context: context)
     try model.validate()
-    let lr =
-      learningRate
-      ?? LearningRateTable.syntheticCorpus.learningRate(params: Double(model.nonEmbeddingParams))
+    let (lr, lrSource) =
+      learningRate.map { ($0, "--lr") }
+      ?? LearningRateTable.syntheticCorpus.rateWithSource(params: Double(model.nonEmbeddingParams))
     let train = TrainConfig(
       batch: batch, tokens: Int(tokenCount), learningRate: lr, evalEvery: evalEvery,
       evalWindows: evalWindows, seed: seed, threads: threads)
@@ -90,10 +90,16 @@ public struct TrainCommand: ParsableCommand {
           + durationText(remaining), force: p.step == p.steps)
     }
     line.finish()
+    let explanation =
+      output.explain
+      ? RunExplanation.explain(
+        model: model, train: train, requestedTokens: tokenCount, learningRateSource: lrSource,
+        corpus: corpusSpec) : nil
     if output.json {
-      try JSONOutput.print(RunRendering.object(record))
+      try JSONOutput.print(ObjectWithExplanation(RunRendering.object(record), explanation))
     } else {
       print(Self.summary(record).render(), terminator: "")
+      if let explanation { print("\n" + explanation.render(), terminator: "") }
     }
     switch record.status {
     case .interrupted:
@@ -123,5 +129,29 @@ public struct TrainCommand: ParsableCommand {
     t.add(["wall time", r.wallSeconds.map { durationText($0) } ?? "-"])
     t.add(["tokens/s", r.tokensPerSecond.map { Format.si($0) } ?? "-"])
     return t
+  }
+}
+
+/// A run's JSON object, with an `explanation` key when `--explain` is given.
+struct ObjectWithExplanation: Encodable {
+  let fields: [String: FieldValue]
+  let explanation: Explanation?
+
+  init(_ fields: [String: FieldValue], _ explanation: Explanation?) {
+    self.fields = fields
+    self.explanation = explanation
+  }
+
+  struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Key.self)
+    for (k, v) in fields { try c.encode(v, forKey: Key(stringValue: k)) }
+    if let explanation { try c.encode(explanation, forKey: Key(stringValue: "explanation")) }
   }
 }
