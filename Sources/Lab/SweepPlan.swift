@@ -331,14 +331,14 @@ public struct PresetSize: Sendable, Equatable {
 /// sweep's exponent a spread by 0.15 across Approaches 1–3 (Approach 1 low, its envelope's
 /// minimum stuck at 40K at the top budgets) against 0.02–0.04 with the law.
 ///
-/// Wall time with `--jobs 2` on this 2-core machine, single measurements while other jobs shared
-/// it (noisy); "idle" is estimated from the per-size FLOP/s of those runs (25–55 GFLOP/s/core):
+/// Wall time with `--jobs 2` on this 2-core machine, single measurements (2026-11-29, release
+/// build), and the three approaches' exponent a on seed 1 (`scaleplan fit --approach all`):
 ///
-/// | preset | budgets C (FLOP) | sizes per budget | runs | FLOPs | measured | idle |
+/// | preset | budgets C (FLOP) | sizes per budget | runs | FLOPs | wall time | a: approaches 1 / 2 / 3 |
 /// |---|---|---|---|---|---|---|
-/// | quick | 3e11, 6e11 | 3: 12K–25K, 18K–40K | 6 | 2.7e12 | 58 s | ~35 s |
-/// | standard | 3e11 … 2.4e12 (4) | 5: 8.5K–40K … 25K–100K | 20 | 2.25e13 | 5 m 20 s | ~4.3 m |
-/// | full | 3e11 … 9.6e12 (6) | 7 (6 at 3e11): 6.1K–40K … 40K–310K | 41 | 1.3e14 | not run | ~21 m |
+/// | quick | 3e11, 6e11 | 3: 12K–25K, 18K–40K | 6 | 2.7e12 | 30 s | two budgets: no exponent to speak of |
+/// | standard | 3e11 … 2.4e12 (4) | 5: 8.5K–40K … 25K–100K | 20 | 2.25e13 | 3 m 32 s for `notebook --all` including it (quiet); 4 m 04 s–4 m 15 s alone with builds beside it | 0.617 / 0.574 / 0.586 (seeds 2, 3: spread 0.024, 0.035) |
+/// | full | 3e11 … 9.6e12 (6) | 7 (6 at 3e11): 6.1K–40K … 40K–310K | 41 | 1.3e14 | 18 m 14 s (builds beside it for a few minutes) | 0.599 / 0.579 / 0.577 |
 public enum Presets {
   /// The size ladder. 12K 1×32 (2 heads), 40K 2×40 (2) and 150K 3×64 (4) are the "Training
   /// setup" table of SYNTHETIC-CORPUS.md (tuned learning rates); the others are our choice,
