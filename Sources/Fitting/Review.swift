@@ -3,6 +3,13 @@
 // trade off and neither is identified alone); fitted E above the lowest observed loss (the
 // "irreducible" loss is then not a floor); a budget more than 100× beyond the largest run's
 // compute (Besiroglu et al. 2024 discuss how wide Chinchilla's intervals become off the data).
+// For the allocation exponent a of N_opt ∝ C^a (`allocationWarnings`): Approach 1 or 2 resting on
+// less than a decade of compute (a factor-2 error in one N_opt then moves a by more than
+// ln 2 / ln 10 = 0.30), Approach 2 through only two isoFLOP minima (nothing tests the power law),
+// and the three approaches disagreeing by more than 0.1 (Hoffmann et al. 2022 Table 2: 0.50, 0.49,
+// 0.46 — within 0.04).
+
+import Foundation
 
 /// A reviewer's warning about a fit.
 public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
@@ -14,6 +21,12 @@ public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
   case irreducibleAboveObserved(fittedE: Double, lowestLoss: Double)
   /// A budget far beyond the largest run's compute.
   case extrapolation(budget: Double, largestRunCompute: Double, factor: Double)
+  /// Approach 1 or 2 fitted over less compute range than recommended.
+  case narrowComputeRange(approach: Int, factor: Double, minimum: Double)
+  /// Approach 2's exponent through only two isoFLOP minima.
+  case twoBudgets
+  /// Approaches 1–3 disagree on a by more than the limit.
+  case approachesDisagree(lowest: Double, highest: Double, limit: Double)
 
   /// A stable machine-readable code.
   public var code: String {
@@ -22,6 +35,9 @@ public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
     case .correlatedExponents: "correlated_exponents"
     case .irreducibleAboveObserved: "irreducible_above_observed"
     case .extrapolation: "extrapolation"
+    case .narrowComputeRange: "narrow_compute_range"
+    case .twoBudgets: "two_budgets"
+    case .approachesDisagree: "approaches_disagree"
     }
   }
 
@@ -40,6 +56,17 @@ public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
     case .extrapolation(let budget, let largest, let factor):
       return "The budget \(sci(budget)) FLOP is \(sci(factor))× the largest run's "
         + "\(sci(largest)) FLOP; predictions that far out rest on the functional form alone."
+    case .narrowComputeRange(let approach, let factor, let minimum):
+      return "Approach \(approach)'s exponent rests on \(fixed(factor, 1))× of compute, under "
+        + "\(fixed(minimum, 0))×: a factor-2 error in one N_opt moves a by up to "
+        + "ln 2 / ln \(fixed(factor, 1)) = \(fixed(log(2) / log(factor), 2)); add budgets."
+    case .twoBudgets:
+      return "Approach 2's exponent is a line through only 2 isoFLOP minima, so nothing tests "
+        + "the power law; add a budget."
+    case .approachesDisagree(let lowest, let highest, let limit):
+      return "Approaches 1–3 give a from \(fixed(lowest, 3)) to \(fixed(highest, 3)), a spread of "
+        + "\(fixed(highest - lowest, 3)) > \(fixed(limit, 2)); the allocation is less certain than "
+        + "any one approach's interval says (Hoffmann et al. 2022 Table 2 agree within 0.04)."
     }
   }
 }
@@ -77,6 +104,40 @@ public enum FitReview {
     if let budget, let largest = c.max(), largest > 0, budget > extrapolationLimit * largest {
       out.append(
         .extrapolation(budget: budget, largestRunCompute: largest, factor: budget / largest))
+    }
+    return out
+  }
+}
+
+extension FitReview {
+  /// Warnings about the allocation exponent a (N_opt ∝ C^a) from the approaches that ran.
+  ///
+  /// - Parameters:
+  ///   - envelope: Approach 1's a and the compute range of its envelope points (max/min FLOP).
+  ///   - isoFLOP: Approach 2's a, its number of budgets and their compute range.
+  ///   - parametric: Approach 3's a.
+  ///   - minimumRange: compute range below which Approaches 1 and 2 are flagged (10×).
+  ///   - agreementLimit: largest acceptable spread of a across the three approaches (0.1).
+  public static func allocationWarnings(
+    envelope: (a: Double, computeRange: Double)?,
+    isoFLOP: (a: Double, budgets: Int, computeRange: Double)?, parametric: Double?,
+    minimumRange: Double = 10, agreementLimit: Double = 0.1
+  ) -> [FitWarning] {
+    var out: [FitWarning] = []
+    if let e = envelope, e.computeRange > 1, e.computeRange < minimumRange {
+      out.append(.narrowComputeRange(approach: 1, factor: e.computeRange, minimum: minimumRange))
+    }
+    if let i = isoFLOP {
+      if i.budgets == 2 { out.append(.twoBudgets) }
+      if i.computeRange > 1, i.computeRange < minimumRange {
+        out.append(.narrowComputeRange(approach: 2, factor: i.computeRange, minimum: minimumRange))
+      }
+    }
+    if let e = envelope, let i = isoFLOP, let p = parametric {
+      let all = [e.a, i.a, p]
+      if let lo = all.min(), let hi = all.max(), hi - lo > agreementLimit {
+        out.append(.approachesDisagree(lowest: lo, highest: hi, limit: agreementLimit))
+      }
     }
     return out
   }

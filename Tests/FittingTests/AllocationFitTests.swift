@@ -130,6 +130,38 @@ struct ReviewTests {
       })
   }
 
+  @Test("Allocation exponents: narrow compute range, two budgets and disagreement are flagged")
+  func allocation() {
+    // Over 8× of compute a factor-2 error in one N_opt moves a by ln 2 / ln 8 = 1/3.
+    let narrow = FitReview.allocationWarnings(
+      envelope: (a: 0.5, computeRange: 8), isoFLOP: (a: 0.52, budgets: 4, computeRange: 8),
+      parametric: 0.55)
+    #expect(narrow.map(\.code) == ["narrow_compute_range", "narrow_compute_range"])
+    #expect(narrow.first?.description.contains("ln 2 / ln 8.0 = 0.33") == true)
+    // A decade or more, three or more budgets, a within 0.1: nothing to say (Hoffmann et al.
+    // 2022 Table 2's 0.50 / 0.49 / 0.46 over their range).
+    #expect(
+      FitReview.allocationWarnings(
+        envelope: (a: 0.50, computeRange: 1e4), isoFLOP: (a: 0.49, budgets: 9, computeRange: 1e3),
+        parametric: 0.46
+      ).isEmpty)
+    let two = FitReview.allocationWarnings(
+      envelope: nil, isoFLOP: (a: 0.6, budgets: 2, computeRange: 32), parametric: nil)
+    #expect(two.map(\.code) == ["two_budgets"])
+    // Spread 0.436 … 0.589 = 0.153 > 0.1 (the standard preset with the study's rates).
+    let apart = FitReview.allocationWarnings(
+      envelope: (a: 0.436, computeRange: 16), isoFLOP: (a: 0.570, budgets: 5, computeRange: 16),
+      parametric: 0.589)
+    #expect(apart.map(\.code) == ["approaches_disagree"])
+    #expect(apart.first?.description.contains("a spread of 0.153 > 0.10") == true)
+    // Just under 0.1 apart is within the limit.
+    #expect(
+      FitReview.allocationWarnings(
+        envelope: (a: 0.5, computeRange: 16), isoFLOP: (a: 0.55, budgets: 5, computeRange: 16),
+        parametric: 0.5999
+      ).isEmpty)
+  }
+
   @Test("Strong α–β correlation across bootstrap refits is flagged")
   func correlation() throws {
     // A narrow range of N and D makes α and β trade off.

@@ -165,9 +165,10 @@ public struct FitCommand: ParsableCommand {
           TrainingCurve(params: $0.observation.params, points: [($0.compute, $0.observation.loss)])
         }
         let r = try EnvelopeFit.fit(curves)
-        report.approach1 = ExponentsJSON(a: r.a, b: r.b, points: r.points.count, refused: nil)
+        report.approach1 = ExponentsJSON(
+          a: r.a, b: r.b, points: r.points.count, compute: r.points.map(\.flops))
       } catch let e as FitError where o.approach == "all" {
-        report.approach1 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
+        report.approach1 = ExponentsJSON(refused: e.description)
       }
     }
     if want("2") {
@@ -175,13 +176,15 @@ public struct FitCommand: ParsableCommand {
         let profiles = IsoFLOPFit.profiles(
           params: obs.map(\.params), compute: compute, losses: obs.map(\.loss))
         let r = try IsoFLOPFit.fit(profiles)
-        report.approach2 = ExponentsJSON(a: r.a, b: r.b, points: r.vertices.count, refused: nil)
+        report.approach2 = ExponentsJSON(
+          a: r.a, b: r.b, points: r.vertices.count, compute: r.vertices.map(\.compute))
       } catch let e as FitError where o.approach == "all" {
-        report.approach2 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
+        report.approach2 = ExponentsJSON(refused: e.description)
       }
     }
     try approach3Part(
       observations: obs, compute: compute, labels: runs.map(\.line), o, into: &report)
+    report.addAllocationWarnings()
     return report
   }
 
@@ -466,6 +469,40 @@ public struct ExponentsJSON: Encodable, Sendable {
   public var b: Double?
   public var points: Int?
   public var refused: String?
+  /// Largest over smallest compute of the points the exponents were fitted to.
+  public var computeRange: Double? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case a, b, points, refused
+    case computeRange = "compute_range"
+  }
+
+  /// The exponents of a fit, with the compute range of its points.
+  init(a: Double, b: Double, points: Int, compute: [Double]) {
+    self.a = a
+    self.b = b
+    self.points = points
+    if let lo = compute.min(), let hi = compute.max(), lo > 0 { computeRange = hi / lo }
+  }
+
+  /// A refusal.
+  init(refused: String) { self.refused = refused }
+}
+
+extension FitReport {
+  /// Adds the reviewer's warnings about the allocation exponent (`FitReview.allocationWarnings`).
+  mutating func addAllocationWarnings() {
+    let e = approach1.flatMap { j in
+      j.a.flatMap { a in j.computeRange.map { (a: a, computeRange: $0) } }
+    }
+    let i = approach2.flatMap { j in
+      j.a.flatMap { a in
+        j.computeRange.map { (a: a, budgets: j.points ?? 0, computeRange: $0) }
+      }
+    }
+    warnings += FitReview.allocationWarnings(envelope: e, isoFLOP: i, parametric: approach3?.a)
+      .map { WarningJSON(code: $0.code, message: $0.description) }
+  }
 }
 
 /// Approach 3 parameters with optional bootstrap.

@@ -80,28 +80,31 @@ extension FitCommand {
         // Hoffmann et al. 2022 §3.1: interpolated curves read at 1,500 log-spaced FLOP values.
         let r = try EnvelopeFit.fit(
           ev.interpolatedCurves(), bins: SweepEvidence.envelopeFLOPValues)
-        report.approach1 = ExponentsJSON(a: r.a, b: r.b, points: r.points.count, refused: nil)
+        report.approach1 = ExponentsJSON(
+          a: r.a, b: r.b, points: r.points.count, compute: r.points.map(\.flops))
       } catch let e as FitError where o.approach == "all" {
-        report.approach1 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
+        report.approach1 = ExponentsJSON(refused: e.description)
       }
     }
     if want("2") {
       do {
         let r = try ev.isoFLOP()
         report.approach2 = ExponentsJSON(
-          a: r.result.a, b: r.result.b, points: r.vertices.count, refused: nil)
+          a: r.result.a, b: r.result.b, points: r.vertices.count,
+          compute: r.vertices.map(\.compute))
         info.approach2Profiles = r.method.rawValue
         info.approach2Refused = r.refused.map {
           RefusedBudgetJSON(compute: $0.compute, reason: $0.reason)
         }
       } catch let e as FitError where o.approach == "all" {
-        report.approach2 = ExponentsJSON(a: nil, b: nil, points: nil, refused: e.description)
+        report.approach2 = ExponentsJSON(refused: e.description)
       }
     }
     if o.fixedE != nil && o.fixedE == ev.corpusEntropy { info.fixedESource = "corpus_entropy" }
     try approach3Part(
       observations: ev.observations, compute: ev.compute,
       labels: ev.runs.map { Int($0.id ?? 0) }, o, into: &report)
+    report.addAllocationWarnings()
     if let h = ev.corpusEntropy, let p = report.approach3, p.fixedE == nil {
       info.fittedEMinusEntropy = p.E - h
     }
