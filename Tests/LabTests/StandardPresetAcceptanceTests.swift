@@ -3,7 +3,8 @@
 // largest budget's runs within 3 %. Slow (it trains the 20-run isoFLOP preset, about 5–10 minutes
 // on two shared cores), so it runs only with SCALEPLAN_SLOW=1. SCALEPLAN_SLOW_DB may name a run
 // database that already holds a finished standard sweep (made by `scaleplan sweep --preset
-// standard`), so the check can be repeated without retraining.
+// standard`), so the check can be repeated without retraining. SCALEPLAN_SLOW_SEEDS=1,2,3 checks
+// the preset at several training seeds (default: seed 1, the preset's own).
 
 import Fitting
 import Foundation
@@ -13,17 +14,28 @@ import Testing
 
 @Suite("Standard preset acceptance (slow)")
 struct StandardPresetAcceptanceTests {
+  /// The training seeds to check: SCALEPLAN_SLOW_SEEDS (comma-separated), else 1.
+  static let seeds: [UInt64] = {
+    let text = ProcessInfo.processInfo.environment["SCALEPLAN_SLOW_SEEDS"] ?? "1"
+    let parsed = text.split(separator: ",").compactMap {
+      UInt64($0.trimmingCharacters(in: .whitespaces))
+    }
+    return parsed.isEmpty ? [1] : parsed
+  }()
+
   @Test(
     "standard preset: approaches agree on a within 0.1; the largest budget's runs within 3 %",
     .enabled(
       if: ProcessInfo.processInfo.environment["SCALEPLAN_SLOW"] == "1",
-      "set SCALEPLAN_SLOW=1 to run the standard-preset sweep"))
-  func standardPreset() throws {
-    let spec = SweepSpec.preset(.standard)
+      "set SCALEPLAN_SLOW=1 to run the standard-preset sweep"),
+    .serialized, arguments: seeds)
+  func standardPreset(seed: UInt64) throws {
+    var spec = SweepSpec.preset(.standard)
+    spec.seed = seed
     let plan = try SweepPlan(spec: spec)
     let env = ProcessInfo.processInfo.environment
     let temp = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "scaleplan-acceptance-\(ProcessInfo.processInfo.processIdentifier)")
+      "scaleplan-acceptance-\(ProcessInfo.processInfo.processIdentifier)-seed\(seed)")
     defer { try? FileManager.default.removeItem(at: temp) }
     let path = env["SCALEPLAN_SLOW_DB"] ?? temp.appendingPathComponent("runs.sqlite").path
     let store = try RunStore(path: path)
