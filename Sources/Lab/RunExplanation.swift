@@ -40,7 +40,8 @@ public enum RunExplanation {
         result: Format.number(n),
         source:
           "Kaplan et al. 2020 §2.1 (12·L·d² weights of attention and MLP), plus this model's "
-          + "biases and LayerNorm gains (13·d per layer, 2·d final); embeddings excluded"))
+          + "biases and LayerNorm parameters (13·d per layer, 2·d for the final LayerNorm); "
+          + "embeddings excluded"))
     e.add(
       ExplainedStep(
         quantity: "F_K (training FLOPs per token)", formula: "F_K = 6·N + 6·L·T·d",
