@@ -81,6 +81,13 @@ public struct LearningRateTable: Sendable, Equatable {
     if let first = points.first, params < first.params {
       return (rate, "below the scanned sizes: the smallest's rate")
     }
+    if let last = points.last, params > 10 * last.params {
+      return (
+        rate,
+        "beyond 10× the scanned sizes: the law extrapolated, untested; give --lr or tune it on "
+          + "your trainer"
+      )
+    }
     if let last = points.last, params > last.params {
       return (rate, "above the scanned sizes: the law extrapolated")
     }

@@ -436,16 +436,25 @@ public enum ShapeSearch {
     return 1
   }
 
-  /// Relative tolerance on N: every target from 10K to 100M parameters is met within it
+  /// Relative tolerance on N: every target from 10K to 1T parameters is met within it
   /// (checked in LabTests). Small models come in coarse steps (N ≈ 12·L·d²), so exact hits
   /// would need absurd shapes; the search trades a few percent of N for a sane aspect ratio.
   public static let tolerance = 0.05
 
-  /// The shape for a target N: layers 1…24, even widths from 16 to 2048, width/layers
-  /// between 8 and 64 (the presets' ratios are 20–32); minimises |N/target − 1| plus a small
-  /// penalty 0.01·|ln(width/layers / 24)| that breaks near-ties toward the presets' proportions.
+  /// Targets above this get the large-model search (`largeShape`); below it the search that
+  /// reproduces the presets' shapes.
+  public static let largeModelThreshold = 2e8
+
+  /// The largest target the search serves (about the largest large-model shape, 192 × 65,536).
+  public static let largestTarget = 1e13
+
+  /// The shape for a target N. Up to `largeModelThreshold`: layers 1…24, even widths from 16 to
+  /// 2048, width/layers between 8 and 64 (the presets' ratios are 20–32); minimises
+  /// |N/target − 1| plus a small penalty 0.01·|ln(width/layers / 24)| that breaks near-ties
+  /// toward the presets' proportions. Above it, `largeShape`: shapes for an external trainer
+  /// (`sweep plan --emit`), most beyond what MiniGPT trains here.
   /// - Throws: `SweepError.invalid` if the target is below 80% of the smallest model or above
-  ///   1.5B.
+  ///   `largestTarget`.
   public static func shape(params target: Double, context: Int) throws -> GPTConfig {
     let minN = Double(
       GPTConfig(layers: 1, dModel: 16, heads: 1, context: context).nonEmbeddingParams)
@@ -454,10 +463,12 @@ public enum ShapeSearch {
         "Target N \(Format.number(target)) is below the smallest model (\(Int(minN)) parameters, 1 layer of width 16); raise it."
       )
     }
-    guard target <= 1.5e9 else {
+    guard target <= largestTarget else {
       throw SweepError.invalid(
-        "Target N \(Format.number(target)) is too large for MiniGPT; keep it below 1.5B.")
+        "Target N \(Format.si(target)) is beyond the shape search (at most \(Format.si(largestTarget)) parameters); lower the budget or --tokens-per-param."
+      )
     }
+    if target > largeModelThreshold { return largeShape(params: target, context: context) }
     var best: (score: Double, shape: GPTConfig)? = nil
     var closest: (err: Double, shape: GPTConfig)? = nil
     for layers in 1...24 {
@@ -475,5 +486,24 @@ public enum ShapeSearch {
       return best.shape
     }
     return closest?.shape ?? smallest
+  }
+
+  /// Large-model shapes: layers 8…192, widths a multiple of 128 from 1,024 to 65,536, heads of
+  /// 128, width/layers between 32 and 256, near-ties broken toward width/layers = 128 (GPT-3
+  /// 175B: 12,288 / 96, Brown et al. 2020 Table 2.1; Chinchilla: 8,192 / 80, Hoffmann et al. 2022
+  /// Table 4). Loss depends only weakly on shape at fixed N (Kaplan et al. 2020 §3.1, Fig. 5).
+  static func largeShape(params target: Double, context: Int) -> GPTConfig {
+    var best: (score: Double, shape: GPTConfig)? = nil
+    for layers in 8...192 {
+      for d in stride(from: 1024, through: 65_536, by: 128) {
+        let ratio = Double(d) / Double(layers)
+        guard ratio >= 32, ratio <= 256 else { continue }
+        let shape = GPTConfig(layers: layers, dModel: d, heads: d / 128, context: context)
+        let err = abs(Double(shape.nonEmbeddingParams) / target - 1)
+        let score = err + 0.01 * abs(log(ratio / 128))
+        if score < best?.score ?? .infinity { best = (score, shape) }
+      }
+    }
+    return best?.shape ?? GPTConfig(layers: 8, dModel: 1024, heads: 8, context: context)
   }
 }

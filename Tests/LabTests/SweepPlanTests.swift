@@ -116,14 +116,34 @@ struct SweepPlanTests {
   }
 
   @Test(
-    "shape search hits target N within the tolerance, with valid heads",
-    arguments: stride(from: 4.0, through: 8.0, by: 0.125).map { pow(10, $0) })
+    "shape search hits target N within the tolerance, with valid heads (10K to 1T)",
+    arguments: stride(from: 4.0, through: 12.0, by: 0.125).map { pow(10, $0) })
   func shapeTolerance(target: Double) throws {
     let shape = try ShapeSearch.shape(params: target, context: 64)
     let achieved = Double(shape.nonEmbeddingParams)
     #expect(abs(achieved / target - 1) <= ShapeSearch.tolerance, "target \(target) → \(shape)")
     #expect(shape.dModel % shape.heads == 0)
-    try shape.validate()
+    if target <= ShapeSearch.largeModelThreshold {
+      try shape.validate()
+    } else {
+      // Large models, for an external trainer: heads of 128, width/layers 32–256.
+      #expect(shape.dModel / shape.heads == 128)
+      let ratio = Double(shape.dModel) / Double(shape.layers)
+      #expect(ratio >= 32 && ratio <= 256, "\(shape)")
+    }
+  }
+
+  @Test("an isoFLOP plan at 1e19–1e20 FLOP is written for an external trainer, flagged rates")
+  func externalPlan() throws {
+    let plan = try SweepPlan(spec: SweepSpec(kind: .isoflop, budgets: [1e19, 1e20]))
+    #expect(plan.runs.count == 14)
+    // The centre of 1e20 at 20 tokens per parameter is √(1e20 / 120) = 912.9M.
+    let centre = try #require(plan.runs.first { $0.budget == 1e20 && $0.slot == 10 })
+    #expect(abs(centre.targetParams / (1e20 / 120).squareRoot() - 1) < 1e-12)
+    #expect(abs(centre.paramsError) <= ShapeSearch.tolerance)
+    // The learning-rate law was fitted on 6.1K–150K: far beyond it the rate is flagged.
+    #expect(plan.runs.allSatisfy { $0.learningRateSource.hasPrefix("beyond 10× the scanned sizes") })
+    #expect(throws: SweepError.self) { try ShapeSearch.shape(params: 2e13, context: 64) }
   }
 
   @Test("the heads rule reproduces the preset shapes")

@@ -289,9 +289,13 @@ public struct SweepRunCommand: ParsableCommand {
   public func run() throws {
     let store = try database.open()
     let spec: SweepSpec? = resume != nil && sweep.isEmpty ? nil : try sweep.spec()
+    // A new sweep is planned and checked before its row is stored, so a refused plan leaves
+    // nothing behind.
+    if let spec { try Self.checkTrainable(try SweepPlan(spec: spec)) }
     let (record, resumed) = try SweepRunner.openSweep(
       spec: spec, name: name, resumeId: resume, store: store, now: Date())
     let plan = try SweepPlan(spec: try SweepSpec.fromJSON(record.spec))
+    try Self.checkTrainable(plan)
     let line = ProgressLine()
     let watcher = InterruptWatcher()
     defer { watcher.cancel() }
@@ -323,6 +327,16 @@ public struct SweepRunCommand: ParsableCommand {
         "Sweep \(outcome.sweepId) stopped; run 'scaleplan sweep --resume \(outcome.sweepId)' to finish it."
       )
       throw ExitCode(130)
+    }
+  }
+
+  /// Refuses a plan with a run MiniGPT cannot train (N ≥ 2³⁰, `GPTConfig.validate`).
+  static func checkTrainable(_ plan: SweepPlan) throws {
+    if let big = plan.runnable.first(where: { (try? $0.model.validate()) == nil }) {
+      throw ValidationError(
+        "Run \(big.label) (\(big.model.layers)×\(big.model.dModel), N = "
+          + "\(Format.si(big.achievedParams))) is beyond what MiniGPT trains here; write the "
+          + "configurations for your own trainer with 'scaleplan sweep plan … --emit csv'.")
     }
   }
 
