@@ -10,7 +10,8 @@ import RunStore
 /// Converts between stored laws and Planner presets.
 public enum SavedLaws {
   /// The Planner preset for a stored law. Standard errors become a `ParametricUncertainty`
-  /// when all five (E, A, B, alpha, beta) are present; the provenance names the run database.
+  /// when all five (E, A, B, alpha, beta) are present, with the bootstrap's refits when saved
+  /// (intervals are then percentiles over them); the provenance names the run database.
   public static func preset(_ law: StoredLaw) -> LawPreset {
     let se = law.standardErrors
     var uncertainty: ParametricUncertainty? = nil
@@ -19,7 +20,7 @@ public enum SavedLaws {
     {
       uncertainty = ParametricUncertainty(
         seE: e, seA: a, seB: b, seAlpha: alpha, seBeta: beta, seParamsExponent: se["a"],
-        correlation: law.correlation)
+        correlation: law.correlation, samples: law.samples)
     }
     let intervals = law.intervals.keys.sorted().compactMap { key -> String? in
       guard let v = law.intervals[key], v.count == 2 else { return nil }

@@ -1,4 +1,5 @@
-// Intervals on N*(C) and D*(C) from a parametric law's published standard errors, by seeded
+// Intervals on N*(C) and D*(C). For a law fitted here with a bootstrap (saved with its refits):
+// percentiles over those refits. Otherwise from the law's published standard errors, by seeded
 // Monte Carlo. Distribution: (E, A, B, α, β) normals with the published means and SEs,
 // independent unless the uncertainty carries a correlation matrix (then correlated through its
 // Cholesky factor; Besiroglu et al. 2024 publish SEs but no covariance, so presets are
@@ -16,10 +17,40 @@ public enum AllocationIntervalMethod {
   public static let seed: UInt64 = 20_240_415
   /// Lower and upper percentiles of the reported interval.
   public static let percentiles = (low: 0.10, high: 0.90)
-  /// The caveat printed with every interval.
+  /// The caveat printed with every interval drawn without a correlation matrix.
   public static let caveat =
     "independent normals over published SEs (no covariance published); ignoring the A–α, B–β "
     + "correlation makes the interval wider than a bootstrap's — conservative"
+
+  /// The caveat for intervals drawn with a correlation matrix (a fitted law's bootstrap).
+  public static let correlatedCaveat =
+    "correlated normals over the fit's bootstrap standard errors and correlation matrix (a "
+    + "normal approximation to the bootstrap's spread)"
+
+  /// The caveat that applies to `uncertainty`: the bootstrap's own refits when it carries them,
+  /// correlated normals when it carries a valid correlation matrix, independent otherwise.
+  public static func caveat(for uncertainty: ParametricUncertainty) -> String {
+    if let n = usableSamples(uncertainty)?.count {
+      return "percentiles over the fit's \(n) bootstrap refits (its own resamples, no normal "
+        + "approximation)"
+    }
+    return usesCorrelation(uncertainty) ? correlatedCaveat : caveat
+  }
+
+  /// The bootstrap refits to take percentiles over: rows of five finite values with positive A,
+  /// B, α and β; nil when there are fewer than 10.
+  public static func usableSamples(_ uncertainty: ParametricUncertainty) -> [[Double]]? {
+    let rows = (uncertainty.samples ?? []).filter {
+      $0.count == 5 && $0.allSatisfy(\.isFinite) && $0[1] > 0 && $0[2] > 0 && $0[3] > 0
+        && $0[4] > 0
+    }
+    return rows.count >= 10 ? rows : nil
+  }
+
+  /// True when the draws use `uncertainty`'s correlation matrix.
+  public static func usesCorrelation(_ uncertainty: ParametricUncertainty) -> Bool {
+    uncertainty.correlation.flatMap(cholesky) != nil
+  }
 }
 
 extension SplitMix64 {
@@ -48,6 +79,39 @@ public func allocationInterval(
   plannedFLOPs: Double? = nil, draws: Int = AllocationIntervalMethod.draws,
   seed: UInt64 = AllocationIntervalMethod.seed
 ) -> (params: ClosedRange<Double>, tokens: ClosedRange<Double>) {
+  /// N and D for one drawn (or resampled) law, nil when not finite.
+  func allocation(_ drawn: ParametricLaw) -> (n: Double, d: Double)? {
+    let n: Double
+    let d: Double
+    switch target {
+    case .compute(let c):
+      (n, d) = drawn.computeOptimal(flops: c)
+    case .loss:
+      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
+    case .params(let fixed):
+      n = fixed
+      d = drawn.optimalTokens(forParams: fixed)
+    case .tokens(let fixed):
+      d = fixed
+      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
+    }
+    return n.isFinite && d.isFinite ? (n, d) : nil
+  }
+  let (lo, hi) = AllocationIntervalMethod.percentiles
+  if let rows = AllocationIntervalMethod.usableSamples(se) {
+    // The bootstrap's own refits: percentiles of N and D over them.
+    let pairs = rows.compactMap {
+      allocation(ParametricLaw(E: $0[0], A: $0[1], B: $0[2], alpha: $0[3], beta: $0[4]))
+    }
+    if !pairs.isEmpty {
+      let ns = pairs.map(\.n).sorted()
+      let ds = pairs.map(\.d).sorted()
+      return (
+        quantile(sorted: ns, lo)...quantile(sorted: ns, hi),
+        quantile(sorted: ds, lo)...quantile(sorted: ds, hi)
+      )
+    }
+  }
   var rng = SplitMix64(seed: seed)
   var ns: [Double] = []
   var ds: [Double] = []
@@ -71,27 +135,12 @@ public func allocationInterval(
     }
     guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
     let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])
-    let n: Double
-    let d: Double
-    switch target {
-    case .compute(let c):
-      (n, d) = drawn.computeOptimal(flops: c)
-    case .loss:
-      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
-    case .params(let fixed):
-      n = fixed
-      d = drawn.optimalTokens(forParams: fixed)
-    case .tokens(let fixed):
-      d = fixed
-      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
-    }
-    guard n.isFinite, d.isFinite else { continue }
+    guard let (n, d) = allocation(drawn) else { continue }
     ns.append(n)
     ds.append(d)
   }
   ns.sort()
   ds.sort()
-  let (lo, hi) = AllocationIntervalMethod.percentiles
   return (
     quantile(sorted: ns, lo)...quantile(sorted: ns, hi),
     quantile(sorted: ds, lo)...quantile(sorted: ds, hi)

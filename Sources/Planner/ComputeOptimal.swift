@@ -139,18 +139,30 @@ public func planComputeOptimal(
       ExplainedStep(
         quantity: "80% interval on N* and D*",
         formula: "10th–90th percentiles of \(intervalSubject(target)) over "
-          + "\(AllocationIntervalMethod.draws) "
-          + "draws of (A, B, α, β) ~ independent normals (published SEs), seed "
-          + "\(AllocationIntervalMethod.seed), draws with a non-positive value redrawn",
+          + (AllocationIntervalMethod.usableSamples(se).map {
+            "the law's \($0.count) saved bootstrap refits (E, A, B, α, β), each taken as a law"
+          }
+            ?? ("\(AllocationIntervalMethod.draws) "
+              + (AllocationIntervalMethod.usesCorrelation(se)
+                ? "draws of (E, A, B, α, β) ~ correlated normals (the fit's SEs and correlation), "
+                : "draws of (A, B, α, β) ~ independent normals (published SEs), ")
+              + "seed \(AllocationIntervalMethod.seed), draws with a non-positive value redrawn")),
         inputs: [
           ExplainedInput("SE(A)", Format.number(se.seA), source: lawSource),
           ExplainedInput("SE(B)", Format.number(se.seB), source: lawSource),
           ExplainedInput("SE(α)", Format.number(se.seAlpha), source: lawSource),
           ExplainedInput("SE(β)", Format.number(se.seBeta), source: lawSource),
-        ],
+        ]
+          + (AllocationIntervalMethod.usesCorrelation(se)
+            ? [
+              ExplainedInput(
+                "corr(A, α), corr(B, β), corr(α, β)",
+                [(1, 3), (2, 4), (3, 4)].map { Format.significant(se.correlation?[$0.0][$0.1] ?? 0, digits: 3) }
+                  .joined(separator: ", "), source: lawSource)
+            ] : []),
         result: "N* \(Format.si(band.params.lowerBound))–\(Format.si(band.params.upperBound)), "
           + "D* \(Format.si(band.tokens.lowerBound))–\(Format.si(band.tokens.upperBound))",
-        source: AllocationIntervalMethod.caveat))
+        source: AllocationIntervalMethod.caveat(for: se)))
   }
   return plan
 }

@@ -198,6 +198,11 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
   /// treated as absent.
   public var correlation: [[Double]]?
 
+  /// A fit's bootstrap refits, one (E, A, B, α, β) row each (`scaleplan fit --bootstrap`,
+  /// saved with the law). When present, intervals are percentiles over these refits themselves,
+  /// not normal draws.
+  public var samples: [[Double]]?
+
   /// True when `correlation` is nil or a 5×5 positive-definite matrix with unit diagonal.
   public var hasValidCorrelation: Bool {
     guard let c = correlation else { return true }
@@ -207,7 +212,7 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
 
   public init(
     seE: Double, seA: Double, seB: Double, seAlpha: Double, seBeta: Double,
-    seParamsExponent: Double? = nil, correlation: [[Double]]? = nil
+    seParamsExponent: Double? = nil, correlation: [[Double]]? = nil, samples: [[Double]]? = nil
   ) {
     self.seE = seE
     self.seA = seA
@@ -216,6 +221,7 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
     self.seBeta = seBeta
     self.seParamsExponent = seParamsExponent
     self.correlation = correlation
+    self.samples = samples
   }
 }
 

@@ -100,6 +100,10 @@ enum Migrations {
         t.column("createdAt", .text).notNull()
       }
     }
+    m.registerMigration("2026-11-29 v2: law bootstrap samples") { db in
+      // JSON [[E, A, B, alpha, beta]], one row per bootstrap refit, or NULL.
+      try db.alter(table: "law") { t in t.add(column: "samples", .text) }
+    }
     return m
   }
 }

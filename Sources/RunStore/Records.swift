@@ -299,6 +299,9 @@ public struct StoredLaw: Sendable, Equatable {
   public var standardErrors: [String: Double]
   /// Correlation matrix over (E, A, B, alpha, beta), 5×5, if the fit estimated one.
   public var correlation: [[Double]]?
+  /// The bootstrap refits the intervals came from, one (E, A, B, alpha, beta) row each, if the
+  /// fit was bootstrapped; `plan --law` takes its N*(C), D*(C) percentiles over them.
+  public var samples: [[Double]]?
   /// The data the law came from and how it was fitted, in words.
   public var provenance: String
   /// When the law was saved.
@@ -308,7 +311,8 @@ public struct StoredLaw: Sendable, Equatable {
   public init(
     name: String, kind: String = "chinchilla", E: Double, A: Double, B: Double, alpha: Double,
     beta: Double, intervals: [String: [Double]] = [:], standardErrors: [String: Double] = [:],
-    correlation: [[Double]]? = nil, provenance: String, createdAt: Date
+    correlation: [[Double]]? = nil, samples: [[Double]]? = nil, provenance: String,
+    createdAt: Date
   ) {
     self.name = name
     self.kind = kind
@@ -320,6 +324,7 @@ public struct StoredLaw: Sendable, Equatable {
     self.intervals = intervals
     self.standardErrors = standardErrors
     self.correlation = correlation
+    self.samples = samples
     self.provenance = provenance
     self.createdAt = createdAt
   }

@@ -49,6 +49,14 @@ public final class RunStore: Sendable {
     self.path = path
   }
 
+  /// Writes a database file as an older scaleplan left it: migrated only through
+  /// `lastMigration`, then `sql` executed (rows in that schema). For upgrade tests.
+  static func createLegacy(path: String, through lastMigration: String, sql: String) throws {
+    let pool = try DatabasePool(path: path)
+    try Migrations.migrator.migrate(pool, upTo: lastMigration)
+    try pool.write { db in try db.execute(sql: sql) }
+  }
+
   private init(inMemoryWriter: any DatabaseWriter) throws {
     writer = inMemoryWriter
     path = nil
@@ -309,6 +317,7 @@ public final class RunStore: Sendable {
     let intervals = try Self.encodeJSON(law.intervals)
     let standardErrors = try Self.encodeJSON(law.standardErrors)
     let correlation = try law.correlation.map { try Self.encodeJSON($0) }
+    let samples = try law.samples.map { try Self.encodeJSON($0) }
     try write { db in
       let existing = try Row.fetchOne(
         db, sql: "SELECT id FROM law WHERE name = ?", arguments: [law.name])
@@ -319,12 +328,12 @@ public final class RunStore: Sendable {
       try db.execute(
         sql: """
           INSERT INTO law (name, kind, E, A, B, alpha, beta, intervals, standardErrors,
-            correlation, provenance, createdAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            correlation, samples, provenance, createdAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           law.name, law.kind, law.E, law.A, law.B, law.alpha, law.beta, intervals,
-          standardErrors, correlation, law.provenance, Timestamp.text(law.createdAt),
+          standardErrors, correlation, samples, law.provenance, Timestamp.text(law.createdAt),
         ])
     }
   }
@@ -519,10 +528,14 @@ public final class RunStore: Sendable {
     if let text: String = row["correlation"] {
       correlation = try decodeJSON(text, "law correlation")
     }
+    var samples: [[Double]]? = nil
+    if let text: String = row["samples"] {
+      samples = try decodeJSON(text, "law bootstrap samples")
+    }
     return StoredLaw(
       name: row["name"], kind: row["kind"], E: row["E"], A: row["A"], B: row["B"],
       alpha: row["alpha"], beta: row["beta"], intervals: intervals,
-      standardErrors: standardErrors, correlation: correlation,
+      standardErrors: standardErrors, correlation: correlation, samples: samples,
       provenance: row["provenance"], createdAt: try Timestamp.date(row["createdAt"]))
   }
 

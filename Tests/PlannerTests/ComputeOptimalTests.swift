@@ -361,6 +361,24 @@ struct CorrelatedIntervalTests {
     #expect(narrow.params.contains(epoch.computeOptimal(flops: 5.76e23).params))
   }
 
+  @Test("Saved bootstrap refits are used as they are: percentiles over them, no normal draws")
+  func refits() {
+    var se = epochSE
+    let nStar = epoch.computeOptimal(flops: 5.76e23).params
+    // Ten refits equal to the law itself: the interval collapses onto N*.
+    let same = [epoch.E, epoch.A, epoch.B, epoch.alpha, epoch.beta]
+    se.samples = Array(repeating: same, count: 10)
+    let point = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    #expect(isClose(point.params.lowerBound, nStar, rel: 1e-12))
+    #expect(isClose(point.params.upperBound, nStar, rel: 1e-12))
+    #expect(AllocationIntervalMethod.caveat(for: se).contains("10 bootstrap refits"))
+    // Nine are too few: the standard errors are used instead (a wide interval again).
+    se.samples = Array(repeating: same, count: 9)
+    let wide = allocationInterval(law: epoch, uncertainty: se, flops: 5.76e23)
+    #expect(wide.params.upperBound / wide.params.lowerBound > 2)
+    #expect(AllocationIntervalMethod.caveat(for: se) == AllocationIntervalMethod.caveat)
+  }
+
   @Test("Cholesky rejects a non-positive-definite matrix")
   func invalid() {
     var se = epochSE

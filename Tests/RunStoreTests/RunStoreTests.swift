@@ -47,8 +47,11 @@ struct RunStoreTests {
   func migrations() throws {
     // Given a fresh in-memory store
     let store = try RunStore.inMemory()
-    // Then the one frozen migration is applied and every table exists, empty
-    #expect(try store.appliedMigrations() == ["2026-11-29 v1: run, lossPoint, sweep, fit, law"])
+    // Then the frozen migrations are applied in order and every table exists, empty
+    #expect(
+      try store.appliedMigrations() == [
+        "2026-11-29 v1: run, lossPoint, sweep, fit, law", "2026-11-29 v2: law bootstrap samples",
+      ])
     #expect(try store.rowCounts() == ["run": 0, "lossPoint": 0, "sweep": 0, "fit": 0, "law": 0])
   }
 
@@ -98,7 +101,7 @@ struct RunStoreTests {
     let again = try RunStore(path: path)
     #expect(try again.run(id: id)?.nonEmbeddingParams == 39_520)
     #expect(try again.integrityCheck() == ["ok"])
-    #expect(try again.appliedMigrations().count == 1)
+    #expect(try again.appliedMigrations().count == 2)
   }
 
   @Test("many connections opening a new file at once all succeed (migration race)")
@@ -120,7 +123,7 @@ struct RunStoreTests {
     // Then every one succeeded and the schema was created once
     #expect(failures.withLock { $0 } == [])
     let store = try RunStore(path: path)
-    #expect(try store.appliedMigrations().count == 1)
+    #expect(try store.appliedMigrations().count == 2)
     #expect(try store.runs().count == 8)
   }
 
@@ -240,6 +243,7 @@ struct RunStoreTests {
       intervals: ["alpha": [0.70, 0.76], "E": [0.39, 0.41]],
       standardErrors: ["E": 0.01, "A": 12, "B": 300, "alpha": 0.02, "beta": 0.03],
       correlation: [[1, 0.5], [0.5, 1]],
+      samples: [[0.40, 118, 3.3e3, 0.72, 0.98], [0.402, 123, 3.5e3, 0.74, 1.0]],
       provenance: "sweep 3 (standard preset), Approach 3, 14 runs",
       createdAt: Date(timeIntervalSince1970: 1_790_000_000))
     // When saved

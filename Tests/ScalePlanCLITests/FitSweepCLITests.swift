@@ -133,6 +133,27 @@ struct FitSweepCLITests {
     let g = pow(law.alpha * law.A / (law.beta * law.B), 1 / (law.alpha + law.beta))
     let nStar = g * pow(1e21 / 6, law.beta / (law.alpha + law.beta))
     #expect(isClose(out["params"] as? Double ?? 0, nStar, rel: 1e-6))
+    // The law keeps its bootstrap refits, and plan's 80 % interval is the 10th–90th percentile
+    // (linear interpolation between order statistics) of N* over them, recomputed here.
+    let rows = try #require(law.samples)
+    #expect(rows.count >= 36 && rows.count <= 40 && rows.allSatisfy { $0.count == 5 })
+    let ns = rows.map { r -> Double in
+      let (A, B, alpha, beta) = (r[1], r[2], r[3], r[4])
+      let gr = pow(alpha * A / (beta * B), 1 / (alpha + beta))
+      return gr * pow(1e21 / 6, beta / (alpha + beta))
+    }.sorted()
+    func percentile(_ p: Double) -> Double {
+      let h = Double(ns.count - 1) * p
+      let k = Int(h)
+      return k + 1 < ns.count ? ns[k] + (ns[k + 1] - ns[k]) * (h - Double(k)) : ns[k]
+    }
+    let interval = try #require(out["params_interval"] as? [Double])
+    #expect(isClose(interval[0], percentile(0.1), rel: 1e-9))
+    #expect(isClose(interval[1], percentile(0.9), rel: 1e-9))
+    let text = try runBuiltScaleplan(["plan", "--compute", "1e21", "--law", "tiny", "--db", db])
+    #expect(
+      String(decoding: text.stdout, as: UTF8.self).contains(
+        "percentiles over the fit's \(rows.count) bootstrap refits"))
     // Saving again under the same name is refused with one sentence, unless --replace.
     let again = try runBuiltScaleplan([
       "fit", "--sweep", "latest", "--db", db, "--save-as", "tiny",

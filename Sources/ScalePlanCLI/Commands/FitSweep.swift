@@ -164,7 +164,17 @@ extension FitCommand {
       name: name, kind: "chinchilla", E: p.E, A: p.A, B: p.B, alpha: p.alpha, beta: p.beta,
       intervals: intervals, standardErrors: errors,
       correlation: report.approach3Bootstrap.flatMap(correlation),
+      samples: report.approach3Bootstrap.flatMap(samples),
       provenance: "\(source); \(how); fitted \(date)", createdAt: now)
+  }
+
+  /// The bootstrap's refits as (E, A, B, α, β) rows (finite rows only), for `plan --law` to take
+  /// percentiles over; nil without them.
+  static func samples(_ b: BootstrapResult) -> [[Double]]? {
+    let idx = ["E", "A", "B", "alpha", "beta"].compactMap { b.names.firstIndex(of: $0) }
+    guard idx.count == 5 else { return nil }
+    let rows = b.samples.map { row in idx.map { row[$0] } }.filter { $0.allSatisfy(\.isFinite) }
+    return rows.isEmpty ? nil : rows
   }
 
   /// The 5×5 bootstrap correlation over (E, A, B, α, β), when it is a valid correlation matrix

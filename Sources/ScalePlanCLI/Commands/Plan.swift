@@ -210,8 +210,8 @@ public struct PlanCommand: ParsableCommand {
     }
     var out = "law: \(preset.id) — \(preset.citation)\n"
     if law == nil { out += "(\(DefaultLaw.why))\n" }
-    if r.paramsInterval != nil {
-      out += "intervals: \(AllocationIntervalMethod.caveat)\n"
+    if r.paramsInterval != nil, let u = preset.uncertainty {
+      out += "intervals: \(AllocationIntervalMethod.caveat(for: u))\n"
     }
     return out + t.render()
   }
