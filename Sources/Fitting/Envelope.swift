@@ -50,6 +50,12 @@ public struct EnvelopeResult: Sendable {
   public var tokensLaw: PowerLaw
   /// Exponent a of N_opt ∝ C^a.
   public var a: Double { paramsLaw.exponent }
+  /// Largest over smallest FLOP of the points the exponents were fitted to (1 when empty).
+  public var computeRange: Double {
+    guard let lo = points.map(\.flops).min(), let hi = points.map(\.flops).max(), lo > 0
+    else { return 1 }
+    return hi / lo
+  }
   /// Exponent b of D_opt ∝ C^b.
   public var b: Double { tokensLaw.exponent }
 }

@@ -48,6 +48,12 @@ public struct IsoFLOPResult: Sendable {
   public var tokensLaw: PowerLaw
   /// Exponent a of N_opt ∝ C^a.
   public var a: Double { paramsLaw.exponent }
+  /// Largest over smallest FLOP of the vertices the exponents were fitted to (1 when empty).
+  public var computeRange: Double {
+    guard let lo = vertices.map(\.compute).min(), let hi = vertices.map(\.compute).max(), lo > 0
+    else { return 1 }
+    return hi / lo
+  }
   /// Exponent b of D_opt ∝ C^b.
   public var b: Double { tokensLaw.exponent }
 }

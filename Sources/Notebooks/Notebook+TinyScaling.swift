@@ -450,14 +450,10 @@ extension NotebookBuilder {
         items.append("E fixed: \(w)")
       }
     }
-    let range = { (c: [Double]) -> Double in
-      guard let lo = c.min(), let hi = c.max(), lo > 0 else { return 1 }
-      return hi / lo
-    }
     for w in FitReview.allocationWarnings(
-      envelope: a.envelope.map { (a: $0.a, computeRange: range($0.points.map(\.flops))) },
+      envelope: a.envelope.map { (a: $0.a, computeRange: $0.computeRange) },
       isoFLOP: a.isoFLOP.map {
-        (a: $0.result.a, budgets: $0.vertices.count, computeRange: range($0.vertices.map(\.compute)))
+        (a: $0.result.a, budgets: $0.vertices.count, computeRange: $0.result.computeRange)
       }, parametric: a.free?.paramsExponent)
     {
       items.append(w.description)

@@ -166,7 +166,7 @@ public struct FitCommand: ParsableCommand {
         }
         let r = try EnvelopeFit.fit(curves)
         report.approach1 = ExponentsJSON(
-          a: r.a, b: r.b, points: r.points.count, compute: r.points.map(\.flops))
+          a: r.a, b: r.b, points: r.points.count, computeRange: r.computeRange)
       } catch let e as FitError where o.approach == "all" {
         report.approach1 = ExponentsJSON(refused: e.description)
       }
@@ -177,7 +177,7 @@ public struct FitCommand: ParsableCommand {
           params: obs.map(\.params), compute: compute, losses: obs.map(\.loss))
         let r = try IsoFLOPFit.fit(profiles)
         report.approach2 = ExponentsJSON(
-          a: r.a, b: r.b, points: r.vertices.count, compute: r.vertices.map(\.compute))
+          a: r.a, b: r.b, points: r.vertices.count, computeRange: r.computeRange)
       } catch let e as FitError where o.approach == "all" {
         report.approach2 = ExponentsJSON(refused: e.description)
       }
@@ -478,11 +478,11 @@ public struct ExponentsJSON: Encodable, Sendable {
   }
 
   /// The exponents of a fit, with the compute range of its points.
-  init(a: Double, b: Double, points: Int, compute: [Double]) {
+  init(a: Double, b: Double, points: Int, computeRange: Double) {
     self.a = a
     self.b = b
     self.points = points
-    if let lo = compute.min(), let hi = compute.max(), lo > 0 { computeRange = hi / lo }
+    self.computeRange = computeRange
   }
 
   /// A refusal.

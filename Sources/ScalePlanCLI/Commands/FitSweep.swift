@@ -81,7 +81,7 @@ extension FitCommand {
         let r = try EnvelopeFit.fit(
           ev.interpolatedCurves(), bins: SweepEvidence.envelopeFLOPValues)
         report.approach1 = ExponentsJSON(
-          a: r.a, b: r.b, points: r.points.count, compute: r.points.map(\.flops))
+          a: r.a, b: r.b, points: r.points.count, computeRange: r.computeRange)
       } catch let e as FitError where o.approach == "all" {
         report.approach1 = ExponentsJSON(refused: e.description)
       }
@@ -91,7 +91,7 @@ extension FitCommand {
         let r = try ev.isoFLOP()
         report.approach2 = ExponentsJSON(
           a: r.result.a, b: r.result.b, points: r.vertices.count,
-          compute: r.vertices.map(\.compute))
+          computeRange: r.result.computeRange)
         info.approach2Profiles = r.method.rawValue
         info.approach2Refused = r.refused.map {
           RefusedBudgetJSON(compute: $0.compute, reason: $0.reason)
