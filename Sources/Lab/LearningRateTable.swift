@@ -42,6 +42,9 @@ public struct LearningRateTable: Sendable, Equatable {
   /// The learning-rate law fitted to the scan: lr*(N) = coefficient · (N / referenceParams)^−exponent.
   public static let scanFit = (coefficient: 0.011856, exponent: 0.7006, referenceParams: 30_000.0)
 
+  /// The source recorded for a rate given on the command line.
+  public static let givenSource = "--lr"
+
   /// The smallest and largest sizes of the scan (non-embedding N): 1×22 and 3×64.
   public static let scanRange = (smallest: 6_138.0, largest: 150_080.0)
 

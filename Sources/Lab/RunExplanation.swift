@@ -1,4 +1,4 @@
-// `--explain` for training runs (`train`, `sweep plan`, `sweep run`, `runs show`): where a run's
+// `--explain` for training runs (`train`, `sweep plan`, `sweep run`): where a run's
 // N, FLOPs per token, steps, tokens, compute, peak learning rate, schedule and validation loss come
 // from — Kaplan et al. 2020 for the counts, shared/SYNTHETIC-CORPUS.md for the training setup and
 // data/learning-rate-scan.csv for the rate.
@@ -17,7 +17,7 @@ public enum RunExplanation {
   ///   - requestedTokens: the tokens asked for (train's `--tokens`), when there is no budget.
   ///   - tokensSource: where `requestedTokens` came from.
   ///   - learningRateSource: where the peak rate came from (`LearningRateTable.rateWithSource`
-  ///     or "--lr").
+  ///     or `LearningRateTable.givenSource`).
   ///   - corpus: the training corpus (it sets the first scored position of validation windows).
   public static func explain(
     model: GPTConfig, train: TrainConfig, budget: Double? = nil, requestedTokens: Double? = nil,
@@ -89,8 +89,9 @@ public enum RunExplanation {
         ],
         result: Format.scientific(fk * tokens, digits: 5), source: "Kaplan et al. 2020 §2.1, C ≈ 6ND"))
     var lrInputs = [ExplainedInput("N", Format.number(n), source: "above")]
-    if learningRateSource != "--lr" {
-      let law = LearningRateTable.scanFit
+    let given = learningRateSource == LearningRateTable.givenSource
+    let law = LearningRateTable.scanFit
+    if !given {
       lrInputs += [
         ExplainedInput(
           "c", Format.significant(law.coefficient, digits: 5),
@@ -107,9 +108,10 @@ public enum RunExplanation {
     e.add(
       ExplainedStep(
         quantity: "peak learning rate",
-        formula: learningRateSource == "--lr"
+        formula: given
           ? "given"
-          : "lr = c·(N′ / 30,000)^−p, N′ = max(N, \(Format.number(LearningRateTable.scanRange.smallest)))",
+          : "lr = c·(N′ / 30,000)^−p, N′ = max(N, "
+            + "\(Format.number(LearningRateTable.scanRange.smallest)))",
         inputs: lrInputs, result: Format.scientific(train.learningRate, digits: 3),
         source: learningRateSource))
     let warm = train.resolvedWarmup(steps: steps)

@@ -287,7 +287,7 @@ public struct SweepPlan: Sendable, Equatable {
       let lr: Double
       let lrSource: String
       if let fixed = spec.learningRate {
-        (lr, lrSource) = (fixed, "--lr")
+        (lr, lrSource) = (fixed, LearningRateTable.givenSource)
       } else {
         (lr, lrSource) = learningRates.rateWithSource(params: n)
       }

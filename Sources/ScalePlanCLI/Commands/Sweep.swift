@@ -289,13 +289,15 @@ public struct SweepRunCommand: ParsableCommand {
   public func run() throws {
     let store = try database.open()
     let spec: SweepSpec? = resume != nil && sweep.isEmpty ? nil : try sweep.spec()
-    // A new sweep is planned and checked before its row is stored, so a refused plan leaves
-    // nothing behind.
-    if let spec { try Self.checkTrainable(try SweepPlan(spec: spec)) }
+    // A sweep given by its spec is planned and checked before its row is stored, so a refused
+    // plan leaves nothing behind; a sweep with that spec's name is only opened if its stored spec
+    // equals it, so the plan stands. `--resume ID` plans from the stored spec.
+    let planned = try spec.map { try SweepPlan(spec: $0) }
+    if let planned { try Self.checkTrainable(planned) }
     let (record, resumed) = try SweepRunner.openSweep(
       spec: spec, name: name, resumeId: resume, store: store, now: Date())
-    let plan = try SweepPlan(spec: try SweepSpec.fromJSON(record.spec))
-    try Self.checkTrainable(plan)
+    let plan = try planned ?? SweepPlan(spec: try SweepSpec.fromJSON(record.spec))
+    if planned == nil { try Self.checkTrainable(plan) }
     let line = ProgressLine()
     let watcher = InterruptWatcher()
     defer { watcher.cancel() }

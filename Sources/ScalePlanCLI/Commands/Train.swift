@@ -16,7 +16,8 @@ public struct TrainCommand: ParsableCommand {
       trains, and it ends 'finished', 'diverged' or 'interrupted' (Ctrl-C: everything measured \
       so far is kept; exit status 130). Without --lr the peak learning rate comes from the \
       law fitted to this trainer's learning-rate scan (data/learning-rate-scan.csv): \
-      0.011856 · (N / 30,000)^-0.7006, held below N = 6,138.
+      \(LearningRateTable.scanFit.coefficient) · (N / 30,000)^-\(LearningRateTable.scanFit.exponent), \
+      held below N = 6,138.
       """)
   @Option(name: .long, help: "Transformer blocks.") public var layers: Int = 2
   @Option(name: .customLong("d-model"), help: "Model width.") public var dModel: Int = 64
@@ -53,7 +54,7 @@ public struct TrainCommand: ParsableCommand {
     let model = GPTConfig(layers: layers, dModel: dModel, heads: heads, context: context)
     try model.validate()
     let (lr, lrSource) =
-      learningRate.map { ($0, "--lr") }
+      learningRate.map { ($0, LearningRateTable.givenSource) }
       ?? LearningRateTable.syntheticCorpus.rateWithSource(params: Double(model.nonEmbeddingParams))
     let train = TrainConfig(
       batch: batch, tokens: Int(tokenCount), learningRate: lr, evalEvery: evalEvery,
