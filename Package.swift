@@ -24,7 +24,7 @@ let catalogExcludes = [
   "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
   "Sources/GemmAVX512", "Sources/NNKernelsPortable", "Sources/NNKernelsAVX2",
   "Sources/NNKernelsAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab",
-  "Sources/Notebooks", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
+  "Sources/Notebooks", "Sources/UseCases", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
   "README.md", "Sources/Catalog/README.md",
 ]
 
@@ -75,10 +75,15 @@ let package = Package(
     .target(
       name: "Notebooks", dependencies: ["Lab", "Planner", "Catalog", "Fitting"],
       exclude: ["README.md"]),
+    // The use-case layer: Codable requests and results, one per question; every face calls it.
+    .target(
+      name: "UseCases",
+      dependencies: ["Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab"],
+      exclude: ["README.md"]),
     .target(
       name: "ScalePlanCLI",
       dependencies: [
-        "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
+        "UseCases", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),
@@ -88,6 +93,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
 
     // MARK: - Tests, one target per module
+    .testTarget(name: "UseCasesTests", dependencies: ["UseCases", "Planner", "Catalog", "TestSupport"]),
     .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
     .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),

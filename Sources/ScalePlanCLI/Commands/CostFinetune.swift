@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import UseCases
 import Foundation
 import Planner
 

@@ -7,6 +7,7 @@
 import ArgumentParser
 import Catalog
 import Fitting
+import UseCases
 import Foundation
 import Planner
 

@@ -6,6 +6,7 @@
 
 import ArgumentParser
 import Fitting
+import UseCases
 import Foundation
 import Lab
 import Planner

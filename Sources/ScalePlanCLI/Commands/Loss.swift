@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Catalog
+import UseCases
 import Foundation
 import Planner
 

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Catalog
+import UseCases
 import Foundation
 import Planner
 

@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import Catalog
+import UseCases
 import Foundation
 import Planner
 

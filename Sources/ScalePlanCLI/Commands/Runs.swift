@@ -1,6 +1,7 @@
 // `scaleplan runs list|show|export|import|delete`: the run store from the command line.
 
 import ArgumentParser
+import UseCases
 import Foundation
 import Lab
 import Planner

@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Catalog
+import UseCases
 import Foundation
 import Planner
 

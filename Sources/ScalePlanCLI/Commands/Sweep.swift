@@ -2,6 +2,7 @@
 // for an external trainer).
 
 import ArgumentParser
+import UseCases
 import Foundation
 import Lab
 import MiniGPT

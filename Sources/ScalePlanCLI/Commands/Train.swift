@@ -1,6 +1,7 @@
 // `scaleplan train`: one MiniGPT run, recorded in the run store as it happens.
 
 import ArgumentParser
+import UseCases
 import Foundation
 import Lab
 import MiniGPT

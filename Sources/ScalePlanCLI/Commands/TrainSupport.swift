@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Dispatch
+import UseCases
 import Foundation
 import Lab
 import MiniGPT

@@ -1,5 +1,6 @@
 // Rendering: aligned text tables and deterministic JSON (sorted keys, no timestamps).
 
+import UseCases
 import Foundation
 import Planner
 
