@@ -73,7 +73,8 @@ let package = Package(
       name: "Lab", dependencies: ["RunStore", "MiniGPT", "Fitting", "Planner", "Catalog"],
       exclude: ["README.md"]),
     .target(
-      name: "Notebooks", dependencies: ["Lab", "Planner", "Catalog", "Fitting"],
+      name: "Notebooks",
+      dependencies: ["UseCases", "Lab", "Planner", "Catalog", "Fitting", "RunStore"],
       exclude: ["README.md"]),
     // The use-case layer: Codable requests and results, one per question; every face calls it.
     .target(
@@ -100,7 +101,12 @@ let package = Package(
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
     .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
-    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "scaleplan", "TestSupport"]),
+    .testTarget(
+      name: "NotebooksTests",
+      dependencies: [
+        "Notebooks", "UseCases", "Catalog", "Planner", "Fitting", "Lab", "RunStore", "scaleplan",
+        "TestSupport",
+      ]),
     .testTarget(
       name: "ScalePlanCLITests", dependencies: ["ScalePlanCLI", "scaleplan", "TestSupport"]),
   ]

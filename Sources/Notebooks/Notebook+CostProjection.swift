@@ -2,21 +2,21 @@
 // band of the `project` Monte Carlo, CLI defaults: 10,000 draws, seed 1), the dated anchor models,
 // the year a $1B and a $10B run arrive, the cost of a fixed 1e25 FLOP run as price-performance
 // improves, and the seed article's "$100M doubling every 10 months" beside Cottier et al.'s
-// 2.4×/yr. Every number comes from `TrendCatalog.projectionInputs` + `Planner.project`, the same
-// calls `scaleplan project` makes, so the notebook and the CLI agree draw for draw.
+// 2.4×/yr. Every number comes from `Engine.project`, the call `scaleplan project` makes, so the
+// notebook and the CLI agree draw for draw.
 
 import Catalog
 import Foundation
 import Planner
+import UseCases
 
 /// One "year a threshold is crossed" row of the cost-projection notebook.
 struct CrossingRow: Sendable {
   var label: String
   /// The `scaleplan` command (arguments after `scaleplan`) that prints the same numbers.
   var command: [String]
-  var options: ProjectionOptions
-  var inputs: ProjectionInputs
-  var result: ProjectionResult
+  var request: ProjectRequest
+  var result: ProjectResult
   var crossing: Percentiles
 }
 
@@ -35,68 +35,62 @@ struct CostProjectionData: Sendable {
 
   var catalog: TrendCatalog
   /// `project --year 2035` (catalog defaults).
-  var fanInputs: ProjectionInputs
-  var fan: ProjectionResult
+  var fan: ProjectResult
   /// `project --cross …` rows: $1B and $10B from the defaults, $1B from other start points, and the
   /// seed's fixed 10-month doubling.
   var crossings: [CrossingRow]
   /// `project --compute 1e25 --year 2035` without and with `--algorithmic`.
-  var fixedRun: ProjectionResult
-  var fixedRunInputs: ProjectionInputs
-  var fixedRunAlgorithmic: ProjectionResult
-  var fixedRunAlgorithmicInputs: ProjectionInputs
+  var fixedRun: ProjectResult
+  var fixedRunAlgorithmic: ProjectResult
   /// The seed's line: $100M in 2023 doubling every 10 months, to 2035 (deterministic).
-  var seedLine: ProjectionResult
+  var seedLine: ProjectResult
 
   /// The seed article's start point and doubling time (FACTS §1 claim 3; data/trends.csv
   /// `seed-claim3-cost`, data/anchors.csv `gpt4-cost-altman`).
-  static func seedOptions() -> ProjectionOptions {
-    var o = ProjectionOptions()
+  static func seedOptions() -> ProjectRequest {
+    var o = ProjectRequest()
     o.startCost = 100e6
     o.startYear = 2023
-    o.costDoublingMonths = 10
+    o.doublingMonths = 10
     return o
   }
 
   static func load(_ context: NotebookContext) throws -> CostProjectionData {
-    let cat = try TrendCatalog.load(context.files)
-    func run(_ o: ProjectionOptions) throws -> (ProjectionInputs, ProjectionResult) {
-      let i = try cat.projectionInputs(o)
-      return (i, try project(i))
-    }
-    var fanOptions = ProjectionOptions()
+    let engine = context.engine
+    let cat = try engine.trendCatalog()
+    func run(_ o: ProjectRequest) throws -> ProjectResult { try engine.project(o) }
+    var fanOptions = ProjectRequest()
     fanOptions.year = endYear
-    let (fanInputs, fan) = try run(fanOptions)
+    let fan = try run(fanOptions)
 
     var rows: [CrossingRow] = []
-    func crossing(_ label: String, _ command: [String], _ edit: (inout ProjectionOptions) -> Void)
+    func crossing(_ label: String, _ command: [String], _ edit: (inout ProjectRequest) -> Void)
       throws
     {
-      var o = ProjectionOptions()
+      var o = ProjectRequest()
       edit(&o)
-      let (i, r) = try run(o)
-      guard let c = r.crossingYear else { return }
-      rows.append(
-        CrossingRow(label: label, command: command, options: o, inputs: i, result: r, crossing: c))
+      let r = try run(o)
+      guard let c = r.crossing else { return }
+      rows.append(CrossingRow(label: label, command: command, request: o, result: r, crossing: c))
     }
     try crossing("$1B, catalog defaults", ["project", "--cross", "$1B"]) {
-      $0.cross = .dollars(1e9)
+      $0.crossUSD = 1e9
     }
     try crossing("$10B, catalog defaults", ["project", "--cross", "$10B"]) {
-      $0.cross = .dollars(1e10)
+      $0.crossUSD = 1e10
     }
     try crossing(
       "$1B from GPT-4's amortised cost (Cottier's method)",
       ["project", "--cross", "$1B", "--cost-anchor", "gpt4-cost-amortised"]
     ) {
-      $0.cross = .dollars(1e9)
+      $0.crossUSD = 1e9
       $0.costAnchor = "gpt4-cost-amortised"
     }
     try crossing(
       "$1B from Altman's '> $100M' for GPT-4",
       ["project", "--cross", "$1B", "--cost-anchor", "gpt4-cost-altman"]
     ) {
-      $0.cross = .dollars(1e9)
+      $0.crossUSD = 1e9
       $0.costAnchor = "gpt4-cost-altman"
     }
     try crossing(
@@ -107,27 +101,26 @@ struct CostProjectionData: Sendable {
       ]
     ) {
       $0 = seedOptions()
-      $0.cross = .dollars(1e9)
+      $0.crossUSD = 1e9
     }
 
-    var runOptions = ProjectionOptions()
+    var runOptions = ProjectRequest()
     runOptions.year = endYear
-    runOptions.runFlops = fixedRunFlops
-    let (runInputs, runResult) = try run(runOptions)
+    runOptions.compute = fixedRunFlops
+    let runResult = try run(runOptions)
     runOptions.algorithmic = true
-    let (algInputs, algResult) = try run(runOptions)
+    let algResult = try run(runOptions)
 
     var seed = seedOptions()
     seed.year = endYear
-    let (_, seedLine) = try run(seed)
+    let seedLine = try run(seed)
     return CostProjectionData(
-      catalog: cat, fanInputs: fanInputs, fan: fan, crossings: rows, fixedRun: runResult,
-      fixedRunInputs: runInputs, fixedRunAlgorithmic: algResult,
-      fixedRunAlgorithmicInputs: algInputs, seedLine: seedLine)
+      catalog: cat, fan: fan, crossings: rows, fixedRun: runResult,
+      fixedRunAlgorithmic: algResult, seedLine: seedLine)
   }
 
   /// The fan chart's row for a whole year, if the series has it.
-  func row(_ year: Double, in r: ProjectionResult) -> ProjectionSeriesRow? {
+  func row(_ year: Double, in r: ProjectResult) -> ProjectResult.Row? {
     r.series.first { abs($0.year - year) < 1e-9 }
   }
 }
@@ -140,7 +133,7 @@ extension NotebookBuilder {
   /// Renders the notebook from computed data (tests render cached data).
   static func costProjection(_ data: CostProjectionData) throws -> NotebookDocument {
     let cat = data.catalog
-    let fi = data.fanInputs
+    let fi = data.fan
     var doc = NotebookDocument(
       name: NotebookName.costProjection.rawValue,
       title: "Cost projection: frontier training compute and cost to 2035",
@@ -229,7 +222,7 @@ extension NotebookBuilder {
       ], fanRows)
 
     // Figure 1: compute fan.
-    let years = data.fan.series.filter { $0.year >= fi.compute.startYear - 1e-9 }
+    let years = data.fan.series.filter { $0.year >= fi.computeStartYear - 1e-9 }
     var cChart = XYChart(
       title: "Frontier training compute", xLabel: "year", yLabel: "training compute (FLOP)",
       xScale: .linear, yScale: .log10)
@@ -255,7 +248,7 @@ extension NotebookBuilder {
     )
 
     // Figure 2: cost fan with thresholds and the seed line.
-    let costYears = data.fan.series.filter { $0.year >= fi.cost.startYear - 1e-9 }
+    let costYears = data.fan.series.filter { $0.year >= fi.costStartYear - 1e-9 }
     var dChart = XYChart(
       title: "Frontier training cost (one final run)", xLabel: "year", yLabel: "US$",
       xScale: .linear, yScale: .log10)
@@ -299,10 +292,10 @@ extension NotebookBuilder {
     for c in data.crossings {
       crossRows.append([
         c.label,
-        "\(c.inputs.cost.startLabel.split(separator: ":").first.map(String.init) ?? "") "
-          + "\(Format.dollars(c.inputs.cost.start.median)) "
-          + "(\(Format.fixed(c.inputs.cost.startYear, decimals: 2)))",
-        c.inputs.cost.rate.label, yearText(c.crossing.median), yearText(c.crossing.p10),
+        "\(c.result.costStart.split(separator: ":").first.map(String.init) ?? "") "
+          + "\(Format.dollars(c.result.costStartUSD)) "
+          + "(\(Format.fixed(c.result.costStartYear, decimals: 2)))",
+        c.result.costRate, yearText(c.crossing.median), yearText(c.crossing.p10),
         yearText(c.crossing.p90), "`scaleplan \(shellJoin(c.command))`",
       ])
     }
@@ -332,7 +325,7 @@ extension NotebookBuilder {
     }
     doc.table(
       ["year (1 Jan)", "hardware price-performance only", "… and algorithmic progress"], runRows)
-    let runStart = data.fixedRunInputs.fixedRun?.startYear ?? 2025
+    let runStart = data.fixedRun.runStartYear ?? 2025
     let ra = data.fixedRun.series.filter { $0.year >= runStart - 1e-9 }
     let rb = data.fixedRunAlgorithmic.series.filter { $0.year >= runStart - 1e-9 }
     var rChart = XYChart(

@@ -2,22 +2,22 @@
 // demand under the scenarios `scaleplan runway` supports — historical dataset growth,
 // compute-optimal datasets (20 tokens per parameter), both pooled, overtraining 5× and 10×, and
 // repeated epochs — with the exhaustion year per scenario and the comparison with Villalobos et al. 2022 and 2024.
-// Numbers come from `TrendCatalog.runwayInputs` + `Planner.runway` with the CLI defaults (10,000
+// Numbers come from `Engine.runway`, the call `scaleplan runway` makes, with its defaults (10,000
 // draws, seed 1). When shared/reference holds Epoch's dataset sizes, their OLS trend is drawn
 // beside the shipped one.
 
 import Catalog
 import Foundation
 import Planner
+import UseCases
 
 /// One `runway` run of the data-runway notebook.
 struct RunwayRun: Sendable {
   var label: String
   /// Arguments after `scaleplan` that print the same numbers; nil when the CLI has no flag for it.
   var command: [String]?
-  var options: RunwayOptions
-  var inputs: RunwayInputs
-  var result: RunwayResult
+  var request: RunwayRequest
+  var result: UseCases.RunwayResult
 }
 
 /// Epoch's dataset sizes (words × 4/5 = tokens) and our OLS fit of log10(tokens) on the year.
@@ -39,15 +39,15 @@ struct DataRunwayData: Sendable {
   var fit: DatasetSizeFit?
 
   static func load(_ context: NotebookContext) throws -> DataRunwayData {
-    let cat = try TrendCatalog.load(context.files)
+    let engine = context.engine
+    let cat = try engine.trendCatalog()
     var runs: [RunwayRun] = []
-    func add(_ label: String, _ command: [String]?, _ edit: (inout RunwayOptions) -> Void) throws {
-      var o = RunwayOptions()
-      o.seriesEnd = endYear
+    func add(_ label: String, _ command: [String]?, _ edit: (inout RunwayRequest) -> Void) throws {
+      var o = RunwayRequest()
+      o.until = endYear
       edit(&o)
-      let i = try cat.runwayInputs(o)
       runs.append(
-        RunwayRun(label: label, command: command, options: o, inputs: i, result: try runway(i)))
+        RunwayRun(label: label, command: command, request: o, result: try engine.runway(o)))
     }
     try add("defaults", ["runway"]) { _ in }
     try add("overtrained 5×", ["runway", "--overtrain", "5"]) { $0.overtrain = 5 }
@@ -64,12 +64,9 @@ struct DataRunwayData: Sendable {
       $0.datasetAnchor = "epoch-datastock-largest-2024"
       $0.computeAnchor = "epoch-datastock-compute-2024"
     }
-    // A fitted law's compute-optimal tokens instead of 20 per parameter: library only (the CLI's
-    // --law takes tokens20).
-    let presets = try LawCatalog.load(context.files)
-    if let p = presets.first(where: { $0.id == "epoch2024" }), case .parametric(let law) = p.law {
-      let rule = TokensRule(law: law, name: "epoch2024", source: p.citation)
-      try add("compute-optimal under the epoch2024 law", nil) { $0.rule = rule }
+    // A fitted law's compute-optimal tokens instead of 20 per parameter.
+    try add("compute-optimal under the epoch2024 law", ["runway", "--law", "epoch2024"]) {
+      $0.law = "epoch2024"
     }
     var fit: DatasetSizeFit?
     if let dir = context.referenceDirectory {
@@ -125,7 +122,7 @@ extension NotebookBuilder {
     guard let base = data.runs.first else {
       throw NotebookError.notAvailable(NotebookName.dataRunway.rawValue, reason: "no runway runs.")
     }
-    let bi = base.inputs
+    let bi = base.result
     var doc = NotebookDocument(
       name: NotebookName.dataRunway.rawValue,
       title: "Data runway: when training sets outgrow human-written text",
@@ -169,7 +166,7 @@ extension NotebookBuilder {
     rows.append(["frontier compute growth", trendText(ct), "`\(ct.id)` [\(ct.tag)]", ct.source])
     rows.append([
       "compute-optimal dataset", "D* = √(20·C/6) (20 tokens per parameter)", "`tokens20`",
-      bi.rule.source,
+      bi.lawSource,
     ])
     rows.append([
       "overtraining by F", "D = D*·√F at the same compute", "`--overtrain F`",

@@ -1,9 +1,11 @@
 // seed-claims: the 2023 article's ten claims, each reproduced by a scaleplan command shown in the
-// notebook, with a verdict (reproduced / differs, by how much). Numbers come from running the
-// commands themselves (NotebookContext.runner), so the notebook and the CLI cannot drift apart.
+// notebook, with a verdict (reproduced / differs, by how much). Numbers come from the use-case
+// layer in-process (`Engine.answer`, the JSON the commands' --json prints), so the notebook and the
+// CLI cannot drift apart.
 
 import Foundation
 import Planner
+import UseCases
 
 extension NotebookBuilder {
   /// Per-claim notes: what the reproduction does and does not show.
@@ -21,12 +23,8 @@ extension NotebookBuilder {
   ]
 
   static func seedClaims(_ context: NotebookContext) throws -> NotebookDocument {
-    guard let runner = context.runner else {
-      throw NotebookError.notAvailable(
-        NotebookName.seedClaims.rawValue, reason: "it needs to run scaleplan commands.")
-    }
     let checks = try SeedClaims.load(context.files)
-    let outcomes = try SeedClaims.evaluate(checks, runner: runner)
+    let outcomes = try SeedClaims.evaluate(checks, engine: context.engine, runner: context.runner)
     var doc = NotebookDocument(
       name: NotebookName.seedClaims.rawValue,
       title: "The seed article's ten claims, reproduced",

@@ -1,10 +1,13 @@
 // The notebook registry: each notebook is built from the catalogs, the library and (for
 // tiny-scaling) stored runs, and written as Markdown + SVG + self-contained HTML. The pattern is
 // always: question; inputs with sources; table; figure; where we differ from the published number.
+// Figures the product answers as a use case (project, runway, …) come from the same `Engine`
+// methods the CLI calls, in-process.
 
 import Catalog
 import Foundation
 import Planner
+import UseCases
 
 /// Everything a notebook may read.
 public struct NotebookContext: Sendable {
@@ -18,8 +21,13 @@ public struct NotebookContext: Sendable {
   public var sweepPreset: String
   /// Benchmarks file to embed (produced by `scaleplan bench … --markdown`), when present.
   public var benchmarksPath: String?
-  /// Runs scaleplan commands for notebooks whose numbers must come from the CLI (seed-claims).
+  /// Runs scaleplan commands (with `--json`) for seed-claims checks whose use case the engine
+  /// cannot answer yet; nil answers every check in-process.
   public var runner: CommandRunner?
+
+  /// The use-case engine over the same catalog files (its run database is not the tiny-scaling
+  /// one: law look-ups read saved laws only when asked).
+  public var engine: Engine { Engine(catalogDirectory: files.overrideDirectory?.path) }
 
   public init(
     files: CatalogFiles, referenceDirectory: URL? = nil, databasePath: String? = nil,
@@ -96,5 +104,42 @@ public enum NotebookBuilder {
     default:
       throw NotebookError.notAvailable(name.rawValue, reason: "it is not implemented yet.")
     }
+  }
+}
+
+extension Engine {
+  /// Builds and writes the notebooks a request names.
+  /// - Throws: `RequestError.invalid` for a bad request, `NotebookError.unknownNotebook`,
+  ///   catalog and file-system errors.
+  /// `runner` answers the seed-claims checks whose use case the engine does not register yet.
+  public func notebooks(_ request: NotebookRequest, runner: CommandRunner? = nil) throws
+    -> NotebookResult
+  {
+    try request.validate()
+    let names = try request.all == true
+      ? NotebookName.allCases : [NotebookBuilder.name(request.name ?? "")]
+    var reference: URL?
+    if let r = request.reference {
+      reference = URL(fileURLWithPath: r, isDirectory: true)
+    } else {
+      // Published reference data beside the checkout, when present.
+      let guess = URL(fileURLWithPath: "../shared/reference", isDirectory: true)
+      if FileManager.default.fileExists(atPath: guess.path) { reference = guess }
+    }
+    let context = NotebookContext(
+      files: try catalogFiles(), referenceDirectory: reference, databasePath: request.db,
+      sweepPreset: request.preset ?? NotebookRequest.defaultPreset,
+      benchmarksPath: request.benchmarks, runner: runner)
+    let dir = URL(fileURLWithPath: request.out ?? NotebookRequest.defaultOut, isDirectory: true)
+    var written: [NotebookResult.Written] = []
+    for n in names {
+      let doc = try NotebookBuilder.build(n, context: context)
+      try doc.write(to: dir)
+      written.append(
+        NotebookResult.Written(
+          notebook: n.rawValue, markdown: dir.appendingPathComponent("\(doc.name).md").path,
+          figures: doc.figures.count))
+    }
+    return NotebookResult(notebooks: written)
   }
 }

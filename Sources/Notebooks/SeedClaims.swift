@@ -1,10 +1,13 @@
-// The seed article's ten claims, each checked by running a scaleplan command (with --json) and
-// comparing one number of its output with the published figure. The checks live in
-// data/claims.csv so a reader can see and edit them; this file only runs and judges them.
+// The seed article's ten claims, each checked by asking the use-case layer one question
+// (`Engine.answer`: a use case's name and its request's JSON, the result's JSON back, the same JSON
+// the command's --json prints) and comparing one number of the answer with the published figure.
+// The checks live in data/claims.csv so a reader can see and edit them; this file only runs and
+// judges them.
 
 import Catalog
 import Foundation
 import Planner
+import UseCases
 
 /// Runs `scaleplan <arguments> --json` and returns its standard output.
 public typealias CommandRunner = @Sendable ([String]) throws -> Data
@@ -25,7 +28,11 @@ public struct ClaimCheck: Sendable {
   /// Upper bound for `between`.
   public var upper: Double?
   public var unit: String
+  /// The equivalent CLI command (shown in the notebook).
   public var command: [String]
+  /// The use case (`project`, `cost-train`, …) and its request's JSON, answered in-process.
+  public var useCase: String
+  public var request: String
   public var key: String
   public var rule: ClaimRule
   public var tolerance: Double?
@@ -56,6 +63,7 @@ public enum ClaimError: Error, CustomStringConvertible {
   case badRow(String)
   case missingKey(check: String, key: String)
   case unknownReference(check: String, of: String)
+  case unanswerable(check: String, useCase: String)
 
   public var description: String {
     switch self {
@@ -64,6 +72,10 @@ public enum ClaimError: Error, CustomStringConvertible {
       return "Claim check \(check): the command's JSON has no number at '\(key)'."
     case .unknownReference(let check, let of):
       return "Claim check \(check) divides by check '\(of)', which does not come before it."
+    case .unanswerable(let check, let useCase):
+      return
+        "Claim check \(check) asks use case '\(useCase)', which the engine does not answer yet, "
+        + "and no command runner was given."
     }
   }
 }
@@ -92,6 +104,7 @@ public enum SeedClaims {
           published: try t.string(r, "published"), expected: try t.optionalNumber(r, "expected"),
           upper: try t.optionalNumber(r, "upper"),
           unit: try t.string(r, "unit"), command: splitCommand(try t.string(r, "command")),
+          useCase: try t.string(r, "use_case"), request: try t.string(r, "request"),
           key: try t.string(r, "key"), rule: rule, tolerance: try t.optionalNumber(r, "tolerance"),
           of: of.isEmpty ? nil : of, source: try t.string(r, "source"), tag: try t.string(r, "tag")))
     }
@@ -139,57 +152,50 @@ public enum SeedClaims {
     return nil
   }
 
-  /// Runs every check (each distinct command once) and judges it.
-  /// - Throws: errors from the runner, or `ClaimError` for a missing key or reference.
-  public static func evaluate(_ checks: [ClaimCheck], runner: CommandRunner) throws
-    -> [ClaimOutcome]
+  /// The JSON answer to one check: in-process through `engine.answer` when the engine registers
+  /// its use case and the row gives a request, otherwise through `runner` (the CLI command).
+  /// - Throws: the use case's or runner's error, or `ClaimError.unanswerable`.
+  public static func answer(_ c: ClaimCheck, engine: Engine, runner: CommandRunner?) throws
+    -> Data
+  {
+    if !c.request.isEmpty && Engine.useCaseNames.contains(c.useCase) {
+      return try engine.answer(useCase: c.useCase, request: Data(c.request.utf8))
+    }
+    guard let runner else { throw ClaimError.unanswerable(check: c.id, useCase: c.useCase) }
+    return try runner(c.command)
+  }
+
+  /// Runs every check (each distinct question once) and judges it.
+  /// - Throws: errors from the engine or the runner, or `ClaimError` for a missing key or
+  ///   reference.
+  public static func evaluate(_ checks: [ClaimCheck], engine: Engine, runner: CommandRunner? = nil)
+    throws -> [ClaimOutcome]
   {
     var cache: [[String]: Any] = [:]
+    func json(_ c: ClaimCheck) throws -> Any {
+      if let j = cache[c.command] { return j }
+      let j = try JSONSerialization.jsonObject(with: try answer(c, engine: engine, runner: runner))
+      cache[c.command] = j
+      return j
+    }
     var raw: [String: Double] = [:]
     var out: [ClaimOutcome] = []
     for c in checks {
-      let json: Any
-      if let j = cache[c.command] {
-        json = j
-      } else {
-        let data = try runner(c.command)
-        json = try JSONSerialization.jsonObject(with: data)
-        cache[c.command] = json
-      }
-      guard let value = number(at: c.key, in: json) else {
+      guard let value = number(at: c.key, in: try json(c)) else {
         throw ClaimError.missingKey(check: c.id, key: c.key)
       }
       raw[c.id] = value
       var observed = value
       if let of = c.of {
-        guard let denominator = raw[of] ?? (try? lookAhead(of, checks, runner, &cache)) else {
-          throw ClaimError.unknownReference(check: c.id, of: of)
-        }
+        // A ratio may refer to a check whose own row comes later.
+        let later = checks.first { $0.id == of }
+        let denominator = try raw[of] ?? later.flatMap { number(at: $0.key, in: try json($0)) }
+        guard let denominator else { throw ClaimError.unknownReference(check: c.id, of: of) }
         observed = value / denominator
       }
       out.append(judge(c, observed))
     }
     return out
-  }
-
-  /// Evaluates a check that a ratio refers to before its own row comes up.
-  private static func lookAhead(
-    _ id: String, _ checks: [ClaimCheck], _ runner: CommandRunner, _ cache: inout [[String]: Any]
-  ) throws -> Double {
-    guard let c = checks.first(where: { $0.id == id }) else {
-      throw ClaimError.unknownReference(check: id, of: id)
-    }
-    let json: Any
-    if let j = cache[c.command] {
-      json = j
-    } else {
-      json = try JSONSerialization.jsonObject(with: try runner(c.command))
-      cache[c.command] = json
-    }
-    guard let v = number(at: c.key, in: json) else {
-      throw ClaimError.missingKey(check: c.id, key: c.key)
-    }
-    return v
   }
 
   static func judge(_ c: ClaimCheck, _ observed: Double) -> ClaimOutcome {

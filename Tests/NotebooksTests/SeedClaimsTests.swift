@@ -5,6 +5,7 @@ import Catalog
 import Foundation
 import Testing
 import TestSupport
+import UseCases
 
 @testable import Notebooks
 
@@ -23,7 +24,7 @@ struct SeedClaimsTests {
   func verdicts() throws {
     let checks = try SeedClaims.load(try CatalogFiles())
     #expect(Set(checks.map(\.claim)) == Set(1...10), "all ten claims have checks")
-    let outcomes = try SeedClaims.evaluate(checks, runner: binaryRunner)
+    let outcomes = try SeedClaims.evaluate(checks, engine: Engine(), runner: binaryRunner)
     for o in outcomes where o.passed != nil {
       #expect(o.passed == true, "\(o.check.id): observed \(o.observed), \(o.difference)")
     }
@@ -53,7 +54,8 @@ struct SeedClaimsTests {
     {
       ClaimCheck(
         claim: 1, id: "x", title: "", statement: "", published: "", expected: expected,
-        upper: upper, unit: "USD", command: [], key: "", rule: rule, tolerance: tol, of: nil,
+        upper: upper, unit: "USD", command: [], useCase: "", request: "", key: "", rule: rule,
+        tolerance: tol, of: nil,
         source: "", tag: "")
     }
     #expect(SeedClaims.judge(check(.approx, expected: 100, tol: 0.05), 104.9).passed == true)

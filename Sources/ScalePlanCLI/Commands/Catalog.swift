@@ -1,5 +1,6 @@
 // `scaleplan catalog list|show|validate`: read the catalogs in data/ (or a user's --catalog DIR,
-// which overrides them file by file). Thin: the Catalog module loads and checks; this renders.
+// which overrides them file by file). Thin: flags → Catalog*Request → Engine.catalog* → table or
+// JSON.
 
 import ArgumentParser
 import Catalog
@@ -37,49 +38,16 @@ public struct CatalogListCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let files = try catalog.files()
-    guard let name = section else {
-      let overview = CatalogOverview.build(files: files)
-      if output.json {
-        try JSONOutput.print(overview)
-      } else {
-        var t = TextTable(header: ["catalog", "file", "rows", "from"])
-        for e in overview { t.add([e.catalog, e.file, e.rows.map(String.init) ?? "—", e.from]) }
-        print(t.render(), terminator: "")
-      }
-      return
-    }
-    let listing = try CatalogSection.named(name).listing(files: files)
+    let r = try Engine(catalogDirectory: catalog.catalog).catalogList(
+      CatalogListRequest(section: section))
     if output.json {
-      try JSONOutput.print(listing.json)
+      try JSONOutput.print(r)
+    } else if r.section == nil {
+      var t = TextTable(header: ["catalog", "file", "rows", "from"])
+      for e in r.files { t.add([e.catalog, e.file, e.rows.map(String.init) ?? "—", e.from]) }
+      print(t.render(), terminator: "")
     } else {
-      print(TextTable(header: listing.header, rows: listing.rows).render(), terminator: "")
-    }
-  }
-}
-
-/// One line of `catalog list` without a section.
-struct CatalogOverview: Encodable {
-  var catalog: String
-  var file: String
-  var rows: Int?
-  var from: String
-  var status: String
-
-  static func build(files: CatalogFiles) -> [CatalogOverview] {
-    CatalogSection.all.map { s in
-      let from = files.isOverridden(s.fileName) ? "--catalog" : "bundled"
-      guard let validate = s.validate else {
-        return CatalogOverview(
-          catalog: s.name, file: s.fileName, rows: nil, from: from, status: "no loader yet")
-      }
-      do {
-        return CatalogOverview(
-          catalog: s.name, file: s.fileName, rows: try validate(files), from: from, status: "ok")
-      } catch {
-        return CatalogOverview(
-          catalog: s.name, file: s.fileName, rows: nil, from: from, status: "\(error)")
-      }
+      print(TextTable(header: r.header, rows: r.rows).render(), terminator: "")
     }
   }
 }
@@ -98,34 +66,15 @@ public struct CatalogShowCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let c = try Catalog.load(files: catalog.files())
-    if let r = try? c.acceleratorRecord(id) {
-      let prices = try c.prices(for: r.id)
-      if output.json {
-        try JSONOutput.print(AcceleratorDetail(accelerator: AnyEncodable(r), prices: prices))
-      } else {
-        print(CatalogShowText.accelerator(r, prices: prices), terminator: "")
-      }
-      return
+    let r = try Engine(catalogDirectory: catalog.catalog).catalogShow(CatalogShowRequest(id: id))
+    if output.json {
+      try JSONOutput.print(r)
+    } else if let a = r.accelerator {
+      print(CatalogShowText.accelerator(a, prices: r.prices), terminator: "")
+    } else if let m = r.model {
+      print(CatalogShowText.model(m), terminator: "")
     }
-    if let m = try? c.modelRecord(id) {
-      if output.json {
-        try JSONOutput.print(m)
-      } else {
-        print(CatalogShowText.model(m), terminator: "")
-      }
-      return
-    }
-    throw CatalogError.unknownEntry(
-      kind: "accelerator or model", name: id,
-      known: c.acceleratorRecords.map(\.id) + c.modelRecords.map(\.id))
   }
-}
-
-/// JSON of `catalog show` for an accelerator: the record plus every price row.
-struct AcceleratorDetail: Encodable {
-  var accelerator: AnyEncodable
-  var prices: [PriceRecord]
 }
 
 /// `scaleplan catalog validate`.
@@ -140,12 +89,12 @@ public struct CatalogValidateCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let report = CatalogOverview.build(files: try catalog.files())
-    let failures = report.filter { $0.status != "ok" && $0.status != "no loader yet" }
+    let r = try Engine(catalogDirectory: catalog.catalog).catalogValidate(CatalogValidateRequest())
+    let failures = r.failures
     if output.json {
-      try JSONOutput.print(report)
+      try JSONOutput.print(r)
     } else {
-      for e in report {
+      for e in r.files {
         let result: String
         switch e.status {
         case "ok": result = "OK (\(e.rows ?? 0) rows)"

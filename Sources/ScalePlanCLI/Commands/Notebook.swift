@@ -1,8 +1,10 @@
-// `scaleplan notebook`: regenerate notebooks-export/ (or one notebook elsewhere).
+// `scaleplan notebook`: regenerate notebooks-export/ (or one notebook elsewhere). Thin: flags →
+// NotebookRequest → Engine.notebooks (Notebooks module) → one line per file written, or JSON.
 
 import ArgumentParser
 import Foundation
 import Notebooks
+import UseCases
 
 /// `scaleplan notebook [NAME] [--all] [--out DIR]`.
 public struct NotebookCommand: ParsableCommand {
@@ -18,14 +20,16 @@ public struct NotebookCommand: ParsableCommand {
   @Flag(name: .long, help: "Build every notebook.")
   public var all = false
 
-  @Option(name: .long, help: "Output directory.")
-  public var out: String = "notebooks-export"
+  @Option(name: .long, help: "Output directory (default \(NotebookRequest.defaultOut)).")
+  public var out: String?
 
   @Option(name: .long, help: "Run database for tiny-scaling (default: a fresh sweep).")
   public var db: String?
 
-  @Option(name: .long, help: "Sweep preset for tiny-scaling: quick, standard or full.")
-  public var preset: String = "standard"
+  @Option(
+    name: .long,
+    help: "Sweep preset for tiny-scaling: quick, standard or full (default \(NotebookRequest.defaultPreset)).")
+  public var preset: String?
 
   @Option(
     name: .long,
@@ -40,50 +44,40 @@ public struct NotebookCommand: ParsableCommand {
 
   public init() {}
 
+  /// The request these flags describe.
+  public var request: NotebookRequest {
+    var r = NotebookRequest()
+    r.name = name
+    r.all = all ? true : nil
+    r.out = out
+    r.db = db
+    r.preset = preset
+    r.reference = reference
+    r.benchmarks = benchmarks
+    return r
+  }
+
   public func validate() throws {
-    if all && name != nil {
-      throw ValidationError("Give a notebook name or --all, not both.")
-    }
-    if !all && name == nil {
-      throw ValidationError("Name a notebook or pass --all.")
-    }
-    if !["quick", "standard", "full"].contains(preset) {
-      throw ValidationError("--preset must be quick, standard or full, got '\(preset)'.")
-    }
+    try request.validate()
   }
 
   public func run() throws {
-    let names = try all ? NotebookName.allCases : [NotebookBuilder.name(name ?? "")]
-    var refURL: URL?
-    if let r = reference {
-      var isDir: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: r, isDirectory: &isDir), isDir.boolValue else {
-        throw ValidationError("--reference '\(r)' is not a directory.")
-      }
-      refURL = URL(fileURLWithPath: r, isDirectory: true)
-    } else {
-      let guess = URL(fileURLWithPath: "../shared/reference", isDirectory: true)
-      if FileManager.default.fileExists(atPath: guess.path) { refURL = guess }
+    let r = try Engine(catalogDirectory: catalogOptions.catalog).notebooks(
+      request, runner: selfRunner(catalog: catalogOptions.catalog))
+    if output.json {
+      try JSONOutput.print(
+        ["notebooks": r.notebooks.map { ["notebook": $0.notebook, "markdown": $0.markdown] }])
+      return
     }
-    let context = NotebookContext(
-      files: try catalogOptions.files(), referenceDirectory: refURL, databasePath: db,
-      sweepPreset: preset, benchmarksPath: benchmarks, runner: selfRunner(catalog: catalogOptions.catalog))
-    let dir = URL(fileURLWithPath: out, isDirectory: true)
-    var written: [[String: String]] = []
-    for n in names {
-      let doc = try NotebookBuilder.build(n, context: context)
-      try doc.write(to: dir)
-      written.append(["notebook": n.rawValue, "markdown": dir.appendingPathComponent("\(doc.name).md").path])
-      if !output.json {
-        print("wrote \(dir.appendingPathComponent("\(doc.name).md").path) (+ .html, \(doc.figures.count) figures)")
-      }
+    for n in r.notebooks {
+      print("wrote \(n.markdown) (+ .html, \(n.figures) figures)")
     }
-    if output.json { try JSONOutput.print(["notebooks": written]) }
   }
 }
 
 /// Runs this same binary as a child process with `--json` (and the same `--catalog`), returning
 /// its standard output; a failing command becomes an error carrying its one-sentence message.
+/// Used by `bench record`, whose benchmarks must each run in a fresh process.
 func selfRunner(catalog: String?) -> CommandRunner {
   let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
   return { arguments in

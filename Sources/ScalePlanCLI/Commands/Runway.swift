@@ -1,6 +1,5 @@
 // `scaleplan runway`: the year training-set demand meets the stock of human text (Villalobos et al.
-// 2024), per scenario, with intervals. Thin: flags → RunwayOptions → TrendCatalog.runwayInputs →
-// Planner.runway → table or JSON. Stock and datasets: data/data-stock.csv; trends: data/trends.csv.
+// 2024), per scenario, with intervals. Thin: flags → RunwayRequest → Engine.runway → table or JSON. Stock and datasets: data/data-stock.csv; trends: data/trends.csv.
 
 import ArgumentParser
 import Catalog
@@ -27,16 +26,16 @@ public struct RunwayCommand: ParsableCommand {
   @OptionGroup public var output: OutputOptions
   @OptionGroup public var catalog: CatalogOptions
 
-  @Option(parsing: .unconditional, help: "Tokens per parameter as a multiple of the compute-optimal ratio (1 = optimal).")
-  public var overtrain: String = "1"
+  @Option(parsing: .unconditional, help: "Tokens per parameter as a multiple of the compute-optimal ratio (1 = optimal, the default).")
+  public var overtrain: String?
   @Option(parsing: .unconditional, help: "Epochs of repetition allowed (replaces the published stock's own allowance).")
   public var epochs: String?
   @Option(
     parsing: .unconditional,
-    help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024) or a law id from data/laws.csv (e.g. epoch2024).")
-  public var law: String = "tokens20"
-  @Option(parsing: .unconditional, help: "Scenario for the top-level JSON keys: historical, compute-optimal or combined.")
-  public var scenario: String = "combined"
+    help: "Compute-optimal dataset rule: tokens20 (D* = sqrt(20·C/6), Villalobos et al. 2024; the default) or a law id from data/laws.csv (e.g. epoch2024).")
+  public var law: String?
+  @Option(parsing: .unconditional, help: "Scenario for the top-level JSON keys: historical, compute-optimal or combined (default \(RunwayRequest.defaultScenario.rawValue)).")
+  public var scenario: String?
   @Option(parsing: .unconditional, help: "Effective stock of text in tokens (fixed, e.g. 300T). Uses the stock's date unless --start-year.")
   public var stock: String?
   @Option(parsing: .unconditional, help: "Stock growth factor per year (fixed; 1 = no growth).")
@@ -53,7 +52,7 @@ public struct RunwayCommand: ParsableCommand {
   public var startDataset: String?
   @Option(parsing: .unconditional, help: "Frontier training compute in FLOP at --start-year (fixed).")
   public var startCompute: String?
-  @Option(parsing: .unconditional, help: "Date of every start point (decimal year or YYYY-MM-DD).")
+  @Option(parsing: .unconditional, help: "Date of every start point, 1950-2100 (decimal year or YYYY-MM-DD).")
   public var startYear: String?
   @Option(parsing: .unconditional, help: "Trend id for dataset size (data/trends.csv).")
   public var datasetTrend: String?
@@ -63,92 +62,79 @@ public struct RunwayCommand: ParsableCommand {
   public var datasetAnchor: String?
   @Option(parsing: .unconditional, help: "Frontier compute anchor id (data/anchors.csv).")
   public var computeAnchor: String?
-  @Option(parsing: .unconditional, help: "Last year of the emitted series.")
-  public var until: String = "2040"
-  @Option(parsing: .unconditional, help: "Monte Carlo draws (at least 10000 recommended).")
-  public var draws: Int = 10_000
-  @Option(parsing: .unconditional, help: "Random seed (same seed, same numbers).")
-  public var seed: UInt64 = 1
+  @Option(parsing: .unconditional, help: "Last year of the emitted series, 1950-2100 (default \(Format.number(RunwayRequest.defaultUntil))).")
+  public var until: String?
+  @Option(
+    parsing: .unconditional,
+    help: "Monte Carlo draws, 1-1000000 (default \(ProjectRequest.defaultDraws); at least 10000 recommended).")
+  public var draws: Int?
+  @Option(parsing: .unconditional, help: "Random seed (same seed, same numbers; default \(ProjectRequest.defaultSeed)).")
+  public var seed: UInt64?
   @Flag(help: "Also print the yearly series behind the answer (always in --json).")
   public var series = false
 
   public init() {}
 
-  public func run() throws {
-    guard let chosen = RunwayScenario(rawValue: scenario) else {
-      throw ValidationError(
-        "--scenario '\(scenario)' is unknown; use historical, compute-optimal or combined.")
-    }
-    var o = RunwayOptions()
-    func num(_ s: String?, _ name: String) throws -> Double? {
-      try s.map { try Quantity.parsePositive($0, name: name) }
-    }
-    o.overtrain = try Quantity.parsePositive(overtrain, name: "--overtrain")
-    o.epochs = try num(epochs, "--epochs")
-    if let e = o.epochs, e < 1 { throw RunwayError.badEpochs(e) }
-    o.rule = try Self.rule(named: law, files: catalog.files())
-    o.stockTokens = try num(stock, "--stock")
-    o.stockGrowth = try num(stockGrowth, "--stock-growth")
-    o.datasetGrowth = try num(datasetGrowth, "--dataset-growth")
-    o.datasetDoublingMonths = try num(datasetDoublingMonths, "--dataset-doubling-months")
-    o.computeGrowth = try num(computeGrowth, "--compute-growth")
-    o.computeDoublingMonths = try num(computeDoublingMonths, "--compute-doubling-months")
-    o.startDataset = try num(startDataset, "--start-dataset")
-    o.startCompute = try num(startCompute, "--start-compute")
-    o.startYear = try startYear.map { try decimalYear($0, name: "--start-year") }
-    o.datasetTrend = datasetTrend
-    o.computeTrend = computeTrend
-    o.datasetAnchor = datasetAnchor
-    o.computeAnchor = computeAnchor
-    o.seriesEnd = try decimalYear(until, name: "--until")
-    o.draws = draws
-    o.seed = seed
-
-    let cat = try TrendCatalog.load(catalog.files())
-    let inputs = try cat.runwayInputs(o)
-    let r = try runway(inputs)
-    if output.json {
-      try JSONOutput.print(RunwayJSON(r, inputs, chosen: chosen))
-      return
-    }
-    print(Self.render(r, inputs, withSeries: series, chosen: chosen))
-    if output.explain { print(r.explanation.render(), terminator: "") }
+  /// The request these flags describe (quantities parsed, nothing defaulted).
+  /// - Throws: `QuantityError` for text that is not a quantity.
+  public func request() throws -> RunwayRequest {
+    var r = RunwayRequest()
+    r.overtrain = try positiveQuantity(overtrain, "--overtrain")
+    r.epochs = try positiveQuantity(epochs, "--epochs")
+    r.law = law
+    r.scenario = scenario
+    r.stock = try positiveQuantity(stock, "--stock")
+    r.stockGrowth = try positiveQuantity(stockGrowth, "--stock-growth")
+    r.datasetGrowth = try positiveQuantity(datasetGrowth, "--dataset-growth")
+    r.datasetDoublingMonths = try positiveQuantity(datasetDoublingMonths, "--dataset-doubling-months")
+    r.computeGrowth = try positiveQuantity(computeGrowth, "--compute-growth")
+    r.computeDoublingMonths = try positiveQuantity(computeDoublingMonths, "--compute-doubling-months")
+    r.startDataset = try positiveQuantity(startDataset, "--start-dataset")
+    r.startCompute = try positiveQuantity(startCompute, "--start-compute")
+    r.startYear = try startYear.map { try decimalYear($0, name: "--start-year") }
+    r.datasetTrend = datasetTrend
+    r.computeTrend = computeTrend
+    r.datasetAnchor = datasetAnchor
+    r.computeAnchor = computeAnchor
+    r.until = try until.map { try decimalYear($0, name: "--until") }
+    r.draws = draws
+    r.seed = seed
+    return r
   }
 
-  /// The compute-optimal dataset rule for `--law`: `tokens20` (Villalobos et al. 2024's
-  /// D* = √(20·C/6)) or any law of data/laws.csv by id or alias.
-  /// - Throws: `CatalogError.unknownEntry` listing the known names.
-  public static func rule(named name: String, files: CatalogFiles) throws -> TokensRule {
-    let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-    if key == "tokens20" || key == "villalobos2024" { return .tokens20 }
-    let registry = try LawCatalog.registry(files)
-    guard let preset = try? registry.law(named: name) else {
-      throw CatalogError.unknownEntry(
-        kind: "law for runway", name: name, known: ["tokens20"] + registry.all.map(\.id))
+  public func validate() throws {
+    try request().validate()
+  }
+
+  public func run() throws {
+    let request = try request()
+    let r = try Engine(catalogDirectory: catalog.catalog).runway(request)
+    if output.json {
+      try JSONOutput.print(output.explain ? r : r.withoutExplanation())
+      return
     }
-    return TokensRule(
-      scalingLaw: preset.law, name: preset.id, source: "\(preset.id): \(preset.citation)")
+    print(Self.render(r, withSeries: series, chosen: try request.chosenScenario()))
+    if output.explain, let e = r.explanation { print(e.render(), terminator: "") }
   }
 
   /// The text table (public for tests and notebooks).
-  public static func render(
-    _ r: RunwayResult, _ i: RunwayInputs, withSeries: Bool, chosen: RunwayScenario
-  ) -> String {
+  public static func render(_ r: UseCases.RunwayResult, withSeries: Bool, chosen: RunwayScenario) -> String {
     let f = { (v: Double) in v.isFinite ? Format.fixed(v, decimals: 1) : "never" }
     var t = TextTable(header: ["scenario", "median year", "p10", "p90"])
     for s in r.scenarios {
-      t.add([s.scenario.rawValue, f(s.exhaustionYear.median), f(s.exhaustionYear.p10),
-             f(s.exhaustionYear.p90)])
+      let y = s.exhaustionYear
+      t.add([s.scenario, f(y.median), f(y.p10), f(y.p90)])
     }
     var out = "Year training-set demand meets the stock of human text\n" + t.render()
-    out += "\nstock: \(Format.si(r.stockTokens)) tokens (median, \(Format.fixed(i.stockYear, decimals: 2)))"
-    if let e = i.epochs { out += " with --epochs \(Format.number(e)) (× \(Format.number(e))/\(Format.number(i.repetitionAllowance)))" }
-    out += "; \(i.stockLabel)\n"
-    out += "historical: \(i.dataset.startLabel) (\(Format.fixed(i.dataset.startYear, decimals: 2))), \(i.dataset.rate.label)\n"
-    out += "compute-optimal: \(i.compute.startLabel) (\(Format.fixed(i.compute.startYear, decimals: 2))), \(i.compute.rate.label); rule \(i.rule.name)"
-    if i.overtrain != 1 { out += ", overtrained \(Format.number(i.overtrain))× (D = D*·√F)" }
+    out += "\nstock: \(Format.si(r.stockTokens)) tokens (median, \(Format.fixed(r.stockYear, decimals: 2)))"
+    if let e = r.epochs { out += " with --epochs \(Format.number(e)) (× \(Format.number(e))/\(Format.number(r.repetitionAllowance)))" }
+    out += "; \(r.stockSource)\n"
+    out += "historical: \(r.datasetStart) (\(Format.fixed(r.datasetStartYear, decimals: 2))), \(r.datasetRate)\n"
+    out += "compute-optimal: \(r.computeStart) (\(Format.fixed(r.computeStartYear, decimals: 2))), \(r.computeRate); rule \(r.law)"
+    if r.overtrain != 1 { out += ", overtrained \(Format.number(r.overtrain))× (D = D*·√F)" }
     out += "\n"
     out += "Monte Carlo: \(r.draws) draws, seed \(r.seed); published: median 2028, 80% interval 2026–2032 (Villalobos et al. 2024).\n"
+    for w in r.warnings { out += "warning: \(w)\n" }
     if withSeries, let s = r.result(chosen) {
       var st = TextTable(header: [
         "year", "stock p50", "stock p10", "stock p90", "demand p50", "demand p10", "demand p90",
@@ -156,70 +142,14 @@ public struct RunwayCommand: ParsableCommand {
       ])
       for row in s.series {
         st.add([
-          Format.fixed(row.year, decimals: 0), Format.si(row.stock.median), Format.si(row.stock.p10),
-          Format.si(row.stock.p90), Format.si(row.demand.median), Format.si(row.demand.p10),
-          Format.si(row.demand.p90), Format.fixed(row.probabilityExhausted, decimals: 3),
+          Format.fixed(row.year, decimals: 0), Format.si(row.stockTokens),
+          Format.si(row.stockTokensP10), Format.si(row.stockTokensP90), Format.si(row.demandTokens),
+          Format.si(row.demandTokensP10), Format.si(row.demandTokensP90),
+          Format.fixed(row.probabilityExhausted, decimals: 3),
         ])
       }
       out += "\nseries (\(chosen.rawValue)):\n" + st.render()
     }
     return out
-  }
-}
-
-private func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
-
-/// JSON of `runway` (snake_case keys as in issue 4): top-level keys for the chosen scenario, and
-/// every scenario with its series under `scenarios`.
-struct RunwayJSON: Encodable {
-  struct Row: Encodable {
-    var year: Double
-    var stock_tokens, stock_tokens_p10, stock_tokens_p90: Double
-    var demand_tokens, demand_tokens_p10, demand_tokens_p90: Double
-    var probability_exhausted: Double
-  }
-  struct Scenario: Encodable {
-    var scenario: String
-    var exhaustion_year_median, exhaustion_year_p10, exhaustion_year_p90: Double?
-    var never_fraction: Double
-    var series: [Row]
-  }
-  var scenario: String
-  var exhaustion_year_median, exhaustion_year_p10, exhaustion_year_p90: Double?
-  var stock_tokens: Double
-  var stock_year: Double
-  var overtrain: Double
-  var epochs: Double?
-  var law: String
-  var draws: Int
-  var seed: UInt64
-  var scenarios: [Scenario]
-
-  init(_ r: RunwayResult, _ i: RunwayInputs, chosen: RunwayScenario) {
-    scenarios = r.scenarios.map { s in
-      Scenario(
-        scenario: s.scenario.rawValue, exhaustion_year_median: finite(s.exhaustionYear.median),
-        exhaustion_year_p10: finite(s.exhaustionYear.p10),
-        exhaustion_year_p90: finite(s.exhaustionYear.p90), never_fraction: s.neverFraction,
-        series: s.series.map {
-          Row(
-            year: $0.year, stock_tokens: $0.stock.median, stock_tokens_p10: $0.stock.p10,
-            stock_tokens_p90: $0.stock.p90, demand_tokens: $0.demand.median,
-            demand_tokens_p10: $0.demand.p10, demand_tokens_p90: $0.demand.p90,
-            probability_exhausted: $0.probabilityExhausted)
-        })
-    }
-    let top = scenarios.first { $0.scenario == chosen.rawValue }
-    scenario = chosen.rawValue
-    exhaustion_year_median = top?.exhaustion_year_median
-    exhaustion_year_p10 = top?.exhaustion_year_p10
-    exhaustion_year_p90 = top?.exhaustion_year_p90
-    stock_tokens = r.stockTokens
-    stock_year = i.stockYear
-    overtrain = i.overtrain
-    epochs = i.epochs
-    law = i.rule.name
-    draws = r.draws
-    seed = r.seed
   }
 }
