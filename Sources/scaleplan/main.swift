@@ -1,3 +1,3 @@
 import ScalePlanCLI
 
-ScalePlanCommand.main()
+ScalePlanCommand.runMain()
