@@ -5,10 +5,10 @@
 // B is packed into k-major panels NR wide (zero-padded; Bᵀ through 16×16 register transposes)
 // unless it can be read in place cheaply; rows of A are read in place (for transA the 6 values a
 // tile needs at each k are adjacent), except that a transposed A with a long row stride is packed
-// into 6-row k-major panels per MC×KC block. Design and measurements: shared/SWIFT-NOTES.md §2.
-// This file is compiled three times (GemmPortable, GemmAVX2, GemmAVX512 symlink it) with
-// different instruction sets; `GEMM_FMA` is defined where FMA exists and each target's
-// GemmISA.swift sets `panelWidth`.
+// into 6-row k-major panels per MC×KC block.
+// Like every file of Sources/KernelsShared, this one is compiled into KernelsPortable, KernelsAVX2
+// and KernelsAVX512, each with its own instruction set; the target's ISA.swift says whether
+// multiply-add is fused (`ISA.fusedMultiplyAdd`) and how wide the micro-tile is (`ISA.panelWidth`).
 //
 // Determinism: every element of C is computed the same way whatever the thread count. K blocks
 // are fixed (KC), each block's products are summed in k order in one accumulator, and blocks are
@@ -29,86 +29,90 @@ let tileRows = 6
 let blockK = 512
 /// Rows of A per block (a multiple of `tileRows`).
 let blockM = 144
-/// Columns of B per block (a multiple of every `panelWidth`).
+/// Columns of B per block (a multiple of every build's `ISA.panelWidth`).
 let blockN = 4096
 /// Below this many flops (2·M·N·K) one thread is used: waking a second costs more than it saves.
 let parallelThresholdFLOPs = 50_000_000
 
-/// Computes `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate` is true, or
-/// `C = (residual + bias) + op(A)·op(B)` when a residual and/or a bias is given.
-///
-/// Row-major: `op(A)` is M×K, `op(B)` is K×N, `C` is M×N with leading dimension `ldc`.
-/// With `transA`, `A` is stored K×M (leading dimension `lda`); with `transB`, `B` is stored N×K.
-/// `bias` (N floats) is added to every row and `residual` (M×N, leading dimension `ldr`) element
-/// by element, in the same store as the product (no separate pass over C); neither may be
-/// combined with `accumulate`. `residual` may be `C` itself only if `ldr == ldc`.
-/// `threads` is a hint (1 or 2); results are bit-identical for any thread count.
-/// `C` must not overlap `A` or `B`. Shapes and leading dimensions are checked with preconditions.
-public func sgemm(
-  transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
-  A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
-  C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
-  bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
-) {
-  precondition(M >= 0 && N >= 0 && K >= 0, "sgemm: negative dimension")
-  precondition(lda >= max(1, transA ? M : K), "sgemm: lda too small")
-  precondition(ldb >= max(1, transB ? K : N), "sgemm: ldb too small")
-  precondition(ldc >= max(1, N), "sgemm: ldc too small")
-  precondition(residual == nil || ldr >= N, "sgemm: ldr too small")
-  precondition(!accumulate || (bias == nil && residual == nil), "sgemm: accumulate with a seed")
-  if M == 0 || N == 0 { return }
-  if K == 0 {
-    if !accumulate {
-      for i in 0..<M {
-        for j in 0..<N {
-          C[i * ldc + j] = (residual.map { $0[i * ldr + j] } ?? 0) + (bias.map { $0[j] } ?? 0)
+extension Kernels {
+  /// Computes `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate` is true, or
+  /// `C = (residual + bias) + op(A)·op(B)` when a residual and/or a bias is given.
+  ///
+  /// Row-major: `op(A)` is M×K, `op(B)` is K×N, `C` is M×N with leading dimension `ldc`.
+  /// With `transA`, `A` is stored K×M (leading dimension `lda`); with `transB`, `B` is stored N×K.
+  /// `bias` (N floats) is added to every row and `residual` (M×N, leading dimension `ldr`) element
+  /// by element, in the same store as the product (no separate pass over C); neither may be
+  /// combined with `accumulate`. `residual` may be `C` itself only if `ldr == ldc`.
+  /// `threads` is a hint (1 or 2); results are bit-identical for any thread count.
+  /// `C` must not overlap `A` or `B`. Shapes and leading dimensions are checked with preconditions.
+  public static func sgemm(
+    transA: Bool, transB: Bool, M: Int, N: Int, K: Int,
+    A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
+    C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
+    bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
+  ) {
+    precondition(M >= 0 && N >= 0 && K >= 0, "sgemm: negative dimension")
+    precondition(lda >= max(1, transA ? M : K), "sgemm: lda too small")
+    precondition(ldb >= max(1, transB ? K : N), "sgemm: ldb too small")
+    precondition(ldc >= max(1, N), "sgemm: ldc too small")
+    precondition(residual == nil || ldr >= N, "sgemm: ldr too small")
+    precondition(!accumulate || (bias == nil && residual == nil), "sgemm: accumulate with a seed")
+    if M == 0 || N == 0 { return }
+    if K == 0 {
+      if !accumulate {
+        for i in 0..<M {
+          for j in 0..<N {
+            C[i * ldc + j] = (residual.map { $0[i * ldr + j] } ?? 0) + (bias.map { $0[j] } ?? 0)
+          }
         }
       }
+      return
     }
-    return
-  }
-  let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
-  if split.parts == 1 {
-    blockedGemm(
-      transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-      C: C, ldc: ldc, accumulate: accumulate, bias: bias, residual: residual, ldr: ldr)
-    return
-  }
-  // Each part is an independent sub-problem with its own packing buffers (no barrier needed).
-  nonisolated(unsafe) let a = A, b = B, c = C, bs = bias, rs = residual
-  let parts = split.parts, byRows = split.byRows
-  let unit = byRows ? tileRows : panelWidth
-  let units = ((byRows ? M : N) + unit - 1) / unit
-  DispatchQueue.concurrentPerform(iterations: parts) { part in
-    let lo = min((units * part / parts) * unit, byRows ? M : N)
-    let hi = min((units * (part + 1) / parts) * unit, byRows ? M : N)
-    if lo >= hi { return }
-    if byRows {
+    let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    if split.parts == 1 {
       blockedGemm(
-        transA: transA, transB: transB, M: hi - lo, N: N, K: K,
-        A: transA ? a + lo : a + lo * lda, lda: lda, B: b, ldb: ldb,
-        C: c + lo * ldc, ldc: ldc, accumulate: accumulate, bias: bs,
-        residual: rs.map { $0 + lo * ldr }, ldr: ldr)
-    } else {
-      blockedGemm(
-        transA: transA, transB: transB, M: M, N: hi - lo, K: K,
-        A: a, lda: lda, B: transB ? b + lo * ldb : b + lo, ldb: ldb,
-        C: c + lo, ldc: ldc, accumulate: accumulate, bias: bs.map { $0 + lo },
-        residual: rs.map { $0 + lo }, ldr: ldr)
+        transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
+        C: C, ldc: ldc, accumulate: accumulate, bias: bias, residual: residual, ldr: ldr)
+      return
+    }
+    // Each part is an independent sub-problem with its own packing buffers (no barrier needed).
+    nonisolated(unsafe) let a = A, b = B, c = C, bs = bias, rs = residual
+    let parts = split.parts, byRows = split.byRows
+    let unit = byRows ? tileRows : ISA.panelWidth
+    let units = ((byRows ? M : N) + unit - 1) / unit
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let lo = min((units * part / parts) * unit, byRows ? M : N)
+      let hi = min((units * (part + 1) / parts) * unit, byRows ? M : N)
+      if lo >= hi { return }
+      if byRows {
+        blockedGemm(
+          transA: transA, transB: transB, M: hi - lo, N: N, K: K,
+          A: transA ? a + lo : a + lo * lda, lda: lda, B: b, ldb: ldb,
+          C: c + lo * ldc, ldc: ldc, accumulate: accumulate, bias: bs,
+          residual: rs.map { $0 + lo * ldr }, ldr: ldr)
+      } else {
+        blockedGemm(
+          transA: transA, transB: transB, M: M, N: hi - lo, K: K,
+          A: a, lda: lda, B: transB ? b + lo * ldb : b + lo, ldb: ldb,
+          C: c + lo, ldc: ldc, accumulate: accumulate, bias: bs.map { $0 + lo },
+          residual: rs.map { $0 + lo }, ldr: ldr)
+      }
     }
   }
-}
 
-/// How `sgemm` would divide a product between threads: `"single"`, `"rows"` or `"columns"`.
-///
-/// For tests and benchmarks; the split never changes the result.
-public func sgemmThreadSplit(transA: Bool, M: Int, N: Int, K: Int, threads: Int) -> String {
-  let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
-  return split.parts == 1 ? "single" : (split.byRows ? "rows" : "columns")
-}
+  /// How `sgemm` would divide a product between threads: `"single"`, `"rows"` or `"columns"`.
+  ///
+  /// For tests and benchmarks; the split never changes the result.
+  public static func sgemmThreadSplit(
+    transA: Bool, M: Int, N: Int, K: Int, threads: Int
+  ) -> String {
+    let split = planSplit(transA: transA, M: M, N: N, K: K, threads: threads)
+    return split.parts == 1 ? "single" : (split.byRows ? "rows" : "columns")
+  }
 
-/// The micro-tile of this build: rows × columns of C kept in registers.
-public func sgemmMicroTile() -> (rows: Int, columns: Int) { (tileRows, panelWidth) }
+  /// The micro-tile of this build: rows × columns of C kept in registers.
+  public static func sgemmMicroTile() -> (rows: Int, columns: Int) { (tileRows, ISA.panelWidth) }
+}
 
 /// Chooses the number of parts and whether to cut C into row bands or column bands.
 ///
@@ -125,13 +129,13 @@ func planSplit(transA: Bool, M: Int, N: Int, K: Int, threads: Int) -> (parts: In
   }
   let packCost = 16.0
   let rowTiles = (M + tileRows - 1) / tileRows
-  let panels = (N + panelWidth - 1) / panelWidth
+  let panels = (N + ISA.panelWidth - 1) / ISA.panelWidth
   let rowParts = min(t, rowTiles)
   let colParts = min(t, panels)
   let k = Double(K)
   let rowsBusiest = Double(((rowTiles + rowParts - 1) / rowParts) * tileRows)
-  let colsBusiest = Double(((panels + colParts - 1) / colParts) * panelWidth)
-  let allCols = Double(panels * panelWidth)
+  let colsBusiest = Double(((panels + colParts - 1) / colParts) * ISA.panelWidth)
+  let allCols = Double(panels * ISA.panelWidth)
   let allRows = Double(rowTiles * tileRows)
   let rowCost = rowsBusiest * allCols * k + packCost * k * allCols
   let readA = transA ? packCost : 1
@@ -166,7 +170,7 @@ func blockedGemm(
   C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
   bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, ldr: Int
 ) {
-  let nr = panelWidth
+  let nr = ISA.panelWidth
   let plan = packingPlan(transA: transA, transB: transB, M: M, lda: lda, ldb: ldb)
   let kcMax = min(K, blockK)
   let ncMax = plan.directB ? nr : min((N + nr - 1) / nr * nr, blockN)
@@ -194,7 +198,7 @@ func blockedGemm(
     for pc in stride(from: 0, to: K, by: blockK) {
       let kb = min(blockK, K - pc)
       // "beta = 0" on the first K block: store (or store the seed plus the product) instead of
-      // zeroing C first (SWIFT-NOTES §2.3); later blocks add into C.
+      // zeroing C first; later blocks add into C.
       let add = accumulate || pc > 0
       if plan.directB {
         if packLast {
@@ -278,8 +282,8 @@ func blockedGemm(
   }
 }
 
-/// Runs the micro-kernel of this build that is `width` columns wide (the full `panelWidth`, or a
-/// narrow AVX-512 one); `s`, `sld` (in floats) and `sb` are the seed as in the kernels.
+/// Runs the micro-kernel of this build that is `width` columns wide (the full `ISA.panelWidth`,
+/// or a narrow AVX-512 one); `s`, `sld` (in floats) and `sb` are the seed as in the kernels.
 @inline(__always)
 func runKernel(
   _ width: Int, _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ mr: Int,
@@ -288,7 +292,7 @@ func runKernel(
 ) {
   let sr = s.map { UnsafeRawPointer($0) }
   let sbr = UnsafeRawPointer(sb)
-  if width == panelWidth {
+  if width == ISA.panelWidth {
     kernel(kc, a, rs, ks, mr, b, bs, c, ldc, sr, sld &* 4, sbr)
   } else if width == 16 {
     kernel6x16z(kc, a, rs, ks, mr, b, bs, c, ldc, sr, sld &* 4, sbr)
@@ -361,7 +365,7 @@ func kernel(
   _ b: UnsafeRawPointer, _ bs: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
   _ s: UnsafeRawPointer?, _ sls: Int, _ sb: UnsafeRawPointer
 ) {
-  switch panelWidth {
+  switch ISA.panelWidth {
   case 64: kernel6x64(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
   case 16: kernel6x16(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
   default: kernel6x8(kc, a, rs, ks, mr, b, bs, c, ldc, s, sls, sb)
