@@ -94,6 +94,17 @@ struct ModelOptions: ParsableArguments {
   @Option(name: .customLong("kv-heads"), help: "Key/value heads (grouped-query attention).")
   var kvHeads: String?
 
+  /// The model part of a request: flags parsed, nothing looked up or defaulted.
+  func spec(ffn: Int? = nil, gated: Bool = false) throws -> CostModelSpec {
+    CostModelSpec(
+      model: model, params: try parseQuantity(params, "--params"),
+      activeParams: try parseQuantity(activeParams, "--active-params"),
+      architecture: ArchitectureSpec(
+        layers: try parseCount(layers, "--layers"), dModel: try parseCount(dModel, "--d-model"),
+        heads: try parseCount(heads, "--heads"), kvHeads: try parseCount(kvHeads, "--kv-heads"),
+        ffn: ffn, gated: gated))
+  }
+
   /// True when neither --model nor --params was given.
   var isEmpty: Bool { model == nil && params == nil }
 
