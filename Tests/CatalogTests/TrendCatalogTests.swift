@@ -78,11 +78,9 @@ struct TrendCatalogTests {
     #expect(isClose(try #require(a("llama31-405b-cost")), 30.84e6 * 2, rel: 0.001))
   }
 
-  @Test("Dataset-size and compute trends: OLS on Epoch's dataset sizes gives 0.370 and 0.603 OOM/yr",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipping the OLS check"))
+  @Test("Dataset-size and compute trends: OLS on Epoch's dataset sizes gives 0.370 and 0.603 OOM/yr")
   func referenceOLS() throws {
-    let dir = try #require(sharedReferenceDirectory())
-    let t = try CSVTable(contentsOf: dir.appendingPathComponent("epoch_datastock_dataset_sizes.csv"))
+    let t = try CSVTable(contentsOf: ReferenceFile.epochDatasetSizes.url)
     let cutoff = try decimalYear("2010-01-02")
     var dx: [Double] = [], dy: [Double] = [], cx: [Double] = [], cy: [Double] = []
     for row in t.rows {
@@ -98,7 +96,7 @@ struct TrendCatalogTests {
     }
     #expect(dx.count == 80 && cx.count == 59)
     let ds = olsSlope(dx, dy), cs = olsSlope(cx, cy)
-    // shared/reference/README.md check values, given to 3 decimals → tolerance 0.0005 (+ the
+    // data/reference/README.md check values, given to 3 decimals → tolerance 0.0005 (+ the
     // small difference between 365-day and calendar decimal years).
     #expect(abs(ds - 0.370) < 0.001, "\(ds)")
     #expect(abs(cs - 0.603) < 0.001, "\(cs)")

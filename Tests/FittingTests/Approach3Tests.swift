@@ -6,10 +6,9 @@ import Testing
 @Suite("Approach 3 on published data")
 struct Approach3ReferenceTests {
   @Test(
-    "Epoch's 240 Chinchilla points: the 4,500-start grid lands on the published grid optimum",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "Epoch's 240 Chinchilla points: the 4,500-start grid lands on the published grid optimum")
   func epochChinchilla() throws {
-    let obs = try #require(epochChinchillaObservations())
+    let obs = try epochChinchillaObservations()
     #expect(obs.count == 240)
     let fit = try Approach3.fit(obs, grid: .hoffmann)
     #expect(fit.starts == 4_500)
@@ -33,10 +32,9 @@ struct Approach3ReferenceTests {
   }
 
   @Test(
-    "Sardana et al.'s 47 MPT runs: the grid fit matches the recorded check value",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "Sardana et al.'s 47 MPT runs: the grid fit matches the recorded check value")
   func sardana() throws {
-    let obs = try #require(sardanaObservations())
+    let obs = try sardanaObservations()
     #expect(obs.count == 47)
     let fit = try Approach3.fit(obs, grid: .hoffmann)
     // shared/reference/README.md (computed with L-BFGS-B, 4,500 starts, not published): A = 33.73,
@@ -61,10 +59,9 @@ struct Approach3ReferenceTests {
   }
 
   @Test(
-    "The winning start and its result do not depend on the thread count",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "The winning start and its result do not depend on the thread count")
   func threadIndependence() throws {
-    let obs = try #require(epochChinchillaObservations())
+    let obs = try epochChinchillaObservations()
     let one = try Approach3.fit(obs, grid: .coarse, threads: 1)
     let three = try Approach3.fit(obs, grid: .coarse, threads: 3)
     #expect(one.bestStart == three.bestStart)
