@@ -230,15 +230,18 @@ public struct TrainResult: Codable, Sendable {
   public var corpusEntropy: Double?
   /// Sample entropy of the scored validation bytes under the true model (synthetic only).
   public var validationSampleEntropy: Double?
-  /// The step (1-based) whose loss or gradient norm was NaN or infinite.
+  /// The step (1-based) at which the run was found diverged: a NaN or infinite loss or gradient
+  /// norm, or `DivergenceRule`'s test on finite losses.
   public var divergedAtStep: Int?
+  /// Why the run counts as diverged, in one sentence (nil unless `status == .diverged`).
+  public var divergenceReason: String?
 
   /// Creates a result (the trainer makes these; stores and tests may rebuild them).
   public init(
     status: RunStatus, curve: [LossPoint], finalTrainLoss: Double?, finalValidationLoss: Double?,
     nonEmbeddingParams: Int, totalParams: Int, flops: Double, tokensTrained: Int,
     wallSeconds: Double, tokensPerSecond: Double, corpusEntropy: Double?,
-    validationSampleEntropy: Double? = nil, divergedAtStep: Int?
+    validationSampleEntropy: Double? = nil, divergedAtStep: Int?, divergenceReason: String? = nil
   ) {
     self.status = status
     self.curve = curve
@@ -253,6 +256,7 @@ public struct TrainResult: Codable, Sendable {
     self.corpusEntropy = corpusEntropy
     self.validationSampleEntropy = validationSampleEntropy
     self.divergedAtStep = divergedAtStep
+    self.divergenceReason = divergenceReason
   }
 }
 
