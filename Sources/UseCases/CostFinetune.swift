@@ -33,8 +33,9 @@ public struct CostModelSpec: Codable, Sendable, Equatable {
 
   /// Checks the given sizes (the catalog is consulted later).
   func validate() throws {
-    if let p = params { try costCheck { try requirePositive(p, "--params") } }
-    if let a = activeParams { try costCheck { try requirePositive(a, "--active-params") } }
+    if let p = params { try InputBounds.params.check(p, "--params") }
+    if let a = activeParams { try InputBounds.params.check(a, "--active-params") }
+    try architecture.checkBounds()
   }
 
   /// The model shape; catalog figures overridden by explicit fields. Also returns the catalog id.
@@ -136,6 +137,18 @@ public struct CostFinetuneRequest: Codable, Sendable, Equatable {
       throw RequestError.invalid("Give --model ID or --params N (e.g. --params 175B).")
     }
     try model.validate()
+    for (value, flag, bound) in [
+      (rank, "--rank", InputBounds.rank), (batch, "--batch", InputBounds.batch),
+      (sequence, "--sequence", InputBounds.sequenceTokens),
+      (accelerators, "--accelerators", InputBounds.accelerators),
+    ] {
+      if let value, value >= 1 { try bound.check(value, flag) }
+    }
+    for (value, flag, bound) in [
+      (tokens, "--tokens", InputBounds.tokens), (price, "--price", InputBounds.pricePerHour),
+    ] {
+      if let value, value.isFinite, value > 0 { try bound.check(value, flag) }
+    }
     try costCheck {
       if method != .full, let r = rank, r < 1 {
         throw InferenceError.notPositive(name: "--rank", value: Double(r))
@@ -270,6 +283,10 @@ extension Engine {
   /// - Throws: `RequestError` for a bad request; `CatalogError` for an unknown model or
   ///   accelerator.
   public func costFinetune(_ r: CostFinetuneRequest) throws -> CostFinetuneResult {
+    try requireFinite(costFinetuneUnchecked(r), inputs: "--params, --tokens, --rank or --batch")
+  }
+
+  func costFinetuneUnchecked(_ r: CostFinetuneRequest) throws -> CostFinetuneResult {
     try r.validate()
     let files = try catalogFiles()
     var loaded: Catalog?

@@ -114,6 +114,18 @@ public struct CostInferRequest: Codable, Sendable, Equatable {
         throw RequestError.invalid("Give --precision or --bits, not both.")
       }
     }
+    for (value, flag, bound) in [
+      (prompt, "--prompt", InputBounds.sequenceTokens),
+      (output, "--output", InputBounds.sequenceTokens),
+      (price, "--price", InputBounds.pricePerHour), (watts, "--watts", InputBounds.watts),
+      (queriesPerYear, "--queries-per-year", InputBounds.queriesPerYear),
+      (queriesPerDay, "--queries-per-day", InputBounds.queriesPerYear),
+      (usdPerQuery, "--usd-per-query", InputBounds.usdPerQuery),
+    ] {
+      if let value, value.isFinite, value > 0 { try bound.check(value, flag) }
+    }
+    if let batch, batch > 0 { try InputBounds.batch.check(batch, "--batch") }
+    if let n = accelerators, n > 0 { try InputBounds.accelerators.check(n, "--accelerators") }
     try costCheck {
       if let b = bits { _ = try WeightFormat(bits: b, scaleOverheadBits: scaleBits ?? 0) }
       if let s = scaleBits, !(s.isFinite && s >= 0) { throw InferenceError.badBits(s) }
@@ -411,6 +423,10 @@ extension Engine {
   /// - Throws: `RequestError` for a bad request or too few accelerators; `CatalogError` for an
   ///   unknown model or accelerator.
   public func costInfer(_ r: CostInferRequest) throws -> CostInferResult {
+    try requireFinite(costInferUnchecked(r), inputs: "--params, --prompt, --output, --batch or the query volume")
+  }
+
+  func costInferUnchecked(_ r: CostInferRequest) throws -> CostInferResult {
     try r.validate()
     if r.billOnly, let qpy = r.yearlyQueries, let given = r.usdPerQuery {
       let bill = try Self.bill(qpy, share: r.share ?? 1, usdPerQuery: given, source: "--usd-per-query")

@@ -52,6 +52,23 @@ public struct ArchitectureSpec: Codable, Sendable, Equatable {
     self.activeExperts = activeExperts
   }
 
+  /// Checks each given size against `TransformerArchitecture`'s upper bounds (positive, and far
+  /// beyond any published model), before any of them is multiplied.
+  /// - Throws: `RequestError.invalid` naming the flag and the bound.
+  public func checkBounds() throws {
+    typealias T = TransformerArchitecture
+    for (v, flag, limit) in [
+      (layers, "--layers", T.maxLayers), (dModel, "--d-model", T.maxWidth),
+      (heads, "--heads", T.maxHeads), (kvHeads, "--kv-heads", T.maxHeads),
+      (ffn, "--ffn", T.maxFFN), (vocab, "--vocab", T.maxVocab), (context, "--context", T.maxContext),
+      (experts, "--experts", T.maxExperts), (activeExperts, "--active-experts", T.maxExperts),
+    ] {
+      guard let v else { continue }
+      try InputBound(limit: Double(limit), reason: "a bound far beyond any published model")
+        .check(v, flag)
+    }
+  }
+
   /// True when a size that selects `cost train`'s architecture mode was given (context and the
   /// two switches alone do not).
   public var selectsArchitecture: Bool {
@@ -166,6 +183,15 @@ public struct CostTrainRequest: Codable, Sendable, Equatable {
     }
     if let gpus, gpus <= 0 {
       throw RequestError.invalid("--gpus must be a positive whole number, got \(gpus).")
+    }
+    if let gpus { try InputBounds.accelerators.check(gpus, "--gpus") }
+    try architecture?.checkBounds()
+    for (value, flag, bound) in [
+      (flops, "--flops", InputBounds.flops), (params, "--params", InputBounds.params),
+      (tokens, "--tokens", InputBounds.tokens), (price, "--price", InputBounds.pricePerHour),
+      (watts, "--watts", InputBounds.watts),
+    ] {
+      if let value { try bound.check(value, flag) }
     }
     try costCheck {
       for (v, name) in [
@@ -313,6 +339,10 @@ extension Engine {
   /// - Throws: `RequestError` for a bad request or a missing peak; `CatalogError` for an unknown
   ///   accelerator or model.
   public func costTrain(_ r: CostTrainRequest) throws -> CostTrainResult {
+    try requireFinite(costTrainUnchecked(r), inputs: "--flops, --params, --tokens or --price, or a larger --mfu")
+  }
+
+  func costTrainUnchecked(_ r: CostTrainRequest) throws -> CostTrainResult {
     try r.validate()
     let cat = try catalog()
     let acc = try cat.accelerator(r.gpu)
