@@ -8,6 +8,59 @@ import Planner
 /// The inputs of `cost infer`. Either a model (with `gpu`) or, for the bill alone, a given
 /// `usdPerQuery` with a query volume.
 public struct CostInferRequest: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case model
+    case precision
+    case bits
+    case scaleBits = "scale_bits"
+    case kvBits = "kv_bits"
+    case gpu
+    case accelerators
+    case prompt
+    case output
+    case batch
+    case queriesPerDay = "queries_per_day"
+    case queriesPerYear = "queries_per_year"
+    case share
+    case usdPerQuery = "usd_per_query"
+    case price
+    case bandwidthEfficiency = "bandwidth_efficiency"
+    case prefillMFU = "prefill_mfu"
+    case decodeMFU = "decode_mfu"
+    case memoryOverhead = "memory_overhead"
+    case utilisation
+    case pue
+    case watts
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    model = try c.decodeIfPresent(CostModelSpec.self, forKey: .model) ?? CostModelSpec()
+    precision = try c.decodeIfPresent(Precision.self, forKey: .precision)
+    bits = try c.decodeIfPresent(Double.self, forKey: .bits)
+    scaleBits = try c.decodeIfPresent(Double.self, forKey: .scaleBits)
+    kvBits = try c.decodeIfPresent(Double.self, forKey: .kvBits)
+    gpu = try c.decodeIfPresent(String.self, forKey: .gpu)
+    accelerators = try c.decodeIfPresent(Int.self, forKey: .accelerators)
+    prompt = try c.decodeIfPresent(Double.self, forKey: .prompt)
+    output = try c.decodeIfPresent(Double.self, forKey: .output)
+    batch = try c.decodeIfPresent(Int.self, forKey: .batch)
+    queriesPerDay = try c.decodeIfPresent(Double.self, forKey: .queriesPerDay)
+    queriesPerYear = try c.decodeIfPresent(Double.self, forKey: .queriesPerYear)
+    share = try c.decodeIfPresent(Double.self, forKey: .share)
+    usdPerQuery = try c.decodeIfPresent(Double.self, forKey: .usdPerQuery)
+    price = try c.decodeIfPresent(Double.self, forKey: .price)
+    bandwidthEfficiency = try c.decodeIfPresent(Double.self, forKey: .bandwidthEfficiency)
+    prefillMFU = try c.decodeIfPresent(Double.self, forKey: .prefillMFU)
+    decodeMFU = try c.decodeIfPresent(Double.self, forKey: .decodeMFU)
+    memoryOverhead = try c.decodeIfPresent(Double.self, forKey: .memoryOverhead)
+    utilisation = try c.decodeIfPresent(Double.self, forKey: .utilisation)
+    pue = try c.decodeIfPresent(Double.self, forKey: .pue)
+    watts = try c.decodeIfPresent(Double.self, forKey: .watts)
+  }
+
   /// The model served (`--model`, `--params`, `--active-params`, architecture flags).
   public var model: CostModelSpec
   /// Weight precision (`--precision`; default bf16), or any bit width (`--bits`).

@@ -10,6 +10,37 @@ import Planner
 /// what the user typed. `cost train` needs layers, d_model, heads and vocab; `cost infer` and
 /// `cost finetune` use what is there (layers, d_model, heads, kv-heads; finetune also ffn/gated).
 public struct ArchitectureSpec: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case layers
+    case dModel = "d_model"
+    case heads
+    case kvHeads = "kv_heads"
+    case ffn
+    case vocab
+    case context
+    case untied
+    case gated
+    case experts
+    case activeExperts = "active_experts"
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    layers = try c.decodeIfPresent(Int.self, forKey: .layers)
+    dModel = try c.decodeIfPresent(Int.self, forKey: .dModel)
+    heads = try c.decodeIfPresent(Int.self, forKey: .heads)
+    kvHeads = try c.decodeIfPresent(Int.self, forKey: .kvHeads)
+    ffn = try c.decodeIfPresent(Int.self, forKey: .ffn)
+    vocab = try c.decodeIfPresent(Int.self, forKey: .vocab)
+    context = try c.decodeIfPresent(Int.self, forKey: .context)
+    untied = try c.decodeIfPresent(Bool.self, forKey: .untied) ?? false
+    gated = try c.decodeIfPresent(Bool.self, forKey: .gated) ?? false
+    experts = try c.decodeIfPresent(Int.self, forKey: .experts)
+    activeExperts = try c.decodeIfPresent(Int.self, forKey: .activeExperts)
+  }
+
   /// Transformer layers (`--layers`).
   public var layers: Int?
   /// Model width (`--d-model`).
@@ -101,6 +132,43 @@ func costCheck(_ body: () throws -> Void) throws {
 /// The inputs of `cost train`: exactly one of `flops`, `params` with `tokens`, `model`, or an
 /// architecture with `tokens`; the accelerator, and optional overrides of every default.
 public struct CostTrainRequest: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case flops
+    case params
+    case tokens
+    case model
+    case gpu
+    case mfu
+    case price
+    case gpus
+    case watts
+    case pue
+    case serverOverhead = "server_overhead"
+    case grid
+    case precision
+    case architecture
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    flops = try c.decodeIfPresent(Double.self, forKey: .flops)
+    params = try c.decodeIfPresent(Double.self, forKey: .params)
+    tokens = try c.decodeIfPresent(Double.self, forKey: .tokens)
+    model = try c.decodeIfPresent(String.self, forKey: .model)
+    gpu = try c.decode(String.self, forKey: .gpu)
+    mfu = try c.decodeIfPresent(Double.self, forKey: .mfu)
+    price = try c.decodeIfPresent(Double.self, forKey: .price)
+    gpus = try c.decodeIfPresent(Int.self, forKey: .gpus)
+    watts = try c.decodeIfPresent(Double.self, forKey: .watts)
+    pue = try c.decodeIfPresent(Double.self, forKey: .pue)
+    serverOverhead = try c.decodeIfPresent(Double.self, forKey: .serverOverhead)
+    grid = try c.decodeIfPresent(Double.self, forKey: .grid)
+    precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .bf16
+    architecture = try c.decodeIfPresent(ArchitectureSpec.self, forKey: .architecture)
+  }
+
   /// Training compute in FLOPs (`--flops`).
   public var flops: Double?
   /// Total parameters (`--params`).
