@@ -86,6 +86,9 @@ public struct WebAPI: Sendable {
     case "/api/v1/options":
       guard method == "GET" else { return methodNotAllowed(method, path) }
       return options()
+    case "/api/v1/parse":
+      guard method == "POST" else { return methodNotAllowed(method, path) }
+      return parse(body)
     default:
       break
     }
@@ -120,6 +123,44 @@ public struct WebAPI: Sendable {
       guard kv.first == name else { return false }
       return kv.count == 1 || ["1", "true", "yes"].contains(kv[1].lowercased())
     }
+  }
+
+  /// Parses the text of a page's fields as the CLI parses its flags (`Quantity.parse`: `70B`,
+  /// `$10M`, `1.4T`, `3e23`), so a page and a command line given the same text ask the same
+  /// question. Body: `{"fields": [{"flag": "--budget", "text": "$10M", "kind": "number"}]}`, kind
+  /// `number` or `count` (a whole number); answer `{"values": {"--budget": 10000000}}`, or 400
+  /// with the first field's sentence.
+  func parse(_ body: Data) -> WebResponse {
+    struct Field: Decodable {
+      var flag: String
+      var text: String
+      var kind: String?
+    }
+    struct Fields: Decodable { var fields: [Field] }
+    guard let request = try? JSONDecoder().decode(Fields.self, from: body) else {
+      return .error(400, "The parse request must be {\"fields\": [{\"flag\", \"text\"}]}.")
+    }
+    guard request.fields.count <= 64 else { return .error(400, "Parse at most 64 fields at once.") }
+    var values: [String: Any] = [:]
+    for field in request.fields {
+      let flag = clip(field.flag)
+      do {
+        let value = try Quantity.parse(field.text, name: flag).value
+        if field.kind == "count" {
+          guard value == value.rounded(), abs(value) <= 9e15 else {
+            return .error(400, "\(flag) must be a whole number, got '\(clip(field.text))'.")
+          }
+          values[field.flag] = Int(value)
+        } else {
+          values[field.flag] = value
+        }
+      } catch {
+        return .error(400, ErrorSentence.line(for: error))
+      }
+    }
+    guard let data = try? JSONSerialization.data(withJSONObject: ["values": values], options: [.sortedKeys])
+    else { return .error(500, "The parsed values could not be encoded.") }
+    return .json(data)
   }
 
   /// The menus of the pages: accelerator, law and model ids with their names.
