@@ -168,11 +168,18 @@ extension Engine {
       var points: [FrontierPoint] = []
       do {
         for c in computes {
-          let plan = try planComputeOptimal(.compute(c), preset: preset, intervals: bands)
+          let plan = try planComputeOptimal(.compute(c), preset: preset, intervals: false)
           points.append(
             FrontierPoint(
               compute: c, params: plan.params, tokens: plan.tokens, loss: plan.loss,
-              paramsInterval: plan.paramsInterval, tokensInterval: plan.tokensInterval))
+              paramsInterval: nil, tokensInterval: nil))
+        }
+        // The bands from one pass over the draws; each equals `plan --compute C`'s interval.
+        if bands, let se = preset.uncertainty, case .parametric(let p) = preset.law {
+          for (k, band) in allocationIntervals(law: p, uncertainty: se, flops: computes).enumerated() {
+            points[k].paramsInterval = [band.params.lowerBound, band.params.upperBound]
+            points[k].tokensInterval = [band.tokens.lowerBound, band.tokens.upperBound]
+          }
         }
       } catch {
         skipped.append("\(preset.id): \(error)")

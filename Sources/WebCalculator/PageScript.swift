@@ -247,7 +247,9 @@ extension Page {
         if (!flag || !visible(page, f, v)) continue;
         if (f.type === "check") { if (v[f.id]) parts.push(flag); continue; }
         if (v[f.id] === "" || v[f.id] === undefined) continue;
-        parts.push(flag, quote(v[f.id]));
+        // A value that starts with "-" must be joined to its flag, or the parser reads a flag.
+        if (String(v[f.id]).startsWith("-")) parts.push(flag + "=" + quote(v[f.id]));
+        else parts.push(flag, quote(v[f.id]));
       }
       return parts.join(" ");
     }

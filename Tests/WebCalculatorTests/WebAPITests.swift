@@ -133,6 +133,9 @@ import UseCases
       // C = 6·N·D.
       #expect(isClose(6 * p.params * p.tokens, p.compute, rel: 1e-9))
       #expect(p.paramsInterval.map { $0[0] < p.params && p.params < $0[1] } ?? false)
+      // The one-pass bands equal plan's own interval at that compute, bit for bit.
+      #expect(p.paramsInterval == row.paramsInterval)
+      #expect(p.tokensInterval == row.tokensInterval)
     }
     let valley = try #require(law.isoflop)
     let optimum = try #require(law.isoflopOptimum)
