@@ -12,7 +12,7 @@ extension Page {
     (() => {
     // Okabe & Ito 2008 colour-blind-safe palette.
     const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"];
-    const app = { page: null, options: null, last: null, charts: [], timings: [], renders: 0, seq: 0 };
+    const app = { page: null, options: null, last: null, charts: [], timings: [], phases: [], renders: 0, seq: 0 };
     window.scaleplan = app;
 
     // ---------- formatting ----------
@@ -53,6 +53,17 @@ extension Page {
       return j;
     }
 
+    // Answers to identical requests, reused (the engine is deterministic).
+    const memo = new Map();
+    async function cached(name, body) {
+      const key = name + " " + JSON.stringify(body);
+      if (!memo.has(key)) {
+        if (memo.size > 64) memo.clear();
+        memo.set(key, call(name, body).catch(e => { memo.delete(key); throw e; }));
+      }
+      return memo.get(key);
+    }
+
     // ---------- pages ----------
     const QUESTIONS = [["budget", "Dollar budget"], ["compute", "Compute (FLOPs)"], ["params", "Model size N"],
       ["tokens", "Training tokens D"], ["target-loss", "Target loss (nats/token)"]];
@@ -86,8 +97,17 @@ extension Page {
           const rows = Array.isArray(result) ? result : [result];
           const c = rows.length ? rows[0].compute_flops : null;
           if (!c) return null;
-          const lo = Math.max(c / 1e3, 1e15), hi = Math.min(c * 1e3, 1e35);
-          return await call("plan-frontier", { compute_min: lo, compute_max: hi, points: 31, isoflop_compute: c, isoflop_points: 41 });
+          // The frontiers span three decades either side of C's decade, so every budget in one
+          // decade asks the same question and the answer is reused; the valley is asked apart.
+          const e = Math.floor(Math.log10(c));
+          const lo = Math.max(Math.pow(10, e - 3), 1e15), hi = Math.min(Math.pow(10, e + 4), 1e35);
+          const [frontier, valley] = await Promise.all([
+            cached("plan-frontier", { compute_min: lo, compute_max: hi, points: 29 }),
+            call("plan-frontier", { compute_min: c / 10, compute_max: c * 10, points: 2, bands: false, isoflop_compute: c, isoflop_points: 41 })]);
+          const byLaw = {};
+          for (const l of valley.laws) byLaw[l.law] = l;
+          return Object.assign({}, frontier, { isoflop_compute: c, laws: frontier.laws.map(l => Object.assign({}, l, {
+            isoflop: byLaw[l.law] ? byLaw[l.law].isoflop : null, isoflop_optimum: byLaw[l.law] ? byLaw[l.law].isoflop_optimum : null })) });
         },
         render: renderPlan,
       },
@@ -201,7 +221,7 @@ extension Page {
       }
       box.innerHTML = html;
       box.querySelectorAll("input, select").forEach(el => {
-        el.addEventListener(el.type === "text" ? "input" : "change", () => update());
+        el.addEventListener(el.type === "text" ? "input" : "change", changed);
       });
       applyVisibility(page, values);
     }
@@ -283,10 +303,22 @@ extension Page {
     }
 
     // ---------- update ----------
+    // Changes that arrive while an answer is on its way are coalesced into one more request,
+    // so typing does not queue a request per keystroke; the time reported runs from the latest
+    // change the drawn answer includes.
+    let running = false, again = false;
+    function changed() { app.changedAt = performance.now(); update(); }
     async function update() {
+      if (running) { again = true; return; }
+      running = true;
+      try { await answer(); } finally { running = false; }
+      if (again) { again = false; update(); }
+    }
+    async function answer() {
       const page = app.page;
       const seq = ++app.seq;
-      const t0 = performance.now();
+      const t0 = app.changedAt || performance.now();
+      app.changedAt = null;
       const v = readValues(page);
       applyVisibility(page, v);
       writeURL(page, v);
@@ -303,13 +335,17 @@ extension Page {
           const parsed = await call("parse", { fields });
           for (const f of fields) n[f.id] = parsed.values[f.flag];
         }
+        const t1 = performance.now();
         const request = page.request(v, n);
         const result = await call(page.use(v), request, true);
+        const t2 = performance.now();
         const extra = page.extra ? await page.extra(result, v, request, n) : null;
+        const t3 = performance.now();
         if (seq !== app.seq) return;
         clearErrors();
         app.last = { page: app.pageName, request, result, extra, cli, values: v };
         page.render(result, extra, v);
+        app.phases.push({ parse: t1 - t0, answer: t2 - t1, extra: t3 - t2, draw: performance.now() - t3 });
         document.body.dataset.state = "ok";
       } catch (e) {
         if (seq !== app.seq) return;

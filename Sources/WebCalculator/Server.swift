@@ -29,16 +29,15 @@ public struct CalculatorServer: Sendable {
   public func run(onReady: @escaping @Sendable (Int) -> Void) async throws {
     let api = self.api
     let router = Router()
-    router.on("**", method: .get) { request, context in
-      try await Self.handle(request, context, api)
+    // Every method reaches `WebAPI.respond`, so a wrong one gets a 405 with a sentence too.
+    for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
+      router.on("**", method: method) { request, context in
+        try await Self.handle(request, context, api)
+      }
+      router.on("/", method: method) { request, context in
+        try await Self.handle(request, context, api)
+      }
     }
-    router.on("**", method: .head) { request, context in
-      try await Self.handle(request, context, api)
-    }
-    router.on("**", method: .post) { request, context in
-      try await Self.handle(request, context, api)
-    }
-    router.get("/") { request, context in try await Self.handle(request, context, api) }
     let app = Application(
       router: router,
       configuration: .init(address: .hostname(host, port: port), serverName: "scaleplan"),

@@ -184,28 +184,49 @@ def check_state(driver, binary, base, page, state, failures, counts):
     driver.find_element(By.ID, "explain-close").click()
 
 
-def interaction(driver, base, failures, shots):
-    """Typing and keyboard use on the Plan page; returns the re-render times in ms."""
+def settled(driver, text):
+    """Waits until the page has drawn the answer for amount `text` and nothing is pending."""
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "const a = window.scaleplan; return a.last && a.last.values.amount === arguments[0] && !a.changedAt",
+        text))
+
+
+def interaction(driver, binary, base, failures):
+    """One control change at a time on the Plan page (a value pasted into the amount field, a
+    menu moved with the keyboard), timed from the input event to the drawn answer; then typing
+    character by character, which must end on the answer for the final text. Returns the times."""
     driver.get(base + "/plan")
     wait_rendered(driver, 0)
     times = []
-    box = driver.find_element(By.ID, "f-amount")
     for text in ["$2M", "$20M", "$5M", "$50M", "$1M", "$100M", "$3M", "$30M", "$7M", "$70M"] * 3:
         before = driver.execute_script("return window.scaleplan.renders")
-        box.send_keys(Keys.CONTROL, "a")
-        box.send_keys(text)
+        driver.execute_script(
+            "const el = document.getElementById('f-amount'); el.value = arguments[0];"
+            "el.dispatchEvent(new Event('input', {bubbles: true}));", text)
         wait_rendered(driver, before)
-        WebDriverWait(driver, 10).until(lambda d: d.execute_script(
-            "return window.scaleplan.last && window.scaleplan.last.values.amount") == text)
+        settled(driver, text)
         times.append(driver.execute_script("return window.scaleplan.timings[window.scaleplan.timings.length-1]"))
-    # Keyboard only: focus the accelerator menu and move down one entry.
     gpu = driver.find_element(By.ID, "f-gpu")
-    before = driver.execute_script("return window.scaleplan.renders")
-    old = gpu.get_attribute("value")
-    gpu.send_keys(Keys.ARROW_DOWN)
-    wait_rendered(driver, before)
-    if gpu.get_attribute("value") == old:
-        failures.append("the accelerator menu did not change with the keyboard")
+    for _ in range(6):
+        before = driver.execute_script("return window.scaleplan.renders")
+        old = gpu.get_attribute("value")
+        gpu.send_keys(Keys.ARROW_DOWN)
+        wait_rendered(driver, before)
+        if gpu.get_attribute("value") == old:
+            failures.append("the accelerator menu did not move with the keyboard")
+        times.append(driver.execute_script("return window.scaleplan.timings[window.scaleplan.timings.length-1]"))
+    # Typing: every keystroke is an input event; the page must end on the final text's answer.
+    driver.get(base + "/plan")
+    wait_rendered(driver, 0)
+    box = driver.find_element(By.ID, "f-amount")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("$12.5M")
+    settled(driver, "$12.5M")
+    cli = driver.find_element(By.ID, "cli").text
+    data = json.loads(run_cli(binary, cli).stdout)
+    shown = float(driver.find_element(By.CSS_SELECTOR, 'button.num[data-key="params"]').get_attribute("data-value"))
+    if not math.isclose(shown, data["params"], rel_tol=1e-9):
+        failures.append(f"after typing, the page shows N* {shown}, `{cli}` gives {data['params']}")
     return times
 
 
@@ -242,8 +263,10 @@ def main():
                 driver.get(base + "/" + page + default)
                 wait_rendered(driver, 0)
                 driver.save_screenshot(os.path.join(a.shots, f"serve-{page}.png"))
-        times = interaction(driver, base, failures, a.shots)
+        times = interaction(driver, binary, base, failures)
         report["rerender_ms"] = {"median": statistics.median(times), "max": max(times), "n": len(times)}
+        phases = driver.execute_script("return window.scaleplan.phases")
+        report["rerender_phases_median_ms"] = {k: statistics.median(p[k] for p in phases) for k in phases[0]} if phases else {}
         # The server is still up.
         driver.get(base + "/api")
         WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") == "ok")
@@ -257,8 +280,9 @@ def main():
             json.dump(report, f, indent=1, sort_keys=True)
     for f in failures:
         print("FAIL", f)
-    print(f"browser: {sum(v['ok'] + v['errors'] for k, v in report.items() if k != 'rerender_ms')} states, "
-          f"{len(failures)} failed; re-render median {report['rerender_ms']['median']:.1f} ms")
+    states = sum(v["ok"] + v["errors"] for k, v in report.items() if not k.startswith("rerender"))
+    print(f"browser: {states} states, {len(failures)} failed; "
+          f"re-render median {report['rerender_ms']['median']:.1f} ms")
     return 1 if failures else 0
 
 
