@@ -24,7 +24,7 @@ let catalogExcludes = [
   "Sources/Planner", "Sources/Fitting", "Sources/KernelsShared", "Sources/KernelsPortable",
   "Sources/KernelsAVX2", "Sources/KernelsAVX512", "Sources/MiniGPT", "Sources/RunStore",
   "Sources/Lab",
-  "Sources/Notebooks", "Sources/UseCases", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
+  "Sources/Notebooks", "Sources/UseCases", "Sources/WebCalculator", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
   "README.md", "Sources/Catalog/README.md",
 ]
 
@@ -37,6 +37,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // MARK: - Library (leaves first)
@@ -69,10 +71,18 @@ let package = Package(
       name: "UseCases",
       dependencies: ["Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab"],
       exclude: ["README.md"]),
+    // The web calculator (`scaleplan serve`): pages and JSON API over the use-case layer.
+    .target(
+      name: "WebCalculator",
+      dependencies: [
+        "UseCases", "Planner", "Catalog", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      exclude: ["README.md"]),
     .target(
       name: "ScalePlanCLI",
       dependencies: [
-        "UseCases", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
+        "UseCases", "WebCalculator", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),
@@ -83,6 +93,9 @@ let package = Package(
 
     // MARK: - Tests, one target per module
     .testTarget(name: "UseCasesTests", dependencies: ["UseCases", "Planner", "Catalog", "TestSupport"]),
+    .testTarget(
+      name: "WebCalculatorTests",
+      dependencies: ["WebCalculator", "UseCases", "scaleplan", "TestSupport"]),
     .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
     .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),

@@ -63,8 +63,8 @@ public struct LayerShape: Sendable, Equatable, Codable {
       note = "architecture given"
     } else {
       let L = pow(model.params / (12 * Self.assumedAspectRatio * Self.assumedAspectRatio), 1.0 / 3)
-      layers = max(1, Int(L.rounded()))
-      dModel = max(1, Int((Self.assumedAspectRatio * L).rounded()))
+      layers = max(1, saturatingInt(L.rounded()))
+      dModel = max(1, saturatingInt((Self.assumedAspectRatio * L).rounded()))
       heads = max(1, dModel / Self.assumedHeadDim)
       assumed = true
       note =
@@ -72,7 +72,7 @@ public struct LayerShape: Sendable, Equatable, Codable {
         + "d_model = 128·n_layer (assumption)"
     }
     self.gatedMLP = gatedMLP
-    self.dFF = dFF ?? (gatedMLP ? Int((Double(dModel) * 8 / 3).rounded()) : 4 * dModel)
+    self.dFF = dFF ?? (gatedMLP ? saturatingInt((Double(dModel) * 8 / 3).rounded()) : saturatingInt(4 * Double(dModel)))
   }
 
   /// LoRA trainable parameters: layers × r × Σ (d_in + d_out) over adapted matrices.

@@ -281,7 +281,7 @@ public func decodeStepTimes(
 
 /// Accelerators needed to hold `bytes` on devices of `memoryGB` each (ceil, at least 1).
 public func acceleratorsToHold(bytes: Double, memoryGB: Double) -> Int {
-  max(1, Int((bytes / (memoryGB * 1e9)).rounded(.up)))
+  max(1, saturatingInt((bytes / (memoryGB * 1e9)).rounded(.up)))
 }
 
 // MARK: - Estimate

@@ -221,7 +221,7 @@ public func estimateTrainingCost(
     }
     var result = Format.bytes(memory.totalBytes)
     if let per = setup.memoryBytesPerAccelerator, per > 0 {
-      let minimum = Int((memory.totalBytes / per).rounded(.up))
+      let minimum = saturatingInt((memory.totalBytes / per).rounded(.up))
       estimate.minAccelerators = max(minimum, 1)
       inputs.append(ExplainedInput("memory/chip", Format.bytes(per), source: "catalog"))
       result += ", ≥ \(max(minimum, 1)) accelerators to hold it"

@@ -93,10 +93,14 @@ public enum ErrorText {
 extension ScalePlanCommand {
   /// Parses the command line, runs the command, and on failure prints one sanitised line on
   /// standard error (plus ArgumentParser's usage hint for parse errors) with its exit code.
-  public static func runMain(_ arguments: [String]? = nil) -> Never {
+  public static func runMain(_ arguments: [String]? = nil) async -> Never {
     do {
       var command = try parseAsRoot(arguments)
-      try command.run()
+      if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
       exit(withError: nil)
     } catch {
       let code = exitCode(for: error)

@@ -8,6 +8,23 @@ import Planner
 /// A model as `cost infer` and `cost finetune` take it: a catalog id and/or sizes, an optional
 /// architecture. Explicit sizes override the catalog's.
 public struct CostModelSpec: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case model
+    case params
+    case activeParams = "active_params"
+    case architecture
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    model = try c.decodeIfPresent(String.self, forKey: .model)
+    params = try c.decodeIfPresent(Double.self, forKey: .params)
+    activeParams = try c.decodeIfPresent(Double.self, forKey: .activeParams)
+    architecture = try c.decodeIfPresent(ArchitectureSpec.self, forKey: .architecture) ?? ArchitectureSpec()
+  }
+
   /// A catalog model id (`--model`).
   public var model: String?
   /// Total parameters (`--params`; MoE: all experts).
@@ -33,8 +50,9 @@ public struct CostModelSpec: Codable, Sendable, Equatable {
 
   /// Checks the given sizes (the catalog is consulted later).
   func validate() throws {
-    if let p = params { try costCheck { try requirePositive(p, "--params") } }
-    if let a = activeParams { try costCheck { try requirePositive(a, "--active-params") } }
+    if let p = params { try InputBounds.params.check(p, "--params") }
+    if let a = activeParams { try InputBounds.params.check(a, "--active-params") }
+    try architecture.checkBounds()
   }
 
   /// The model shape; catalog figures overridden by explicit fields. Also returns the catalog id.
@@ -59,6 +77,43 @@ public struct CostModelSpec: Codable, Sendable, Equatable {
 
 /// The inputs of `cost finetune`.
 public struct CostFinetuneRequest: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case model
+    case method
+    case rank
+    case targets
+    case masterWeights = "master_weights"
+    case doubleQuantisation = "double_quantisation"
+    case batch
+    case sequence
+    case checkpointing
+    case gpu
+    case accelerators
+    case tokens
+    case mfu
+    case price
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    model = try c.decodeIfPresent(CostModelSpec.self, forKey: .model) ?? CostModelSpec()
+    method = try c.decodeIfPresent(FineTuneMethod.self, forKey: .method) ?? .full
+    rank = try c.decodeIfPresent(Int.self, forKey: .rank)
+    targets = try c.decodeIfPresent(LoRATargets.self, forKey: .targets)
+    masterWeights = try c.decodeIfPresent(Bool.self, forKey: .masterWeights) ?? false
+    doubleQuantisation = try c.decodeIfPresent(Bool.self, forKey: .doubleQuantisation) ?? true
+    batch = try c.decodeIfPresent(Int.self, forKey: .batch)
+    sequence = try c.decodeIfPresent(Int.self, forKey: .sequence)
+    checkpointing = try c.decodeIfPresent(Bool.self, forKey: .checkpointing) ?? true
+    gpu = try c.decodeIfPresent(String.self, forKey: .gpu)
+    accelerators = try c.decodeIfPresent(Int.self, forKey: .accelerators)
+    tokens = try c.decodeIfPresent(Double.self, forKey: .tokens)
+    mfu = try c.decodeIfPresent(Double.self, forKey: .mfu)
+    price = try c.decodeIfPresent(Double.self, forKey: .price)
+  }
+
   /// The model (`--model`, `--params`, `--layers`, `--d-model`, `--heads`, `--kv-heads`,
   /// `--d-ff` as `architecture.ffn`, `--gated` as `architecture.gated`).
   public var model: CostModelSpec
@@ -136,6 +191,18 @@ public struct CostFinetuneRequest: Codable, Sendable, Equatable {
       throw RequestError.invalid("Give --model ID or --params N (e.g. --params 175B).")
     }
     try model.validate()
+    for (value, flag, bound) in [
+      (rank, "--rank", InputBounds.rank), (batch, "--batch", InputBounds.batch),
+      (sequence, "--sequence", InputBounds.sequenceTokens),
+      (accelerators, "--accelerators", InputBounds.accelerators),
+    ] {
+      if let value, value >= 1 { try bound.check(value, flag) }
+    }
+    for (value, flag, bound) in [
+      (tokens, "--tokens", InputBounds.tokens), (price, "--price", InputBounds.pricePerHour),
+    ] {
+      if let value, value.isFinite, value > 0 { try bound.check(value, flag) }
+    }
     try costCheck {
       if method != .full, let r = rank, r < 1 {
         throw InferenceError.notPositive(name: "--rank", value: Double(r))
@@ -270,6 +337,10 @@ extension Engine {
   /// - Throws: `RequestError` for a bad request; `CatalogError` for an unknown model or
   ///   accelerator.
   public func costFinetune(_ r: CostFinetuneRequest) throws -> CostFinetuneResult {
+    try requireFinite(costFinetuneUnchecked(r), inputs: "--params, --tokens, --rank or --batch")
+  }
+
+  func costFinetuneUnchecked(_ r: CostFinetuneRequest) throws -> CostFinetuneResult {
     try r.validate()
     let files = try catalogFiles()
     var loaded: Catalog?

@@ -10,6 +10,37 @@ import Planner
 /// what the user typed. `cost train` needs layers, d_model, heads and vocab; `cost infer` and
 /// `cost finetune` use what is there (layers, d_model, heads, kv-heads; finetune also ffn/gated).
 public struct ArchitectureSpec: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case layers
+    case dModel = "d_model"
+    case heads
+    case kvHeads = "kv_heads"
+    case ffn
+    case vocab
+    case context
+    case untied
+    case gated
+    case experts
+    case activeExperts = "active_experts"
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    layers = try c.decodeIfPresent(Int.self, forKey: .layers)
+    dModel = try c.decodeIfPresent(Int.self, forKey: .dModel)
+    heads = try c.decodeIfPresent(Int.self, forKey: .heads)
+    kvHeads = try c.decodeIfPresent(Int.self, forKey: .kvHeads)
+    ffn = try c.decodeIfPresent(Int.self, forKey: .ffn)
+    vocab = try c.decodeIfPresent(Int.self, forKey: .vocab)
+    context = try c.decodeIfPresent(Int.self, forKey: .context)
+    untied = try c.decodeIfPresent(Bool.self, forKey: .untied) ?? false
+    gated = try c.decodeIfPresent(Bool.self, forKey: .gated) ?? false
+    experts = try c.decodeIfPresent(Int.self, forKey: .experts)
+    activeExperts = try c.decodeIfPresent(Int.self, forKey: .activeExperts)
+  }
+
   /// Transformer layers (`--layers`).
   public var layers: Int?
   /// Model width (`--d-model`).
@@ -52,6 +83,23 @@ public struct ArchitectureSpec: Codable, Sendable, Equatable {
     self.activeExperts = activeExperts
   }
 
+  /// Checks each given size against `TransformerArchitecture`'s upper bounds (positive, and far
+  /// beyond any published model), before any of them is multiplied.
+  /// - Throws: `RequestError.invalid` naming the flag and the bound.
+  public func checkBounds() throws {
+    typealias T = TransformerArchitecture
+    for (v, flag, limit) in [
+      (layers, "--layers", T.maxLayers), (dModel, "--d-model", T.maxWidth),
+      (heads, "--heads", T.maxHeads), (kvHeads, "--kv-heads", T.maxHeads),
+      (ffn, "--ffn", T.maxFFN), (vocab, "--vocab", T.maxVocab), (context, "--context", T.maxContext),
+      (experts, "--experts", T.maxExperts), (activeExperts, "--active-experts", T.maxExperts),
+    ] {
+      guard let v else { continue }
+      try InputBound(limit: Double(limit), reason: "a bound far beyond any published model")
+        .check(v, flag)
+    }
+  }
+
   /// True when a size that selects `cost train`'s architecture mode was given (context and the
   /// two switches alone do not).
   public var selectsArchitecture: Bool {
@@ -84,6 +132,43 @@ func costCheck(_ body: () throws -> Void) throws {
 /// The inputs of `cost train`: exactly one of `flops`, `params` with `tokens`, `model`, or an
 /// architecture with `tokens`; the accelerator, and optional overrides of every default.
 public struct CostTrainRequest: Codable, Sendable, Equatable {
+  enum CodingKeys: String, CodingKey {
+    case flops
+    case params
+    case tokens
+    case model
+    case gpu
+    case mfu
+    case price
+    case gpus
+    case watts
+    case pue
+    case serverOverhead = "server_overhead"
+    case grid
+    case precision
+    case architecture
+  }
+
+  /// Decodes a request in which any optional field, and any field with a default, may be
+  /// missing (the JSON of the web API and of `Engine.answer`).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    flops = try c.decodeIfPresent(Double.self, forKey: .flops)
+    params = try c.decodeIfPresent(Double.self, forKey: .params)
+    tokens = try c.decodeIfPresent(Double.self, forKey: .tokens)
+    model = try c.decodeIfPresent(String.self, forKey: .model)
+    gpu = try c.decode(String.self, forKey: .gpu)
+    mfu = try c.decodeIfPresent(Double.self, forKey: .mfu)
+    price = try c.decodeIfPresent(Double.self, forKey: .price)
+    gpus = try c.decodeIfPresent(Int.self, forKey: .gpus)
+    watts = try c.decodeIfPresent(Double.self, forKey: .watts)
+    pue = try c.decodeIfPresent(Double.self, forKey: .pue)
+    serverOverhead = try c.decodeIfPresent(Double.self, forKey: .serverOverhead)
+    grid = try c.decodeIfPresent(Double.self, forKey: .grid)
+    precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .bf16
+    architecture = try c.decodeIfPresent(ArchitectureSpec.self, forKey: .architecture)
+  }
+
   /// Training compute in FLOPs (`--flops`).
   public var flops: Double?
   /// Total parameters (`--params`).
@@ -166,6 +251,15 @@ public struct CostTrainRequest: Codable, Sendable, Equatable {
     }
     if let gpus, gpus <= 0 {
       throw RequestError.invalid("--gpus must be a positive whole number, got \(gpus).")
+    }
+    if let gpus { try InputBounds.accelerators.check(gpus, "--gpus") }
+    try architecture?.checkBounds()
+    for (value, flag, bound) in [
+      (flops, "--flops", InputBounds.flops), (params, "--params", InputBounds.params),
+      (tokens, "--tokens", InputBounds.tokens), (price, "--price", InputBounds.pricePerHour),
+      (watts, "--watts", InputBounds.watts),
+    ] {
+      if let value { try bound.check(value, flag) }
     }
     try costCheck {
       for (v, name) in [
@@ -313,6 +407,10 @@ extension Engine {
   /// - Throws: `RequestError` for a bad request or a missing peak; `CatalogError` for an unknown
   ///   accelerator or model.
   public func costTrain(_ r: CostTrainRequest) throws -> CostTrainResult {
+    try requireFinite(costTrainUnchecked(r), inputs: "--flops, --params, --tokens or --price, or a larger --mfu")
+  }
+
+  func costTrainUnchecked(_ r: CostTrainRequest) throws -> CostTrainResult {
     try r.validate()
     let cat = try catalog()
     let acc = try cat.accelerator(r.gpu)

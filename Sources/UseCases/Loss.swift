@@ -70,8 +70,8 @@ public struct LossRequest: Codable, Sendable, Equatable {
     if let params { checks.append((params, "--params")) }
     if let tokens { checks.append((tokens, "--tokens")) }
     for c in vs { checks += [(c.params, "--vs parameters"), (c.tokens, "--vs tokens")] }
-    for (value, flag) in checks where !(value.isFinite && value > 0) {
-      throw RequestError.invalid(QuantityError.notPositive(name: flag, value: value).description)
+    for (value, flag) in checks {
+      try (flag.hasSuffix("tokens") ? InputBounds.tokens : InputBounds.params).check(value, flag)
     }
   }
 
@@ -229,6 +229,10 @@ extension Engine {
   /// - Throws: `RequestError` for an invalid request, an unknown model or one without a token
   ///   count; `LawError.noLossPrediction` when the one law asked predicts no loss.
   public func loss(_ request: LossRequest) throws -> LossResult {
+    try requireFinite(lossUnchecked(request), inputs: "--params or --tokens")
+  }
+
+  func lossUnchecked(_ request: LossRequest) throws -> LossResult {
     try request.validate()
     var candidates: [LossCandidate] = []
     if let n = request.params, let d = request.tokens {

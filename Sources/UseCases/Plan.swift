@@ -147,12 +147,15 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     if let gpus, gpus <= 0 {
       throw RequestError.invalid("--gpus must be a positive whole number, got \(gpus).")
     }
-    for (value, flag) in [
-      (compute, "--compute"), (budget, "--budget"), (params, "--params"), (tokens, "--tokens"),
-      (targetLoss, "--target-loss"), (price, "--price"), (mfu, "--mfu"),
+    for (value, flag, bound) in [
+      (compute, "--compute", InputBounds.flops), (budget, "--budget", InputBounds.dollars),
+      (params, "--params", InputBounds.params), (tokens, "--tokens", InputBounds.tokens),
+      (targetLoss, "--target-loss", InputBounds.loss), (price, "--price", InputBounds.pricePerHour),
     ] {
-      if let value { try positive(value, flag) }
+      if let value { try bound.check(value, flag) }
     }
+    if let mfu { try positive(mfu, "--mfu") }
+    if let gpus { try InputBounds.accelerators.check(gpus, "--gpus") }
     if let mfu, mfu > 1 {
       throw RequestError.invalid(
         QuantityError.outOfRange(name: "--mfu", value: mfu, range: "between 0 and 1").description)
@@ -168,6 +171,7 @@ public struct PlanRequest: Codable, Sendable, Equatable {
       throw RequestError.invalid(
         InferenceError.negative(name: "--inference-tokens", value: t).description)
     }
+    if t > 0 { try InputBounds.servedTokens.check(t, "--inference-tokens") }
     let objective = (self.objective ?? "flops").lowercased()
     guard objective == "flops" || objective == "cost" else {
       throw RequestError.invalid("Unknown --objective '\(self.objective ?? "")'; use flops or cost.")
@@ -180,6 +184,7 @@ public struct PlanRequest: Codable, Sendable, Equatable {
       if let value, !(value.isFinite && value > 0) {
         throw RequestError.invalid(InferenceError.notPositive(name: flag, value: value).description)
       }
+      if let value { try InputBounds.pricePerHour.check(value, flag) }
     }
     for (value, flag) in [
       (trainMfu, "--train-mfu"), (prefillMfu, "--prefill-mfu"), (decodeMfu, "--decode-mfu"),
@@ -531,6 +536,10 @@ extension Engine {
   ///   price for a budget; `LawError` when the one law asked cannot answer; `QuantityError` for
   ///   an implied compute out of range.
   public func plan(_ request: PlanRequest) throws -> PlanResult {
+    try requireFinite(planUnchecked(request), inputs: "--compute, --budget, --params, --tokens or --target-loss")
+  }
+
+  func planUnchecked(_ request: PlanRequest) throws -> PlanResult {
     try request.validate()
     if request.isInferenceAware {
       throw RequestError.invalid(

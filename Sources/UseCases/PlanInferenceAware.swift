@@ -227,6 +227,12 @@ extension Engine {
   /// - Throws: `RequestError` for an invalid request, an unknown law or accelerator, or a law
   ///   that is not parametric; `InferenceError` for an unreachable loss or a missing price/peak.
   public func inferenceAwarePlan(_ request: PlanRequest) throws -> InferenceAwarePlanResult {
+    try requireFinite(
+      inferenceAwarePlanUnchecked(request),
+      inputs: "--target-loss, --inference-tokens or the prices")
+  }
+
+  func inferenceAwarePlanUnchecked(_ request: PlanRequest) throws -> InferenceAwarePlanResult {
     try request.validate()
     guard let tokens = request.inferenceTokens, let loss = request.targetLoss else {
       throw RequestError.invalid("--inference-tokens needs --target-loss (the quality to reach).")

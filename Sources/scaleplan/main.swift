@@ -1,3 +1,3 @@
 import ScalePlanCLI
 
-ScalePlanCommand.runMain()
+await ScalePlanCommand.runMain()
