@@ -100,7 +100,9 @@ let package = Package(
     .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
     .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
-    .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+    .testTarget(
+      name: "RunStoreTests",
+      dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "scaleplan", "TestSupport"]),
     .testTarget(

@@ -10,6 +10,9 @@ import GRDB
 /// A database of training runs, loss curves, sweeps, fits and named laws.
 public final class RunStore: Sendable {
   private let writer: any DatabaseWriter
+  /// A private copy read in place of a read-only WAL database that SQLite cannot open where it is
+  /// (see `openReadOnly`); deleted when the store goes.
+  private let snapshot: URL?
   /// The file path, or nil for an in-memory store.
   public let path: String?
 
@@ -31,7 +34,7 @@ public final class RunStore: Sendable {
     self.path = path
     self.mode = mode
     if mode == .readOnly {
-      writer = try Self.openReadOnly(path: path)
+      (writer, snapshot) = try Self.openReadOnly(path: path)
       return
     }
     let url = URL(fileURLWithPath: path)
@@ -57,6 +60,7 @@ public final class RunStore: Sendable {
         }
         if !done { try Migrations.migrator.migrate(pool) }
         writer = pool
+        snapshot = nil
         break
       } catch let error as RunStoreError {
         throw error
@@ -85,27 +89,57 @@ public final class RunStore: Sendable {
   /// A read-only connection to `path`. A database with pending migrations is first upgraded when
   /// its file can be written (so reading code sees today's schema); when it cannot, it is read in
   /// its older schema (the columns added since read as nil).
-  private static func openReadOnly(path: String) throws -> any DatabaseWriter {
+  private static func openReadOnly(path: String) throws -> (any DatabaseWriter, URL?) {
     guard FileManager.default.fileExists(atPath: path) else {
       // Nothing to read: an empty schema in memory, and no file is created.
       do {
         let queue = try DatabaseQueue()
         try Migrations.migrator.migrate(queue)
-        return queue
+        return (queue, nil)
       } catch {
         throw RunStoreError.cannotOpen(path: path, reason: reason(error))
       }
     }
+    do {
+      return (try openReadOnlyInPlace(path: path), nil)
+    } catch let error as RunStoreError {
+      if case .newerSchema = error { throw error }
+      // A WAL database whose -shm file is gone (its last writer closed cleanly) can be opened
+      // read-only only where that file can be created (SQLite's WAL documentation, "Read-Only
+      // Databases"). When the file or its folder cannot be written, read a private copy: with
+      // no -wal file beside it, the main file holds every committed transaction.
+      let walPresent = FileManager.default.fileExists(atPath: path + "-wal")
+      guard !walPresent else { throw error }
+      let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "scaleplan-readonly-\(getpid())-\(UUID().uuidString).sqlite")
+      do {
+        try FileManager.default.copyItem(atPath: path, toPath: copy.path)
+      } catch {
+        throw RunStoreError.cannotOpen(path: path, reason: Self.reason(error))
+      }
+      do {
+        return (try openReadOnlyInPlace(path: copy.path, reportAs: path), copy)
+      } catch {
+        try? FileManager.default.removeItem(at: copy)
+        throw error
+      }
+    }
+  }
+
+  private static func openReadOnlyInPlace(path: String, reportAs shown: String? = nil) throws
+    -> any DatabaseWriter
+  {
+    let shownPath = shown ?? path
     var config = Configuration()
     config.readonly = true
     config.busyMode = .timeout(10)
     do {
       let queue = try DatabaseQueue(path: path, configuration: config)
       let done = try queue.read { db in
-        try refuseNewerSchema(db, path: path)
+        try refuseNewerSchema(db, path: shownPath)
         return try Migrations.migrator.hasCompletedMigrations(db)
       }
-      if !done && FileManager.default.isWritableFile(atPath: path) {
+      if !done && shown == nil && FileManager.default.isWritableFile(atPath: path) {
         // An older schema in a writable file: upgrade it once, as a writing command would.
         let pool = try DatabasePool(path: path)
         try Migrations.migrator.migrate(pool)
@@ -114,8 +148,12 @@ public final class RunStore: Sendable {
     } catch let error as RunStoreError {
       throw error
     } catch {
-      throw RunStoreError.cannotOpen(path: path, reason: reason(error))
+      throw RunStoreError.cannotOpen(path: shownPath, reason: reason(error))
     }
+  }
+
+  deinit {
+    if let snapshot { try? FileManager.default.removeItem(at: snapshot) }
   }
 
   /// Refuses a database that holds migrations this binary does not know (a newer scaleplan wrote
@@ -142,6 +180,7 @@ public final class RunStore: Sendable {
 
   private init(inMemoryWriter: any DatabaseWriter) throws {
     writer = inMemoryWriter
+    snapshot = nil
     path = nil
     mode = .readWrite
     try Migrations.migrator.migrate(writer)
