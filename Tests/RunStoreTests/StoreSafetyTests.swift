@@ -142,11 +142,19 @@ struct StoreSafetyTests {
     try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
     try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
     let asUser: [String]
+    var binDir: URL? = nil
+    defer { if let binDir { try? FileManager.default.removeItem(at: binDir) } }
     let setpriv = "/usr/bin/setpriv"
     if getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv) {
-      asUser = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", binary.path]
-      // `nobody` must reach the binary and the database.
-      #expect(access(binary.path, X_OK) == 0)
+      // `nobody` must reach the binary: the build folder may sit under a private home, so run a
+      // copy from a world-readable temporary folder.
+      let bin = try temporaryDirectory()
+      binDir = bin
+      let copy = bin.appendingPathComponent("scaleplan")
+      try FileManager.default.copyItem(at: binary, to: copy)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.path)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+      asUser = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", copy.path]
     } else {
       asUser = [binary.path]
     }
