@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // scaleplan: a scaling-law and cost planning calculator for language models.
-// Dependency direction (leaves first): Fitting, Gemm*, NNKernels*, RunStore → Planner → Catalog
+// Dependency direction (leaves first): Fitting, Kernels*, RunStore → Planner → Catalog
 // → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only
 // ScalePlanCLI imports ArgumentParser. Numeric targets carry `-O` even in debug builds so
 // `swift test` stays fast.
@@ -9,8 +9,8 @@ import PackageDescription
 /// Optimise numeric code in every configuration (debug SIMD code is 500–800× slower).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-// x86-64 instruction-set levels for the two GEMM builds; on other hosts (e.g. arm64, where SIMD
-// fused multiply-add is always there) the same sources build with -O only.
+// x86-64 instruction-set levels for the two wide kernel builds; on other hosts (e.g. arm64, where
+// SIMD fused multiply-add is always there) the same sources build with -O only.
 #if arch(x86_64)
   let avx2Flags = ["-O", "-Xcc", "-march=x86-64-v3"]
   let avx512Flags = ["-O", "-Xcc", "-march=x86-64-v4"]
@@ -21,10 +21,10 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 /// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
 let catalogExcludes = [
-  "Sources/Planner", "Sources/Fitting", "Sources/GemmPortable", "Sources/GemmAVX2",
-  "Sources/GemmAVX512", "Sources/NNKernelsPortable", "Sources/NNKernelsAVX2",
-  "Sources/NNKernelsAVX512", "Sources/MiniGPT", "Sources/RunStore", "Sources/Lab",
-  "Sources/Notebooks", "Sources/UseCases", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
+  "Sources/Planner", "Sources/Fitting", "Sources/KernelsShared", "Sources/KernelsPortable",
+  "Sources/KernelsAVX2", "Sources/KernelsAVX512", "Sources/MiniGPT", "Sources/RunStore",
+  "Sources/Lab",
+  "Sources/Notebooks", "Sources/UseCases", "Sources/WebCalculator", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
   "README.md", "Sources/Catalog/README.md",
 ]
 
@@ -37,6 +37,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // MARK: - Library (leaves first)
@@ -45,26 +47,15 @@ let package = Package(
     .target(
       name: "Catalog", dependencies: ["Planner"], path: ".", exclude: catalogExcludes,
       sources: ["Sources/Catalog"], resources: [.copy("data")]),
-    // One GEMM source compiled three times for three instruction sets; MiniGPT picks one at run
-    // time from the CPU's features, so the binary never dies of an illegal instruction.
-    .target(name: "GemmPortable", swiftSettings: optimised),
+    // The kernels (GEMM and the other inner loops) of Sources/KernelsShared, compiled three times
+    // for three instruction sets: each target is its own ISA.swift plus `Shared`, a link to that
+    // folder (SwiftPM refuses one file in two targets). MiniGPT picks one build at run time from
+    // the CPU's features, so the binary never dies of an illegal instruction.
+    .target(name: "KernelsPortable", swiftSettings: optimised),
+    .target(name: "KernelsAVX2", swiftSettings: [.unsafeFlags(avx2Flags)]),
+    .target(name: "KernelsAVX512", swiftSettings: [.unsafeFlags(avx512Flags)]),
     .target(
-      name: "GemmAVX2",
-      swiftSettings: [.unsafeFlags(avx2Flags), .define("GEMM_FMA")]),
-    .target(
-      name: "GemmAVX512",
-      swiftSettings: [.unsafeFlags(avx512Flags), .define("GEMM_FMA")]),
-    // The non-GEMM kernels (LayerNorm, softmaxes, GELU, AdamW…), one source compiled the same
-    // three ways and picked with the GEMM variant.
-    .target(name: "NNKernelsPortable", swiftSettings: optimised),
-    .target(name: "NNKernelsAVX2", swiftSettings: [.unsafeFlags(avx2Flags)]),
-    .target(name: "NNKernelsAVX512", swiftSettings: [.unsafeFlags(avx512Flags)]),
-    .target(
-      name: "MiniGPT",
-      dependencies: [
-        "GemmPortable", "GemmAVX2", "GemmAVX512", "NNKernelsPortable", "NNKernelsAVX2",
-        "NNKernelsAVX512",
-      ],
+      name: "MiniGPT", dependencies: ["KernelsPortable", "KernelsAVX2", "KernelsAVX512"],
       exclude: ["README.md"], swiftSettings: optimised),
     .target(
       name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
@@ -81,10 +72,18 @@ let package = Package(
       name: "UseCases",
       dependencies: ["Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab"],
       exclude: ["README.md"]),
+    // The web calculator (`scaleplan serve`): pages and JSON API over the use-case layer.
+    .target(
+      name: "WebCalculator",
+      dependencies: [
+        "UseCases", "Planner", "Catalog", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      exclude: ["README.md"]),
     .target(
       name: "ScalePlanCLI",
       dependencies: [
-        "UseCases", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
+        "UseCases", "WebCalculator", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),
@@ -95,11 +94,16 @@ let package = Package(
 
     // MARK: - Tests, one target per module
     .testTarget(name: "UseCasesTests", dependencies: ["UseCases", "Planner", "Catalog", "TestSupport"]),
+    .testTarget(
+      name: "WebCalculatorTests",
+      dependencies: ["WebCalculator", "UseCases", "scaleplan", "TestSupport"]),
     .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
     .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),
     .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
-    .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport"]),
+    .testTarget(
+      name: "RunStoreTests",
+      dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
     .testTarget(
       name: "NotebooksTests",

@@ -1,7 +1,7 @@
 // Typed, checked cell readers for the catalog loaders. Every failure names the file, line and
 // column of the offending cell ("prices.csv:12:24: …"), so a person editing a catalog finds it.
 // Conventions shared by all catalog files: empty cell = unknown / not applicable; lists are
-// separated by ';'; tags are R, E, D or U (FACTS.md), optionally combined with '/' ("E/U").
+// separated by ';'; tags are R, E, D or U (data/README.md), optionally combined with '/' ("E/U").
 
 import Foundation
 import Planner

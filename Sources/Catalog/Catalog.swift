@@ -1,7 +1,7 @@
 // The catalogs in data/ as one value: accelerators, notable models, dated prices and energy
 // assumptions, with case-insensitive lookups by id or alias. Loading checks every cell and
-// reports the first bad one as "file:line:column: reason". Figures come from FACTS.md; see
-// data/README.md for the columns, units and tags.
+// reports the first bad one as "file:line:column: reason". Every row names its source; see
+// data/README.md for the columns, units and tags, and data/references.csv for the papers.
 
 import Foundation
 import Planner

@@ -38,7 +38,7 @@ public struct InitGrid: Sendable, Equatable {
     alpha: stride(0, 2, 0.5), beta: stride(0, 2, 0.5), e: stride(-1, 1, 0.5),
     a: stride(0, 25, 5), b: stride(0, 25, 5))
 
-  /// The scipy peer's grid (shared/bench/scipy_fit.py): α, β ∈ {0, …, 2.5}, e ∈ {−1, …, 1.5},
+  /// The grid of the scipy L-BFGS-B peer timed in data/peer-benchmarks.csv (`fit` rows): α, β ∈ {0, …, 2.5}, e ∈ {−1, …, 1.5},
   /// a, b ∈ {0, 5, …, 25}: 6⁵ = 7,776 starts.
   public static let scipyPeer = InitGrid(
     alpha: stride(0, 2.5, 0.5), beta: stride(0, 2.5, 0.5), e: stride(-1, 1.5, 0.5),

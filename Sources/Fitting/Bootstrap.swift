@@ -2,8 +2,8 @@
 // Besiroglu et al. 2024 §3 for Chinchilla's parameters): resample the runs with replacement,
 // refit, and read standard errors and percentile intervals off the refits. Each refit is
 // warm-started from the full-data optimum and converges with the same tight tolerances (a loose
-// tolerance leaves refits near their start and makes intervals far too narrow; see
-// shared/bench/RESULTS.md §3). Resample i draws from its own PRNG stream (seed, i), so results do
+// tolerance leaves refits near their start and makes intervals far too narrow, as scipy's
+// default L-BFGS-B tolerances do on Epoch's 240 points). Resample i draws from its own PRNG stream (seed, i), so results do
 // not depend on the thread count.
 
 import Dispatch

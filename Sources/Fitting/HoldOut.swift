@@ -1,7 +1,7 @@
 // Held-out check: fit Approach 3 on the runs below a compute threshold (or all but the k largest
 // by compute) and predict the final loss of the rest; report predicted/observed − 1. This is the
-// check Hoffmann et al. 2022 make informally by extrapolating to Chinchilla (§4) and that
-// shared/SYNTHETIC-CORPUS.md ("Fits") runs on the synthetic corpus.
+// check Hoffmann et al. 2022 make informally by extrapolating to Chinchilla (§4), run here on the synthetic corpus (see
+// notebooks-export/tiny-scaling.md).
 
 /// Which runs to hold out.
 public enum HoldOutSplit: Sendable, Equatable {

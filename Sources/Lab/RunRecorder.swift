@@ -25,6 +25,63 @@ public final class StopFlag: Sendable {
   public var isStopped: Bool { flag.load(ordering: .relaxed) }
 }
 
+/// Turns SIGINT (Ctrl-C) and SIGTERM (`kill`, a scheduler's stop) into a `StopFlag`: the first
+/// signal asks the trainer to stop after its current step, so the run is stored `interrupted`
+/// with everything it measured and a sweep resumes it later; a second signal exits at once with
+/// 128 + the signal's number (the database stays consistent — the run is left `running`).
+/// One instance at a time per process; `cancel()` restores the default handlers. (Unchecked
+/// Sendable: the dispatch sources are set up in `init` and only cancelled afterwards, and
+/// libdispatch sources are thread-safe.)
+public final class StopSignals: @unchecked Sendable {
+  /// Set by the first signal.
+  public let flag: StopFlag
+  private let sources: [any DispatchSourceSignal]
+  private let received: LastSignal
+
+  private final class LastSignal: Sendable {
+    let value = Atomic<Int32>(0)
+  }
+
+  /// Starts watching SIGINT and SIGTERM; `notice` gets one line for the user when one arrives.
+  public init(notice: @escaping @Sendable (String) -> Void = { _ in }) {
+    var sources: [any DispatchSourceSignal] = []
+    let flag = StopFlag()
+    let received = LastSignal()
+    for (sig, name) in [(SIGINT, "Interrupted"), (SIGTERM, "Terminated (SIGTERM)")] {
+      Foundation.signal(sig, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      source.setEventHandler {
+        if flag.isStopped { _exit(128 + sig) }
+        received.value.store(sig, ordering: .relaxed)
+        flag.stop()
+        notice("\(name): stopping after the current step (send it again to quit now).")
+      }
+      source.resume()
+      sources.append(source)
+    }
+    self.sources = sources
+    self.flag = flag
+    self.received = received
+  }
+
+  /// The first signal received (SIGINT or SIGTERM), or nil.
+  public var signal: Int32? {
+    let s = received.value.load(ordering: .relaxed)
+    return s == 0 ? nil : s
+  }
+
+  /// The exit status a stopped command returns: 128 + the signal (130 for Ctrl-C, 143 for
+  /// SIGTERM), as a shell reports a process ended by that signal.
+  public var exitStatus: Int32 { 128 + (signal ?? SIGINT) }
+
+  /// Stops watching and restores the default SIGINT and SIGTERM behaviour.
+  public func cancel() {
+    for s in sources { s.cancel() }
+    Foundation.signal(SIGINT, SIG_DFL)
+    Foundation.signal(SIGTERM, SIG_DFL)
+  }
+}
+
 /// What to train.
 public struct RunRequest: Sendable, Equatable {
   public var model: GPTConfig
@@ -115,6 +172,9 @@ public enum RunRecorder {
     record.wallSeconds = result.wallSeconds
     record.tokensPerSecond = result.tokensPerSecond
     record.divergedAtStep = result.divergedAtStep
+    if result.status == .diverged, let reason = result.divergenceReason {
+      record.notes = [notes, "diverged: " + reason].compactMap { $0 }.joined(separator: "; ")
+    }
     // The trainer's curve is authoritative (same steps, exact elapsed times): replace the streamed
     // points with it in the same transaction as the final row.
     try store.updateRun(record, curve: result.curve.map(point))

@@ -131,9 +131,16 @@ public struct SweepEvidence: Sendable {
   /// - Throws: `RunStoreError` if the database fails, `SweepError.invalid` if the sweep has no id.
   public static func load(_ sweep: SweepRecord, store: RunStore) throws -> SweepEvidence {
     guard let id = sweep.id else { throw SweepError.invalid("The sweep has no id.") }
-    let spec = try? SweepSpec.fromJSON(sweep.spec)
+    let spec = try? SweepSpec.stored(in: sweep)
     let minimum = spec?.minimumSteps ?? 0
-    let all = try store.runs(sweepId: id).sorted {
+    // Duplicate finished runs of one slot (two workers before run claims) count once; every
+    // other row is kept, so that it is reported as excluded with its reason.
+    var finishedSlots = Set<Int>()
+    let unique = try store.runs(sweepId: id).sorted { ($0.id ?? 0) < ($1.id ?? 0) }.filter { r in
+      guard r.status == .finished, let slot = r.sweepSlot else { return true }
+      return finishedSlots.insert(slot).inserted
+    }
+    let all = unique.sorted {
       ($0.sweepSlot ?? Int.max, $0.id ?? 0) < ($1.sweepSlot ?? Int.max, $1.id ?? 0)
     }
     var kept: [RunRecord] = []

@@ -9,6 +9,7 @@
 import Foundation
 import MiniGPT
 import Planner
+import RunStore
 
 /// What kind of sweep a spec describes.
 public enum SweepKind: String, Sendable, Codable, CaseIterable {
@@ -121,6 +122,13 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     }
   }
 
+  /// The spec stored with a sweep record, decoded (the one typed path from a stored sweep back
+  /// to its plan: `SweepPlan.stored(in:)`, `sweep list`, resuming, fitting).
+  /// - Throws: `SweepError.badSpec` if the stored text is not a spec.
+  public static func stored(in sweep: SweepRecord) throws -> SweepSpec {
+    try fromJSON(sweep.spec)
+  }
+
   /// A readable name that is the same for the same spec: kind, main values, and a hash of the
   /// whole spec (FNV-1a, 32 bits), so re-running the same command resumes the same sweep.
   public var defaultName: String {
@@ -188,6 +196,14 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
       return
         "Every planned run has fewer than \(m) steps; raise the budgets or tokens, or lower --min-steps."
     }
+  }
+}
+
+extension SweepPlan {
+  /// The plan of a stored sweep, made from its stored spec.
+  /// - Throws: `SweepError.badSpec` for an unreadable spec, `SweepError` from planning.
+  public static func stored(in sweep: SweepRecord) throws -> SweepPlan {
+    try SweepPlan(spec: try SweepSpec.stored(in: sweep))
   }
 }
 

@@ -45,6 +45,25 @@ public struct ResumeDecision: Sendable, Equatable {
     self.discard = discard.sorted()
   }
 
+  /// One run per sweep slot: the lowest-id finished or diverged run of the slot, else its
+  /// lowest-id run; runs without a slot are all kept. A database written while two workers
+  /// could train one slot twice (before slot claims) then still counts each planned run once.
+  public static func onePerSlot(_ runs: [RunRecord]) -> [RunRecord] {
+    var chosen: [Int: RunRecord] = [:]
+    var out: [RunRecord] = []
+    for r in runs.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+      guard let slot = r.sweepSlot else {
+        out.append(r)
+        continue
+      }
+      let complete = { (x: RunRecord) in x.status == .finished || x.status == .diverged }
+      if let c = chosen[slot], complete(c) || !complete(r) { continue }
+      chosen[slot] = r
+    }
+    out += chosen.values
+    return out
+  }
+
   static func matches(_ r: RunRecord, _ p: PlannedRun) -> Bool {
     guard let m = r.model, let t = r.training else { return false }
     return m == RunRecorder.shape(p.model) && t.tokens == p.train.tokens
@@ -120,47 +139,61 @@ public enum SweepRunner {
     guard let spec else { throw SweepError.invalid("Give a sweep spec or --resume ID.") }
     let name = name ?? spec.defaultName
     if let existing = try store.sweep(named: name) {
-      guard let stored = try? SweepSpec.fromJSON(existing.spec), stored == spec else {
+      guard let stored = try? SweepSpec.stored(in: existing), stored == spec else {
         throw RunStoreError.sweepExists(name)
       }
       return (existing, true)
     }
     let record = SweepRecord(
       name: name, kind: spec.kind.rawValue, spec: spec.json(), createdAt: now, status: .running)
-    let id = try store.insertSweep(record)
+    let id: Int64
+    do {
+      id = try store.insertSweep(record)
+    } catch RunStoreError.sweepExists(_) {
+      // Another worker created it between our look-up and our insert: join it if it is ours.
+      guard let existing = try store.sweep(named: name),
+        let stored = try? SweepSpec.stored(in: existing), stored == spec
+      else { throw RunStoreError.sweepExists(name) }
+      return (existing, true)
+    }
     var out = record
     out.id = id
     return (out, false)
   }
 
   /// Runs (or resumes) the sweep: keeps complete slots, deletes partial runs, trains the rest.
+  ///
+  /// Every slot is claimed in the database before it is touched (`RunStore.claimSlot`), so
+  /// several workers — other processes included — can run one sweep together: each slot is
+  /// trained by one worker, no worker deletes a run another live worker holds, and a worker that
+  /// runs out of free slots waits for the held ones (taking over any whose holder died) until
+  /// the whole plan is complete or `stop` is set.
   /// - Parameters:
   ///   - jobs: 1 (one run at a time, in slot order, with `threadsPerRunAlone` threads) or 2 (two
   ///     runs at once with one thread each, the largest first).
+  ///   - claims: who this worker is and how long a claim lasts; the heartbeat renews our claims
+  ///     every `leaseSeconds / 6`.
+  ///   - pollSeconds: how long a worker waits before asking again for a slot someone else holds.
   ///   - runner: trains one configuration; tests pass a fake.
   ///   - onEvent: progress; called from worker threads.
   /// - Throws: the first error a run throws (other runs already started finish first).
   public static func run(
     plan: SweepPlan, sweep: SweepRecord, resumed: Bool, store: RunStore, jobs: Int = 1,
-    threadsPerRunAlone: Int = 2, stop: StopFlag, runner: @escaping Runner,
+    threadsPerRunAlone: Int = 2, claims: ClaimPolicy = ClaimPolicy(), pollSeconds: Double = 1,
+    stop: StopFlag, runner: @escaping Runner,
     onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }
   ) throws -> SweepOutcome {
     guard let sweepId = sweep.id else { throw SweepError.invalid("The sweep has no id.") }
     guard !plan.runnable.isEmpty else {
       throw SweepError.noRunnableRuns(minimumSteps: plan.spec.minimumSteps)
     }
+    // What is complete now, for the count of runs to train; the claims below decide for real.
     let decision = ResumeDecision(plan: plan.runnable, existing: try store.runs(sweepId: sweepId))
-    if !decision.discard.isEmpty { _ = try store.deleteRuns(ids: decision.discard) }
     try store.setSweepStatus(id: sweepId, .running)
-    for slot in decision.kept.keys.sorted() {
-      if let p = plan.runs.first(where: { $0.slot == slot }), let r = decision.kept[slot] {
-        onEvent(.kept(p, r))
-      }
-    }
 
     let jobs = max(1, min(2, jobs))
     let threads = jobs == 1 ? max(1, threadsPerRunAlone) : 1
-    var order = decision.redo
+    var order = plan.runnable
     if jobs > 1 {
       // Longest first (by FLOPs, then slot), so two workers do not end with one core idle on a
       // long run; every run is deterministic for its seed, so the order changes no result.
@@ -171,22 +204,59 @@ public enum SweepRunner {
       q.train.threads = threads
       return q
     }
-    let state = Mutex(WorkState())
-    let total = queue.count
+    let state = Mutex(WorkState(pending: queue))
+    let total = decision.redo.count
+    let heartbeat = DispatchSource.makeTimerSource(queue: .global())
+    let interval = max(0.05, claims.leaseSeconds / 6)
+    heartbeat.schedule(deadline: .now() + interval, repeating: interval)
+    heartbeat.setEventHandler { _ = try? store.renewClaims(worker: claims.worker, now: claims.now()) }
+    heartbeat.resume()
+    defer { heartbeat.cancel() }
+
     let work: @Sendable (Int) -> Void = { _ in
       while true {
-        let next: (PlannedRun, Int)? = state.withLock { s in
-          guard s.next < queue.count, s.error == nil, !stop.isStopped else { return nil }
-          defer { s.next += 1 }
-          return (queue[s.next], s.next + 1)
+        let next: PlannedRun? = state.withLock { s in
+          guard !s.pending.isEmpty, s.error == nil, !stop.isStopped else { return nil }
+          return s.pending.removeFirst()
         }
-        guard let (planned, index) = next else { return }
-        onEvent(.started(planned, index: index, of: total))
+        guard let planned = next else { return }
+        let claim: SlotClaimResult
+        do {
+          claim = try store.claimSlot(
+            sweepId: sweepId, slot: planned.slot, policy: claims,
+            isComplete: { r in
+              (r.status == .finished || r.status == .diverged) && ResumeDecision.matches(r, planned)
+            })
+        } catch {
+          state.withLock { s in if s.error == nil { s.error = SendableError(error: error) } }
+          return
+        }
+        switch claim {
+        case .complete(let r, _):
+          state.withLock { $0.kept[planned.slot] = r }
+          onEvent(.kept(planned, r))
+          continue
+        case .held:
+          // Someone else trains it: ask again later (it ends complete, or its holder dies).
+          state.withLock { $0.pending.append(planned) }
+          let until = Date().addingTimeInterval(pollSeconds)
+          while Date() < until && !stop.isStopped { Thread.sleep(forTimeInterval: 0.05) }
+          continue
+        case .claimed:
+          break
+        }
+        let index = state.withLock { s in
+          s.started += 1
+          return s.started
+        }
+        onEvent(.started(planned, index: index, of: max(total, index)))
         do {
           let record = try runner(planned, sweepId, stop) { onEvent(.progress(planned, $0)) }
+          try? store.releaseClaim(sweepId: sweepId, slot: planned.slot, worker: claims.worker)
           state.withLock { $0.results[planned.slot] = record }
           onEvent(.ended(planned, record))
         } catch {
+          try? store.releaseClaim(sweepId: sweepId, slot: planned.slot, worker: claims.worker)
           state.withLock { s in if s.error == nil { s.error = SendableError(error: error) } }
           return
         }
@@ -197,12 +267,12 @@ public enum SweepRunner {
     } else {
       DispatchQueue.concurrentPerform(iterations: jobs, execute: work)
     }
-    let (results, failure) = state.withLock { ($0.results, $0.error) }
+    let (results, keptNow, failure) = state.withLock { ($0.results, $0.kept, $0.error) }
     if let failure {
       try? store.setSweepStatus(id: sweepId, .interrupted)
       throw failure.error
     }
-    var all = decision.kept
+    var all = keptNow
     var trained: [Int] = []
     for (slot, r) in results {
       if r.status == .finished || r.status == .diverged {
@@ -215,11 +285,13 @@ public enum SweepRunner {
     try store.setSweepStatus(id: sweepId, status)
     return SweepOutcome(
       sweepId: sweepId, resumed: resumed, status: status, runs: all,
-      keptSlots: decision.kept.keys.sorted(), trainedSlots: trained.sorted())
+      keptSlots: keptNow.keys.sorted(), trainedSlots: trained.sorted())
   }
 
   struct WorkState: ~Copyable {
-    var next = 0
+    var pending: [PlannedRun]
+    var started = 0
+    var kept: [Int: RunRecord] = [:]
     var results: [Int: RunRecord] = [:]
     var error: SendableError? = nil
   }

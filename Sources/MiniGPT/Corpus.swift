@@ -1,4 +1,4 @@
-// Training text: (a) the synthetic Zipf-lexicon corpus of shared/SYNTHETIC-CORPUS.md ("Generator"),
+// Training text: (a) a synthetic Zipf-lexicon corpus (K distinct random words, p_k ∝ k^−s, i.i.d.),
 // whose exact entropy rate is known, and (b) the bytes of any file.
 // (a) A seeded lexicon of K distinct lowercase words (length uniform in 2…10, letters uniform,
 // duplicates redrawn); rank k has probability p_k ∝ k^(−s); words are drawn i.i.d., each
@@ -23,7 +23,8 @@ public struct SyntheticLexicon: Sendable {
   public let wordEntropy: Double
   /// E[len + 1] = Σ p_k (len_k + 1), bytes per word including its space.
   public let meanBytesPerWord: Double
-  /// Exact entropy rate H(p) / E[len + 1] in nats per byte (shared/SYNTHETIC-CORPUS.md).
+  /// Exact entropy rate H(p) / E[len + 1] in nats per byte: the word entropy over the mean bytes per word (a
+  /// word and its space), exact because words are distinct and contain no space.
   public var entropyRate: Double { wordEntropy / meanBytesPerWord }
 
   /// Cumulative probabilities for sampling (last entry forced to 1).
@@ -312,6 +313,6 @@ final class Corpus {
 extension CorpusSpec {
   /// First scored position of each validation window: 16 on synthetic text (every scored byte
   /// then has a word boundary in its context, so the Bayes-optimal loss is the entropy rate;
-  /// shared/SYNTHETIC-CORPUS.md), 0 on a text file.
+  /// the longest word is 10 letters), 0 on a text file.
   public func scoredFrom(context: Int) -> Int { Corpus.skip(spec: self, context: context) }
 }

@@ -35,7 +35,7 @@ public struct GPTConfig: Codable, Sendable, Equatable {
   public var totalParams: Int { nonEmbeddingParams + vocab * dModel + context * dModel }
 
   /// F_K = 6·N_nonemb + 6·layers·ctx·dModel FLOPs per training token (Kaplan 2020 Table 1), the
-  /// convention of `bench/RESULTS.md` §2 (the tied head's matmul and elementwise work not counted).
+  /// convention of the PyTorch peer in data/peer-benchmarks.csv (the tied head's matmul and elementwise work not counted).
   public var trainingFLOPsPerToken: Double {
     6 * Double(nonEmbeddingParams) + 6 * Double(layers) * Double(context) * Double(dModel)
   }
@@ -84,7 +84,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var beta2: Double = 0.95
   /// Gradients are rescaled so their global L2 norm is at most this (≤ 0 disables clipping).
   public var gradClip: Double = 1.0
-  /// Linear warm-up steps; nil → max(10, min(100, steps/20)) (shared/SYNTHETIC-CORPUS.md recipe).
+  /// Linear warm-up steps; nil → max(10, min(100, steps/20)) (the tiny-model recipe of data/learning-rate-scan.csv).
   public var warmupSteps: Int? = nil
   /// The cosine decay ends at this fraction of the peak rate at the last step.
   public var minLRFraction: Double = 0.1
@@ -167,7 +167,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
 /// Which text a run trains on.
 public enum CorpusSpec: Codable, Sendable, Equatable {
-  /// Words drawn i.i.d. from a seeded Zipf lexicon (shared/SYNTHETIC-CORPUS.md "Generator");
+  /// Words drawn i.i.d. from a seeded Zipf lexicon (see `Corpus`);
   /// `seed` fixes the lexicon and the validation text. Recommended: 10,000 words, exponent 1.5.
   case synthetic(lexiconSize: Int, zipfExponent: Double, seed: UInt64)
   /// The bytes of a file; every 10th 4 KiB chunk is held out for validation.
@@ -230,15 +230,18 @@ public struct TrainResult: Codable, Sendable {
   public var corpusEntropy: Double?
   /// Sample entropy of the scored validation bytes under the true model (synthetic only).
   public var validationSampleEntropy: Double?
-  /// The step (1-based) whose loss or gradient norm was NaN or infinite.
+  /// The step (1-based) at which the run was found diverged: a NaN or infinite loss or gradient
+  /// norm, or `DivergenceRule`'s test on finite losses.
   public var divergedAtStep: Int?
+  /// Why the run counts as diverged, in one sentence (nil unless `status == .diverged`).
+  public var divergenceReason: String?
 
   /// Creates a result (the trainer makes these; stores and tests may rebuild them).
   public init(
     status: RunStatus, curve: [LossPoint], finalTrainLoss: Double?, finalValidationLoss: Double?,
     nonEmbeddingParams: Int, totalParams: Int, flops: Double, tokensTrained: Int,
     wallSeconds: Double, tokensPerSecond: Double, corpusEntropy: Double?,
-    validationSampleEntropy: Double? = nil, divergedAtStep: Int?
+    validationSampleEntropy: Double? = nil, divergedAtStep: Int?, divergenceReason: String? = nil
   ) {
     self.status = status
     self.curve = curve
@@ -253,6 +256,7 @@ public struct TrainResult: Codable, Sendable {
     self.corpusEntropy = corpusEntropy
     self.validationSampleEntropy = validationSampleEntropy
     self.divergedAtStep = divergedAtStep
+    self.divergenceReason = divergenceReason
   }
 }
 

@@ -1,4 +1,4 @@
-// Learning-rate schedule of shared/SYNTHETIC-CORPUS.md ("Training setup"): linear warm-up over
+// Learning-rate schedule of the tiny-model recipe (data/learning-rate-scan.csv): linear warm-up over
 // `warmup` steps, then a half-cosine (Loshchilov & Hutter 2017, SGDR eq. 5, without restarts)
 // from the peak down to minFraction·peak, reached exactly at the last step.
 

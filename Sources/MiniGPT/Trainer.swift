@@ -1,11 +1,74 @@
 // The training loop: batches from the corpus, forward + backward, gradient norm and clipping,
-// AdamW with the warm-up + cosine schedule, periodic validation, NaN/inf detection.
+// AdamW with the warm-up + cosine schedule, periodic validation, divergence detection (NaN/inf,
+// and `DivergenceRule` on finite losses).
 // Deterministic for a seed: every reduction has a fixed order (the batch is cut into fixed shards
 // whose gradients are added in shard order, whatever the thread count), so loss curves are
 // bit-identical run to run and for any thread count.
 // FLOPs = F_K per token × tokens (Kaplan 2020 Table 1).
 
 import Foundation
+
+/// When a run with finite losses counts as diverged. A model that predicts the next token
+/// uniformly over its V-token vocabulary scores ln V nats per token (5.545 for bytes), and a
+/// freshly initialised transformer starts within a few tenths of a nat of it (its logits are
+/// near zero). A run is diverged when
+/// 1. its smoothed training loss (an exponential moving average giving the newest step weight
+///    `smoothing`, about a 10-step memory, so one noisy batch does not decide) or a validation
+///    loss exceeds ln V + `marginNats`: 1 nat above guessing means the model gives the right
+///    token on average e⁻¹ ≈ 37 % of the probability guessing would, far outside initialisation
+///    noise yet far below the losses of a blown-up run (an `--lr 10` run reached 122 nats), or
+/// 2. its smoothed training loss stays above ln V and has not reached a new low for
+///    `stallWindow` steps: a healthy run is below ln V within a few dozen steps.
+public enum DivergenceRule {
+  /// Nats above ln V that a smoothed training loss or a validation loss may not exceed.
+  public static let marginNats = 1.0
+  /// Weight of the newest step in the moving average of the training loss.
+  public static let smoothing = 0.1
+  /// Steps without a new low, above ln V, after which a run is diverged.
+  public static let stallWindow = 200
+
+  /// The loss of uniform guessing over `vocab` tokens, ln V nats per token.
+  public static func uniformLoss(vocab: Int) -> Double { log(Double(max(vocab, 1))) }
+
+  /// Follows one run's losses step by step and says when the rule fires.
+  public struct Monitor: Sendable {
+    let guessing: Double
+    var smoothed: Double? = nil
+    var best = Double.infinity
+    var bestStep = 0
+
+    /// A monitor for a model with `vocab` tokens.
+    public init(vocab: Int) { guessing = DivergenceRule.uniformLoss(vocab: vocab) }
+
+    /// Feeds the finite training loss of `step` (1-based) and, at evaluations, its validation
+    /// loss; returns the reason when the run is now diverged, else nil.
+    public mutating func observe(step: Int, trainLoss: Double, validationLoss: Double?)
+      -> String?
+    {
+      let ceiling = guessing + DivergenceRule.marginNats
+      let s = smoothed.map { $0 + DivergenceRule.smoothing * (trainLoss - $0) } ?? trainLoss
+      smoothed = s
+      let lnV = String(format: "%.3f", guessing)
+      let limit = String(format: "%.3f", ceiling)
+      if s > ceiling {
+        return "smoothed training loss \(String(format: "%.3f", s)) nats at step \(step) exceeds "
+          + "ln V + \(DivergenceRule.marginNats) = \(limit) (uniform guessing scores \(lnV))"
+      }
+      if let v = validationLoss, v > ceiling {
+        return "validation loss \(String(format: "%.3f", v)) nats at step \(step) exceeds "
+          + "ln V + \(DivergenceRule.marginNats) = \(limit) (uniform guessing scores \(lnV))"
+      }
+      if s < best {
+        best = s
+        bestStep = step
+      } else if s > guessing && step - bestStep >= DivergenceRule.stallWindow {
+        return "smoothed training loss stayed above ln V = \(lnV) nats without a new low for "
+          + "\(DivergenceRule.stallWindow) steps (step \(step))"
+      }
+      return nil
+    }
+  }
+}
 
 /// Trains one model on one corpus.
 public final class Trainer {
@@ -126,6 +189,8 @@ public final class Trainer {
     curve.reserveCapacity(steps)
     var status = RunStatus.finished
     var divergedAt: Int? = nil
+    var reason: String? = nil
+    var monitor = DivergenceRule.Monitor(vocab: model.vocab)
     var trainSeconds = 0.0
     var tokens = 0
     for s in 0..<steps {
@@ -135,6 +200,7 @@ public final class Trainer {
       guard loss.isFinite, norm.isFinite else {
         status = .diverged
         divergedAt = s + 1
+        reason = "the loss or gradient norm of step \(s + 1) is not finite"
         break
       }
       tokens += tokensPerStep
@@ -146,7 +212,16 @@ public final class Trainer {
         if !v.isFinite {
           status = .diverged
           divergedAt = s + 1
+          reason = "the validation loss after step \(s + 1) is not finite"
         }
+      }
+      if status != .diverged,
+        let why = monitor.observe(
+          step: s + 1, trainLoss: loss, validationLoss: validation.flatMap { $0.isFinite ? $0 : nil })
+      {
+        status = .diverged
+        divergedAt = s + 1
+        reason = why
       }
       curve.append(
         LossPoint(
@@ -169,6 +244,7 @@ public final class Trainer {
       totalParams: model.totalParams, flops: model.trainingFLOPsPerToken * Double(tokens),
       tokensTrained: tokens, wallSeconds: Date().timeIntervalSince(start),
       tokensPerSecond: Double(tokens) / max(trainSeconds, 1e-9), corpusEntropy: corpusEntropy,
-      validationSampleEntropy: text.validationSampleEntropy(), divergedAtStep: divergedAt)
+      validationSampleEntropy: text.validationSampleEntropy(), divergedAtStep: divergedAt,
+      divergenceReason: reason)
   }
 }

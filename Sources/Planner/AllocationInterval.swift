@@ -112,15 +112,54 @@ public func allocationInterval(
       )
     }
   }
+  return drawnIntervals(
+    law: law, uncertainty: se, count: 1, draws: draws, seed: seed, allocation: { drawn, _ in
+      allocation(drawn)
+    })[0]
+}
+
+/// 80% intervals on N*(C) and D*(C) at each compute in `flops`, each exactly what
+/// `allocationInterval(law:uncertainty:flops:)` gives for that C, from one pass over the draws
+/// (the frontier charts ask for dozens of C at once).
+public func allocationIntervals(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, flops: [Double],
+  draws: Int = AllocationIntervalMethod.draws, seed: UInt64 = AllocationIntervalMethod.seed
+) -> [(params: ClosedRange<Double>, tokens: ClosedRange<Double>)] {
+  if AllocationIntervalMethod.usableSamples(se) != nil {
+    return flops.map { allocationInterval(law: law, uncertainty: se, flops: $0) }
+  }
+  return drawnIntervals(
+    law: law, uncertainty: se, count: flops.count, draws: draws, seed: seed,
+    allocation: { drawn, k in
+      let (n, d) = drawn.computeOptimal(flops: flops[k])
+      return n.isFinite && d.isFinite ? (n, d) : nil
+    })
+}
+
+/// The Monte Carlo behind the intervals: draws laws from `se` in a fixed order and, for each of
+/// `count` targets, keeps the first `draws` draws whose allocation is finite there. One target
+/// sees the same draws, in the same order, whether it is asked alone or with others. Gives up
+/// after 100 × draws attempts (a law whose every draw fails yields an infinite interval, which the
+/// use-case layer refuses with a sentence, instead of looping for ever).
+func drawnIntervals(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, count: Int, draws: Int, seed: UInt64,
+  allocation: (ParametricLaw, Int) -> (n: Double, d: Double)?
+) -> [(params: ClosedRange<Double>, tokens: ClosedRange<Double>)] {
+  let (lo, hi) = AllocationIntervalMethod.percentiles
   var rng = SplitMix64(seed: seed)
-  var ns: [Double] = []
-  var ds: [Double] = []
-  ns.reserveCapacity(draws)
-  ds.reserveCapacity(draws)
+  var ns = Array(repeating: [Double](), count: count)
+  var ds = Array(repeating: [Double](), count: count)
+  for k in 0..<count {
+    ns[k].reserveCapacity(draws)
+    ds[k].reserveCapacity(draws)
+  }
   let factor = se.correlation.flatMap(cholesky)
   let sd = [se.seE, se.seA, se.seB, se.seAlpha, se.seBeta]
   let mean = [law.E, law.A, law.B, law.alpha, law.beta]
-  while ns.count < draws {
+  var open = count
+  var attempts = 0
+  while open > 0 && attempts < 100 * max(draws, 1) {
+    attempts += 1
     var v: [Double]
     if let factor {
       let z = (0..<5).map { _ in rng.normal() }
@@ -135,16 +174,22 @@ public func allocationInterval(
     }
     guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
     let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])
-    guard let (n, d) = allocation(drawn) else { continue }
-    ns.append(n)
-    ds.append(d)
+    for k in 0..<count where ns[k].count < draws {
+      guard let (n, d) = allocation(drawn, k) else { continue }
+      ns[k].append(n)
+      ds[k].append(d)
+      if ns[k].count == draws { open -= 1 }
+    }
   }
-  ns.sort()
-  ds.sort()
-  return (
-    quantile(sorted: ns, lo)...quantile(sorted: ns, hi),
-    quantile(sorted: ds, lo)...quantile(sorted: ds, hi)
-  )
+  return (0..<count).map { k in
+    guard !ns[k].isEmpty else { return (Double.infinity...Double.infinity, Double.infinity...Double.infinity) }
+    let n = ns[k].sorted()
+    let d = ds[k].sorted()
+    return (
+      quantile(sorted: n, lo)...quantile(sorted: n, hi),
+      quantile(sorted: d, lo)...quantile(sorted: d, hi)
+    )
+  }
 }
 
 /// Lower-triangular Cholesky factor of a symmetric positive-definite matrix, or nil if the matrix

@@ -1,8 +1,8 @@
 // Memory and time for fine-tuning: full (mixed-precision AdamW), LoRA and QLoRA.
 // Full, per parameter: 2 bytes 16-bit weights + 2 gradients + 8 FP32 Adam moments = 12 bytes —
 //   the accounting behind QLoRA's "> 780 GB" for 65B (65e9 × 12 = 780 GB before activations;
-//   Dettmers et al. 2023, arXiv 2305.14314, §1; FACTS claim 8). ZeRO (Rajbhandari et al. 2020) adds
-//   a 4-byte FP32 master copy: 16 bytes (FACTS §E1, [U]); selectable, not the default, because the
+//   Dettmers et al. 2023, arXiv 2305.14314, §1). ZeRO (Rajbhandari et al. 2020) adds
+//   a 4-byte FP32 master copy: 16 bytes ([U]); selectable, not the default, because the
 //   default should reproduce the paper's own statement.
 // LoRA (Hu et al. 2021): each adapted d_in × d_out matrix gains r·(d_in + d_out) trainable
 //   parameters (2·r·d for d × d); base frozen in 16 bits. QLoRA: base in NF4 (4 bits) plus
@@ -63,8 +63,8 @@ public struct LayerShape: Sendable, Equatable, Codable {
       note = "architecture given"
     } else {
       let L = pow(model.params / (12 * Self.assumedAspectRatio * Self.assumedAspectRatio), 1.0 / 3)
-      layers = max(1, Int(L.rounded()))
-      dModel = max(1, Int((Self.assumedAspectRatio * L).rounded()))
+      layers = max(1, saturatingInt(L.rounded()))
+      dModel = max(1, saturatingInt((Self.assumedAspectRatio * L).rounded()))
       heads = max(1, dModel / Self.assumedHeadDim)
       assumed = true
       note =
@@ -72,7 +72,7 @@ public struct LayerShape: Sendable, Equatable, Codable {
         + "d_model = 128·n_layer (assumption)"
     }
     self.gatedMLP = gatedMLP
-    self.dFF = dFF ?? (gatedMLP ? Int((Double(dModel) * 8 / 3).rounded()) : 4 * dModel)
+    self.dFF = dFF ?? (gatedMLP ? saturatingInt((Double(dModel) * 8 / 3).rounded()) : saturatingInt(4 * Double(dModel)))
   }
 
   /// LoRA trainable parameters: layers × r × Σ (d_in + d_out) over adapted matrices.
@@ -168,7 +168,7 @@ public struct FineTuneEstimate: Sendable, Equatable, Codable {
 /// - Parameters:
 ///   - accelerators: accelerators used for the time estimate; nil uses the fewest that hold it.
 ///   - mfu: model FLOPs utilisation for the time estimate (default 0.4: middle of the 30–50 %
-///     typical range, FACTS §C2 — an assumption).
+///     typical range reported by Chowdhery et al. 2022 Table 3 and Dubey et al. 2024 — an assumption).
 /// - Throws: `InferenceError` for a non-positive rank, batch, sequence, tokens or MFU.
 public func estimateFineTune(
   model: ModelShape, config: FineTuneConfig, layerShape: LayerShape? = nil,
@@ -288,8 +288,8 @@ public func estimateFineTune(
             ExplainedInput("D", Format.si(tokens), source: "--tokens"),
             ExplainedInput("n", "\(n)", source: "accelerators"),
             ExplainedInput("peak", "\(Format.si(peak / 1e12)) TFLOP/s bf16", source: acc.source),
-            ExplainedInput("MFU", Format.number(mfu), source: "assumption (FACTS §C2 range)"),
-          ], result: "\(Format.number(hours ?? 0)) h", source: "FACTS §0 wall-clock"))
+            ExplainedInput("MFU", Format.number(mfu), source: "assumption (30–50% range: Chowdhery et al. 2022 Table 3; Dubey et al. 2024)"),
+          ], result: "\(Format.number(hours ?? 0)) h", source: "definition of MFU (Chowdhery et al. 2022, PaLM, App. B)"))
     }
   } else if let tokens {
     flops = flopsPerToken * tokens

@@ -1,13 +1,14 @@
 // Serving cost of a language model: memory to hold it, roofline speed, dollars and energy.
 // Memory: weights = N_total × bytes/param; KV cache per token = 2 (K and V) × n_layers ×
-//   n_kv_heads × d_head × bytes (FACTS §E1; GQA-aware), × context × batch.
+//   n_kv_heads × d_head × bytes (GQA-aware; Ainslie et al. 2023), × context × batch.
 // Speed: forward FLOPs/token = 2·N + 2·n_layer·n_ctx·d_attn (Kaplan et al. 2020, Table 1; N here
 //   is total active parameters, embeddings included). A decode step for a batch of B sequences
 //   takes max(memory time, compute time), memory time = (active weight bytes + B·KV bytes read)
-//   / (bandwidth × efficiency), compute time = B·FLOPs/token / (peak × MFU) (roofline; FACTS §E1).
-//   Prefill is treated as compute-bound (FACTS §E1). MoE: memory from total parameters, FLOPs and
+//   / (bandwidth × efficiency), compute time = B·FLOPs/token / (peak × MFU) (roofline; Williams et al. 2009).
+//   Prefill is treated as compute-bound (batched over the prompt). MoE: memory from total parameters, FLOPs and
 //   bytes read per token from active parameters.
-// Money: $ = accelerator-hours × price / utilisation; energy = hours × watts × PUE (FACTS §0).
+// Money: $ = accelerator-hours × price / utilisation; energy = hours × watts × PUE (Patterson et al. 2021
+//   method).
 
 import Foundation
 
@@ -238,7 +239,7 @@ public struct InferenceAssumptions: Sendable, Equatable, Codable {
 
   /// Built-in defaults, mirrored in data/inference.csv with their sources.
   ///
-  /// Bandwidth efficiency 0.6 (FACTS §E3 first-principles example: ~60 % of the bandwidth bound),
+  /// Bandwidth efficiency 0.6 (assumption: about 60 % of the bandwidth bound; data/inference.csv),
   /// prefill and decode MFU 0.5 (Sardana et al. 2024 repository defaults for prefill),
   /// memory overhead 0 (weights + KV only, as GPTQ's one-GPU arithmetic), utilisation 1
   /// (assumption: fully busy), PUE 1.1 (Patterson et al. 2021 for GPT-3; LLaMA paper).
@@ -280,7 +281,7 @@ public func decodeStepTimes(
 
 /// Accelerators needed to hold `bytes` on devices of `memoryGB` each (ceil, at least 1).
 public func acceleratorsToHold(bytes: Double, memoryGB: Double) -> Int {
-  max(1, Int((bytes / (memoryGB * 1e9)).rounded(.up)))
+  max(1, saturatingInt((bytes / (memoryGB * 1e9)).rounded(.up)))
 }
 
 // MARK: - Estimate
@@ -350,7 +351,7 @@ public func estimateInference(
         ExplainedInput(
           "scale bits", Format.number(format.scaleOverheadBits),
           source: "quantisation constants (default 0; QLoRA §3: 0.5, or 0.127 double-quantised)"),
-      ], result: "\(Format.si(weights / 1e9)) GB", source: "FACTS §E1 bytes per parameter"))
+      ], result: "\(Format.si(weights / 1e9)) GB", source: "bytes per parameter: (bits + scale bits) / 8, definition"))
 
   let kvBytesPerValue = assumptions.kvBits / 8
   let kvPerToken = model.kvCacheBytesPerToken(bytesPerValue: kvBytesPerValue)
@@ -370,7 +371,7 @@ public func estimateInference(
           ExplainedInput("per token", "\(Format.si(kv)) B", source: "derived"),
           ExplainedInput("context", Format.si(workload.maxContext), source: "prompt + output"),
           ExplainedInput("batch", "\(workload.batch)", source: "input"),
-        ], result: "\(Format.si(kvTotal / 1e9)) GB", source: "FACTS §E1 (GQA-aware)"))
+        ], result: "\(Format.si(kvTotal / 1e9)) GB", source: "2 (K and V) per layer; GQA-aware (Ainslie et al. 2023)"))
   }
   let total = (weights + kvTotal) * (1 + assumptions.memoryOverheadFraction)
   let hold = acceleratorsToHold(bytes: total, memoryGB: accelerator.memoryGB)
@@ -382,7 +383,7 @@ public func estimateInference(
           "memory", "\(Format.number(accelerator.memoryGB)) GB", source: accelerator.source),
         ExplainedInput(
           "overhead", Format.number(assumptions.memoryOverheadFraction), source: "assumption"),
-      ], result: "\(hold)", source: "FACTS claim 7 arithmetic"))
+      ], result: "\(hold)", source: "GPTQ's one-GPU arithmetic (Frantar et al. 2022, §1)"))
   let n = acceleratorsPerReplica ?? hold
   guard n >= 1 else { throw InferenceError.notPositive(name: "--accelerators", value: Double(n)) }
   guard n >= hold else {
@@ -433,7 +434,7 @@ public func estimateInference(
         ExplainedInput("MFU", Format.number(assumptions.decodeMFU), source: "decode MFU"),
         ExplainedInput("memory time", "\(Format.number(memT * 1e3)) ms", source: "derived"),
         ExplainedInput("compute time", "\(Format.number(compT * 1e3)) ms", source: "derived"),
-      ], result: "\(Format.number(step * 1e3)) ms", source: "roofline (FACTS §E1)"))
+      ], result: "\(Format.number(step * 1e3)) ms", source: "roofline (Williams et al. 2009)"))
 
   let tpsReplica = B / step
   let prefillSecondsPerToken = prefillFLOPs / (peak * assumptions.prefillMFU)
@@ -469,7 +470,7 @@ public func estimateInference(
           ExplainedInput(
             "prefill MFU", Format.number(assumptions.prefillMFU), source: "assumption"),
         ], result: Format.dollars(usdQuery ?? 0, digits: 3),
-        source: "FACTS §E3 first-principles method"))
+        source: "accelerator-time × price (definition)"))
   }
   let watts = assumptions.wattsPerAccelerator ?? accelerator.tdpWatts
   let energy = watts.map { paidSeconds * nD * $0 * assumptions.pue / 3600 }
@@ -483,7 +484,7 @@ public func estimateInference(
             source: assumptions.wattsPerAccelerator != nil ? assumptions.wattsSource : "TDP"),
           ExplainedInput("PUE", Format.number(assumptions.pue), source: "assumption"),
         ], result: "\(Format.number(energy)) Wh",
-        source: "FACTS §0 energy (Patterson et al. 2021 method)"))
+        source: "Patterson et al. 2021 method"))
   }
 
   return InferenceEstimate(
@@ -515,7 +516,7 @@ public struct ServingBill: Sendable, Equatable, Codable {
 
 /// $/year = queries/year × share × $/query; $/day = $/year / 365.
 ///
-/// Morgan Stanley's $6B (FACTS claim 5): 3.3e12 × 0.5 × $0.00364 = $6.0B.
+/// Morgan Stanley's $6B (as reported by Reuters, 22 Feb 2023): 3.3e12 × 0.5 × $0.00364 = $6.0B.
 /// - Throws: `InferenceError` for non-positive volume or cost, or a share outside (0, 1].
 public func servingBill(queriesPerYear: Double, share: Double = 1, usdPerQuery: Double) throws
   -> ServingBill
@@ -527,4 +528,27 @@ public func servingBill(queriesPerYear: Double, share: Double = 1, usdPerQuery: 
   return ServingBill(
     queriesPerYear: queriesPerYear, share: share, usdPerQuery: usdPerQuery, usdPerDay: year / 365,
     usdPerYear: year)
+}
+
+// MARK: - Display
+
+extension Format {
+  /// Decimal gigabytes from 1 GB up, megabytes below: 3.5e10 → "35 GB", 8.7e8 → "870 MB".
+  public static func gigabytesOrMegabytes(_ bytes: Double) -> String {
+    bytes >= 1e9 || bytes == 0 ? "\(si(bytes / 1e9)) GB" : "\(si(bytes / 1e6)) MB"
+  }
+
+  /// Binary units for small per-token sizes: 327,680 → "320 KiB", 4.7e6 → "4.5 MiB".
+  public static func binaryKiBOrMiB(_ bytes: Double) -> String {
+    bytes >= 1_048_576
+      ? "\(significant(bytes / 1_048_576, digits: 3)) MiB"
+      : "\(significant(bytes / 1024, digits: 3)) KiB"
+  }
+
+  /// Dollars for per-query figures: `dollars` from one cent up, three significant digits below
+  /// (no exponent): 0.000188 → "$0.000188".
+  public static func smallDollars(_ value: Double) -> String {
+    if abs(value) >= 0.01 || value == 0 { return dollars(value) }
+    return "$" + significant(value, digits: 3)
+  }
 }

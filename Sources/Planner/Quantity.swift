@@ -93,6 +93,16 @@ public func requirePositive(_ value: Double, _ name: String) throws {
   guard value.isFinite, value > 0 else { throw QuantityError.notPositive(name: name, value: value) }
 }
 
+/// `x` as an `Int` (toward zero), saturating at `Int.max`/`Int.min` and 0 for NaN. For counts
+/// derived from already validated inputs, so that no combination of inputs can trap the
+/// conversion; results are then checked for range by their callers.
+public func saturatingInt(_ x: Double) -> Int {
+  if x.isNaN { return 0 }
+  if x >= 9.2e18 { return Int.max }
+  if x <= -9.2e18 { return Int.min }
+  return Int(x)
+}
+
 /// Checks `low ≤ value ≤ high` (finite).
 /// - Throws: `QuantityError.outOfRange`.
 public func requireRange(_ value: Double, _ name: String, _ low: Double, _ high: Double) throws {

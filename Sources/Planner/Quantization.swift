@@ -1,7 +1,7 @@
 // Weight storage formats and published quality of quantized models.
 // Bytes per parameter = (bits + scale-overhead bits) / 8: FP32 4, BF16/FP16 2, FP8/INT8 1,
-// INT4/NF4 0.5, 3-bit 0.375 (FACTS §E1 "bytes per parameter"; definitions). Quantisation scales are
-// an explicit option, default 0 (GPTQ's 175B-in-65.6 GB arithmetic, FACTS claim 7, counts weights
+// INT4/NF4 0.5, 3-bit 0.375 (definitions). Quantisation scales are
+// an explicit option, default 0 (GPTQ's 175B-in-65.6 GB arithmetic, Frantar et al. 2022, counts weights
 // only). QLoRA §3 (Dettmers et al. 2023, arXiv 2305.14314): block-wise NF4 with 64-weight blocks
 // and FP32 constants costs 32/64 = 0.5 extra bits per weight; double quantisation cuts that to
 // 8/64 + 32/(64·256) = 0.127 bits, a saving of 0.373 bits per parameter.

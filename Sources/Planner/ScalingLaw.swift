@@ -168,7 +168,7 @@ public struct LawProvenance: Sendable, Codable, Equatable {
   public var location: String
   /// Publication date (YYYY-MM or YYYY-MM-DD).
   public var date: String
-  /// Where the numbers were taken from (paper text, repository, FACTS.md section).
+  /// Where the numbers were taken from (paper and section, repository, or a data/ file).
   public var source: String
   /// Caveats: units, what N counts, how an anchor was chosen.
   public var notes: String

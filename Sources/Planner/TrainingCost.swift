@@ -1,4 +1,5 @@
-// Training cost from a FLOP count (FACTS §0):
+// Training cost from a FLOP count (C ≈ 6ND, Kaplan et al. 2020 Table 1; MFU as defined by
+// Chowdhery et al. 2022, PaLM, App. B):
 //   accelerator-hours H = C / (peak × MFU × 3600); wall-clock = H / K for a cluster of K chips;
 //   dollars = H × price per chip-hour; energy = H × chip watts × server overhead × PUE
 //   (method of Patterson et al. 2021); CO2 = energy × grid intensity.
@@ -10,16 +11,20 @@ import Foundation
 /// Documented defaults for training-cost estimates; every one can be overridden.
 public enum TrainingDefaults {
   /// Model FLOPs utilisation 0.40: Llama 3.1 405B reported 38–43% on H100, PaLM 46.2%,
-  /// GPT-4 32–36% [E], practitioner range 30–50% (FACTS §C2).
+  /// GPT-4 32–36% [E], practitioner range 30–50% (Dubey et al. 2024, Llama 3; Chowdhery et al.
+  /// 2022, PaLM, Table 3).
   public static let mfu = 0.40
   public static let mfuSource =
-    "FACTS §C2: Llama 3.1 405B 38–43% (H100), PaLM 46.2%, GPT-4 32–36% [E]; typical 30–50%"
+    "Llama 3.1 405B 38–43% on H100 (Dubey et al. 2024), PaLM 46.2% (Chowdhery et al. 2022 "
+    + "Table 3), GPT-4 32–36% [E]; typical 30–50%"
+  /// The same, short enough for a table note.
+  public static let mfuShortSource = "Chowdhery et al. 2022 Table 3; Dubey et al. 2024"
   /// Server overhead over chip TDP: DGX H100 draws 10.2 kW per 8 GPUs = 1,275 W per GPU at rated
-  /// load, average ≈ 0.7 of rated (Epoch's ChatGPT-energy sheet, FACTS §C), over a 700 W TDP:
+  /// load, average ≈ 0.7 of rated (Epoch AI, 'How much energy does ChatGPT use' spreadsheet, 2025), over a 700 W TDP:
   /// 1,275 × 0.7 / 700 = 1.275.
   public static let serverOverhead = 1.275
   public static let serverOverheadSource =
-    "DGX H100 1,275 W/GPU rated × 0.7 average draw / 700 W TDP (Epoch via FACTS §C)"
+    "DGX H100 1,275 W/GPU rated × 0.7 average draw / 700 W TDP (Epoch AI 2025; data/energy.csv)"
   /// PUE 1.2: AI data centres 1.1–1.3 (SemiAnalysis via Epoch), the value Epoch pairs with the
   /// 1,275 W × 0.7 server figures above (same as data/energy.csv's default).
   ///
@@ -27,7 +32,8 @@ public enum TrainingDefaults {
   /// Institute 2023).
   public static let pue = 1.20
   public static let pueSource =
-    "AI data centres 1.1–1.3, Epoch's 1.2 (FACTS §C); GPT-3 1.10, industry 1.58 (Uptime 2023)"
+    "AI data centres 1.1–1.3, Epoch AI's 1.2 (data/energy.csv); GPT-3 1.10 (Patterson et al. 2021 "
+    + "Table 4), industry 1.58 (Uptime 2023)"
   /// US average grid intensity 0.366 kg CO2/kWh: EIA, 2023 utility-scale generation,
   /// 1,532 Mt CO2 / 4,183 TWh (0.81 lb/kWh).
   public static let gridKgCO2PerKWh = 0.366
@@ -153,7 +159,7 @@ public func estimateTrainingCost(
           "peak", Format.number(setup.peakFLOPS / 1e12) + " TFLOP/s",
           source: setup.acceleratorName),
         ExplainedInput("MFU", Format.number(setup.mfu), source: "--mfu or default"),
-      ], result: Format.si(hours) + " h", source: "FACTS §0 (PaLM paper defines MFU)"))
+      ], result: Format.si(hours) + " h", source: "definition of MFU (Chowdhery et al. 2022, PaLM, App. B)"))
   var estimate = TrainingCostEstimate(
     flops: flops, acceleratorHours: hours, wallClockDays: nil, costUSD: nil, energyKWh: nil,
     co2Kg: nil, memoryBytes: nil, minAccelerators: nil, explanation: ex)
@@ -165,7 +171,7 @@ public func estimateTrainingCost(
         quantity: "wall-clock", formula: "T = H / K / 24",
         inputs: [ExplainedInput("K", "\(k)", source: "--gpus")],
         result: Format.significant(days) + " days",
-        source: "FACTS §0 (assumes MFU holds at this scale)"))
+        source: "definition (assumes MFU holds at this scale)"))
   }
   if let price = setup.pricePerHour {
     let dollars = hours * price
@@ -176,7 +182,7 @@ public func estimateTrainingCost(
         inputs: [
           ExplainedInput("price", Format.dollars(price) + "/h", source: setup.priceSource)
         ],
-        result: Format.dollars(dollars), source: "FACTS §0"))
+        result: Format.dollars(dollars), source: "definition"))
   }
   if let watts = setup.chipWatts {
     let kwh = hours * watts / 1000 * setup.serverOverhead * setup.pue
@@ -191,7 +197,7 @@ public func estimateTrainingCost(
             "overhead", Format.number(setup.serverOverhead),
             source: TrainingDefaults.serverOverheadSource),
           ExplainedInput("PUE", Format.number(setup.pue), source: TrainingDefaults.pueSource),
-        ], result: Format.si(kwh) + " kWh", source: "Patterson et al. 2021 method (FACTS §0)"))
+        ], result: Format.si(kwh) + " kWh", source: "Patterson et al. 2021 method"))
     estimate.explanation.add(
       ExplainedStep(
         quantity: "CO2", formula: "CO2 = E × grid intensity",
@@ -215,7 +221,7 @@ public func estimateTrainingCost(
     }
     var result = Format.bytes(memory.totalBytes)
     if let per = setup.memoryBytesPerAccelerator, per > 0 {
-      let minimum = Int((memory.totalBytes / per).rounded(.up))
+      let minimum = saturatingInt((memory.totalBytes / per).rounded(.up))
       estimate.minAccelerators = max(minimum, 1)
       inputs.append(ExplainedInput("memory/chip", Format.bytes(per), source: "catalog"))
       result += ", ≥ \(max(minimum, 1)) accelerators to hold it"
@@ -230,6 +236,13 @@ public func estimateTrainingCost(
 }
 
 extension Format {
+  /// Energy with three significant digits in kWh, MWh or GWh: 1.43e6 kWh → "1.43 GWh".
+  public static func energy(kWh: Double) -> String {
+    if kWh >= 1e6 { return significant(kWh / 1e6) + " GWh" }
+    if kWh >= 1e3 { return significant(kWh / 1e3) + " MWh" }
+    return significant(kWh) + " kWh"
+  }
+
   /// Decimal bytes with a unit: 3.2e10 → "32 GB", 2.8e12 → "2.8 TB" (1 GB = 1e9 bytes).
   public static func bytes(_ value: Double, digits: Int = 3) -> String {
     guard value.isFinite else { return "\(value) B" }

@@ -52,7 +52,7 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     self.heads = heads
     self.kvHeads = kvHeads ?? heads
     self.headDim = headDim ?? (heads > 0 ? dModel / heads : 0)
-    self.ffnSize = ffnSize ?? 4 * dModel
+    self.ffnSize = ffnSize ?? (dModel <= Int.max / 4 ? 4 * dModel : Int.max)
     self.vocab = vocab
     self.context = context
     self.tiedEmbeddings = tiedEmbeddings
@@ -70,6 +70,24 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
     layers: 12, dModel: 768, heads: 12, vocab: 50257, context: 1024, tiedEmbeddings: true,
     learnedPositions: true, biases: true, normHasBias: true)
 
+  /// Largest sizes accepted from a user. Each is far beyond any published model (the widest
+  /// in data/models.csv, Llama 3.1 405B, has d_model 16,384 and 126 layers; its longest
+  /// context is 131,072 tokens), and together they keep every count a plain `Int` product and every FLOP count a
+  /// finite `Double`: layers × d_model² and d_model × ffn stay below 2^63.
+  public static let maxLayers = 100_000
+  /// Largest d_model or head dimension accepted (2^20).
+  public static let maxWidth = 1 << 20
+  /// Largest head or KV-head count accepted (2^16).
+  public static let maxHeads = 1 << 16
+  /// Largest feed-forward width accepted (2^24).
+  public static let maxFFN = 1 << 24
+  /// Largest vocabulary accepted (2^24).
+  public static let maxVocab = 1 << 24
+  /// Longest context accepted (2^27 tokens).
+  public static let maxContext = 1 << 27
+  /// Most experts accepted (2^16).
+  public static let maxExperts = 1 << 16
+
   /// Checks that every size is positive and consistent.
   /// - Throws: `QuantityError.outOfRange` naming the bad field.
   public func validate() throws {
@@ -79,6 +97,16 @@ public struct TransformerArchitecture: Sendable, Codable, Equatable {
       ("--experts", experts), ("--active-experts", activeExperts),
     ] where v <= 0 {
       throw QuantityError.outOfRange(name: name, value: Double(v), range: "a positive integer")
+    }
+    for (name, v, limit) in [
+      ("--layers", layers, Self.maxLayers), ("--d-model", dModel, Self.maxWidth),
+      ("--heads", heads, Self.maxHeads), ("--kv-heads", kvHeads, Self.maxHeads),
+      ("--head-dim", headDim, Self.maxWidth), ("--ffn", ffnSize, Self.maxFFN),
+      ("--vocab", vocab, Self.maxVocab), ("--context", context, Self.maxContext),
+      ("--experts", experts, Self.maxExperts), ("--active-experts", activeExperts, Self.maxExperts),
+    ] where v > limit {
+      throw QuantityError.outOfRange(
+        name: name, value: Double(v), range: "at most \(limit) (a bound far beyond any published model)")
     }
     if kvHeads > heads || heads % kvHeads != 0 {
       throw QuantityError.outOfRange(

@@ -104,6 +104,23 @@ enum Migrations {
       // JSON [[E, A, B, alpha, beta]], one row per bootstrap refit, or NULL.
       try db.alter(table: "law") { t in t.add(column: "samples", .text) }
     }
+    m.registerMigration("2026-12-03 v3: sweep slot claims") { db in
+      // One row per sweep slot being trained: the worker's lease. A worker takes a slot only
+      // when no row exists or its owner is gone (dead pid on the same host, or no heartbeat for
+      // longer than the lease), so two processes never train one slot twice.
+      try db.create(table: "claim") { t in
+        t.belongsTo("sweep", onDelete: .cascade).notNull()  // column sweepId
+        t.column("slot", .integer).notNull()
+        t.column("host", .text).notNull()
+        t.column("pid", .integer).notNull()
+        t.column("processStart", .text).notNull()  // the owner's start time, to tell pid reuse
+        t.column("claimedAt", .text).notNull()
+        t.column("heartbeatAt", .text).notNull()
+        t.primaryKey(["sweepId", "slot"])
+      }
+      // The schema number, so a tool (or an older scaleplan) can tell the schema at a glance.
+      try db.execute(sql: "PRAGMA user_version = 3")
+    }
     return m
   }
 }

@@ -344,6 +344,14 @@ public enum RunStoreError: Error, CustomStringConvertible, Equatable {
   case sweepExists(String)
   /// A stored value could not be decoded.
   case corrupt(String)
+  /// The file holds migrations this binary does not know (schema `found` > `known`).
+  case newerSchema(path: String, found: Int, known: Int)
+  /// A write was attempted on a store opened read-only.
+  case readOnly(path: String)
+  /// An export would replace the database in use, or an existing file without `--force`.
+  case refusedOutput(String)
+  /// Another live worker holds a sweep slot's claim.
+  case slotHeld(sweepId: Int64, slot: Int, owner: String)
 
   public var description: String {
     switch self {
@@ -360,6 +368,16 @@ public enum RunStoreError: Error, CustomStringConvertible, Equatable {
     case .corrupt(let what):
       return
         "The run database holds an unreadable value (\(what)); it may come from a newer version."
+    case .newerSchema(let path, let found, let known):
+      return
+        "'\(path)' was written by a newer scaleplan (schema \(found) > \(known)); upgrade scaleplan or use another --db."
+    case .readOnly(let path):
+      return "The run database '\(path)' was opened read-only; this command cannot write to it."
+    case .refusedOutput(let sentence):
+      return sentence
+    case .slotHeld(let sweepId, let slot, let owner):
+      return
+        "Slot \(slot) of sweep \(sweepId) is being trained by \(owner); wait for it or stop that process."
     }
   }
 }

@@ -10,13 +10,33 @@ import GRDB
 /// A database of training runs, loss curves, sweeps, fits and named laws.
 public final class RunStore: Sendable {
   private let writer: any DatabaseWriter
+  /// A private copy read in place of a read-only WAL database that SQLite cannot open where it is
+  /// (see `openReadOnly`); deleted when the store goes.
+  private let snapshot: URL?
   /// The file path, or nil for an in-memory store.
   public let path: String?
 
   /// Opens (creating on demand, with its parent directory) the database at `path`, in WAL mode,
   /// and applies any pending migrations.
-  /// - Throws: `RunStoreError.cannotOpen` if the file or its directory cannot be created or opened.
-  public init(path: String) throws {
+  /// - Throws: `RunStoreError.cannotOpen` if the file or its directory cannot be created or opened,
+  ///   `RunStoreError.newerSchema` if a newer scaleplan wrote it.
+  public convenience init(path: String) throws {
+    try self.init(path: path, mode: .readWrite)
+  }
+
+  /// Opens the database at `path` for reading and writing (`.readWrite`, as `init(path:)`) or for
+  /// reading only (`.readOnly`: SQLite's read-only open flag, so nothing is written, and a file
+  /// or directory without write permission can still be listed; a file that does not exist reads
+  /// as an empty store and is not created).
+  /// - Throws: `RunStoreError.cannotOpen`, or `RunStoreError.newerSchema` when the file holds
+  ///   migrations this binary does not know.
+  public init(path: String, mode: OpenMode) throws {
+    self.path = path
+    self.mode = mode
+    if mode == .readOnly {
+      (writer, snapshot) = try Self.openReadOnly(path: path)
+      return
+    }
     let url = URL(fileURLWithPath: path)
     do {
       try FileManager.default.createDirectory(
@@ -34,10 +54,16 @@ public final class RunStore: Sendable {
     while true {
       do {
         let pool = try DatabasePool(path: path, configuration: config)  // DatabasePool ⇒ WAL
-        let done = try pool.read { db in try Migrations.migrator.hasCompletedMigrations(db) }
+        let done = try pool.read { db in
+          try Self.refuseNewerSchema(db, path: path)
+          return try Migrations.migrator.hasCompletedMigrations(db)
+        }
         if !done { try Migrations.migrator.migrate(pool) }
         writer = pool
+        snapshot = nil
         break
+      } catch let error as RunStoreError {
+        throw error
       } catch {
         attempt += 1
         guard attempt < 20 else {
@@ -46,7 +72,102 @@ public final class RunStore: Sendable {
         Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
       }
     }
-    self.path = path
+  }
+
+  /// How a store was opened.
+  public enum OpenMode: Sendable, Equatable {
+    /// Reads and writes; creates the file and applies migrations.
+    case readWrite
+    /// Reads only (SQLite's read-only flag): for `runs list/show/export`, `sweep list`, fits
+    /// that save nothing and saved-law look-ups.
+    case readOnly
+  }
+
+  /// Whether this store was opened read-only.
+  public let mode: OpenMode
+
+  /// A read-only connection to `path`. A database with pending migrations is first upgraded when
+  /// its file can be written (so reading code sees today's schema); when it cannot, it is read in
+  /// its older schema (the columns added since read as nil).
+  private static func openReadOnly(path: String) throws -> (any DatabaseWriter, URL?) {
+    guard FileManager.default.fileExists(atPath: path) else {
+      // Nothing to read: an empty schema in memory, and no file is created.
+      do {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue)
+        return (queue, nil)
+      } catch {
+        throw RunStoreError.cannotOpen(path: path, reason: reason(error))
+      }
+    }
+    do {
+      return (try openReadOnlyInPlace(path: path), nil)
+    } catch let error as RunStoreError {
+      if case .newerSchema = error { throw error }
+      // A WAL database whose -shm file is gone (its last writer closed cleanly) can be opened
+      // read-only only where that file can be created (SQLite's WAL documentation, "Read-Only
+      // Databases"). When the file or its folder cannot be written, read a private copy: with
+      // no -wal file beside it, the main file holds every committed transaction.
+      let walPresent = FileManager.default.fileExists(atPath: path + "-wal")
+      guard !walPresent else { throw error }
+      let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "scaleplan-readonly-\(getpid())-\(UUID().uuidString).sqlite")
+      do {
+        try FileManager.default.copyItem(atPath: path, toPath: copy.path)
+      } catch {
+        throw RunStoreError.cannotOpen(path: path, reason: Self.reason(error))
+      }
+      do {
+        return (try openReadOnlyInPlace(path: copy.path, reportAs: path), copy)
+      } catch {
+        try? FileManager.default.removeItem(at: copy)
+        throw error
+      }
+    }
+  }
+
+  private static func openReadOnlyInPlace(path: String, reportAs shown: String? = nil) throws
+    -> any DatabaseWriter
+  {
+    let shownPath = shown ?? path
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(10)
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: config)
+      let done = try queue.read { db in
+        try refuseNewerSchema(db, path: shownPath)
+        return try Migrations.migrator.hasCompletedMigrations(db)
+      }
+      if !done && shown == nil && FileManager.default.isWritableFile(atPath: path) {
+        // An older schema in a writable file: upgrade it once, as a writing command would.
+        let pool = try DatabasePool(path: path)
+        try Migrations.migrator.migrate(pool)
+      }
+      return queue
+    } catch let error as RunStoreError {
+      throw error
+    } catch {
+      throw RunStoreError.cannotOpen(path: shownPath, reason: reason(error))
+    }
+  }
+
+  deinit {
+    if let snapshot { try? FileManager.default.removeItem(at: snapshot) }
+  }
+
+  /// Refuses a database that holds migrations this binary does not know (a newer scaleplan wrote
+  /// it): reading it would fail later on columns this version does not fill. The schema number is
+  /// the count of applied migrations, or `PRAGMA user_version` when a migration set it higher.
+  static func refuseNewerSchema(_ db: Database, path: String) throws {
+    let known = Migrations.migrator.migrations
+    let applied = try Migrations.migrator.appliedIdentifiers(db)
+    let unknown = applied.subtracting(known)
+    let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+    let found = max(userVersion, applied.count)
+    if !unknown.isEmpty || userVersion > known.count {
+      throw RunStoreError.newerSchema(path: path, found: found, known: known.count)
+    }
   }
 
   /// Writes a database file as an older scaleplan left it: migrated only through
@@ -59,7 +180,9 @@ public final class RunStore: Sendable {
 
   private init(inMemoryWriter: any DatabaseWriter) throws {
     writer = inMemoryWriter
+    snapshot = nil
     path = nil
+    mode = .readWrite
     try Migrations.migrator.migrate(writer)
   }
 
@@ -361,7 +484,8 @@ public final class RunStore: Sendable {
 
   // MARK: - Plumbing
 
-  private func write<T>(_ body: (Database) throws -> T) throws -> T {
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
+    if mode == .readOnly { throw RunStoreError.readOnly(path: path ?? ":memory:") }
     do {
       return try writer.write(body)
     } catch let error as RunStoreError {
@@ -371,7 +495,7 @@ public final class RunStore: Sendable {
     }
   }
 
-  private func read<T>(_ body: (Database) throws -> T) throws -> T {
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.read(body)
     } catch let error as RunStoreError {
@@ -390,7 +514,7 @@ public final class RunStore: Sendable {
     try Row.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) != nil
   }
 
-  private static func insert(_ run: RunRecord, _ db: Database) throws -> Int64 {
+  static func insert(_ run: RunRecord, _ db: Database) throws -> Int64 {
     let values = columns(of: run)
     let names = values.map(\.0).joined(separator: ", ")
     let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
@@ -400,7 +524,7 @@ public final class RunStore: Sendable {
     return db.lastInsertedRowID
   }
 
-  private static func insertPoints(_ points: [StoredLossPoint], runId: Int64, _ db: Database)
+  static func insertPoints(_ points: [StoredLossPoint], runId: Int64, _ db: Database)
     throws
   {
     let statement = try db.cachedStatement(
@@ -417,7 +541,7 @@ public final class RunStore: Sendable {
   }
 
   /// Column name and value for every run column except `id`.
-  private static func columns(of r: RunRecord) -> [(String, (any DatabaseValueConvertible)?)] {
+  static func columns(of r: RunRecord) -> [(String, (any DatabaseValueConvertible)?)] {
     let m = r.model
     let t = r.training
     var kind: String? = nil
@@ -460,7 +584,7 @@ public final class RunStore: Sendable {
     ]
   }
 
-  private static func run(_ row: Row) throws -> RunRecord {
+  static func run(_ row: Row) throws -> RunRecord {
     let statusText: String = row["status"]
     guard let status = RunState(rawValue: statusText) else {
       throw RunStoreError.corrupt("run status '\(statusText)'")

@@ -17,6 +17,7 @@ public struct ScalePlanCommand: ParsableCommand {
       PlanCommand.self, LossCommand.self, CostCommand.self, ProjectCommand.self,
       RunwayCommand.self, TrainCommand.self, SweepCommand.self, FitCommand.self,
       RunsCommand.self, NotebookCommand.self, CatalogCommand.self, BenchCommand.self,
+      ServeCommand.self,
     ])
 
   public init() {}

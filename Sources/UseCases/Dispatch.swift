@@ -55,6 +55,13 @@ extension Engine {
 
   /// Every use case `answer` knows, by name.
   static let registry: [UseCaseEntry] = [
+    entry("plan") { (e: Engine, r: PlanRequest) in try e.plan(r) },
+    entry("plan-inference-aware") { (e: Engine, r: PlanRequest) in try e.inferenceAwarePlan(r) },
+    entry("plan-frontier") { (e: Engine, r: PlanFrontierRequest) in try e.planFrontier(r) },
+    entry("loss") { (e: Engine, r: LossRequest) in try e.loss(r) },
+    entry("cost-train") { (e: Engine, r: CostTrainRequest) in try e.costTrain(r) },
+    entry("cost-infer") { (e: Engine, r: CostInferRequest) in try e.costInfer(r) },
+    entry("cost-finetune") { (e: Engine, r: CostFinetuneRequest) in try e.costFinetune(r) },
     entry("project") { (e: Engine, r: ProjectRequest) in try e.project(r) },
     entry("runway") { (e: Engine, r: RunwayRequest) in try e.runway(r) },
     entry("catalog-list") { (e: Engine, r: CatalogListRequest) in try e.catalogList(r) },

@@ -48,7 +48,7 @@ public struct Engine: Sendable {
       if databasePath != nil { throw RequestError.missingDatabase(path) }
       return base
     }
-    let saved = try SavedLaws.presets(in: try RunStore(path: path))
+    let saved = try SavedLaws.presets(in: try RunStore(path: path, mode: .readOnly))
     return try LawCatalog.registry(files, extra: saved)
   }
 

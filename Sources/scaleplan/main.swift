@@ -1,3 +1,3 @@
 import ScalePlanCLI
 
-ScalePlanCommand.main()
+await ScalePlanCommand.runMain()

@@ -1,5 +1,5 @@
-// The bundled catalogs load, hold every row of the FACTS.md sections they transcribe, and carry
-// the published figures. Expected values below are typed from FACTS.md (the catalog's source),
+// The bundled catalogs load, hold every row of the published tables they transcribe, and carry
+// the published figures. Expected values below are typed from the sources named in each row,
 // not read back from the CSV, so a mistyped cell fails here.
 
 import Foundation
@@ -17,23 +17,23 @@ struct CatalogDataTests {
 
   @Test("every file loads with the expected row counts")
   func rowCounts() {
-    // FACTS §A1 has 15 rows; the V100 row (16 / 32 GB) becomes two, and the RTX A6000 (QLoRA's
+    // The vendor datasheets give 15 chips; the V100 row (16 / 32 GB) becomes two, and the RTX A6000 (QLoRA's
     // 48 GB GPU, looked up separately) is added: 17.
     #expect(catalog.acceleratorRecords.count == 17)
-    // FACTS §A2 has 15 rows; MI300X's disagreeing listings become 2 rows and the "assumed rental
+    // The price sources give 15 offerings; MI300X's disagreeing listings become 2 rows and the "assumed rental
     // rates" row becomes 3 (A100, H800, H100): 18.
     #expect(catalog.prices.count == 18)
-    // FACTS §B: GPT-2, GPT-3, Gopher, Chinchilla, PaLM, BLOOM, LLaMA ×4, Llama 2 ×4 (incl. 34B),
+    // Models: GPT-2, GPT-3, Gopher, Chinchilla, PaLM, BLOOM, LLaMA ×4, Llama 2 ×4 (incl. 34B),
     // Mistral, Falcon, GPT-4, Gemini Ultra, Llama 3 ×2, Llama 3.1 ×3, DeepSeek-V3, 3 others: 27.
     #expect(catalog.modelRecords.count == 27)
     // Undisclosed parameter counts: Gemini Ultra, GPT-4o, Claude 3.5 Sonnet, Claude 3 Opus.
     #expect(catalog.models.count == 23)
-    // FACTS §C energy rows: electricity 6, PUE 1 + 9, PUE 1.2 (§E2), server power 1275 W,
+    // Energy rows (data/energy.csv): electricity 6, PUE 1 + 9, PUE 1.2 (§E2), server power 1275 W,
     // its derived overhead factor, draw 0.7, measured power 4, grid CO2 2 (EIA): 26.
     #expect(catalog.energy.count == 26)
   }
 
-  @Test("every FACTS §A1 accelerator is present under its documented id")
+  @Test("every datasheet accelerator is present under its documented id")
   func acceleratorIDs() throws {
     for id in [
       "v100", "v100-16gb", "a100-40gb", "a100-80gb", "h100", "h200", "b200", "b200-nvl72",
@@ -44,7 +44,7 @@ struct CatalogDataTests {
     }
   }
 
-  @Test("H100 SXM figures match FACTS §A1")
+  @Test("H100 SXM figures match NVIDIA's datasheet")
   func h100() throws {
     let h = try catalog.accelerator("h100")
     #expect(h.peakTFLOPS[.bf16] == 989.4)
@@ -78,7 +78,7 @@ struct CatalogDataTests {
     #expect(a6000.tdpWatts == 300)
   }
 
-  @Test("disagreeing sources are kept as alternatives (FACTS §F)")
+  @Test("disagreeing sources are kept as alternatives (sources disagree)")
   func alternatives() throws {
     let b200 = try catalog.acceleratorRecord("b200")
     #expect(b200.accelerator.memoryGB == 180)
@@ -117,7 +117,7 @@ struct CatalogDataTests {
     }
   }
 
-  @Test("GPT-3 and Chinchilla figures match FACTS §B")
+  @Test("GPT-3 and Chinchilla figures match Brown et al. 2020 and Hoffmann et al. 2022")
   func gpt3AndChinchilla() throws {
     let g = try catalog.model("gpt-3")
     #expect(g.id == "gpt3")
@@ -127,18 +127,18 @@ struct CatalogDataTests {
     #expect(g.layers == 96 && g.heads == 96 && g.dModel == 12288)
     let c = try catalog.model("Chinchilla")
     #expect(c.params == 70e9 && c.tokens == 1.4e12 && c.trainingFLOPs == 5.76e23)
-    // 3,640 PF-days × 8.64e19 FLOP/PF-day = 3.145e23 (FACTS §1, claim 1): within 0.2 %.
+    // 3,640 PF-days × 8.64e19 FLOP/PF-day = 3.145e23 (Brown et al. 2020 Table D.1): within 0.2 %.
     #expect(isClose(g.trainingFLOPs ?? 0, 3640 * 8.64e19, rel: 2e-3))
   }
 
-  @Test("Llama 3.1 405B and DeepSeek-V3 match FACTS §B and §E1")
+  @Test("Llama 3.1 405B and DeepSeek-V3 match the Llama 3 paper, DeepSeek-V3 report and Meta's SKU list")
   func llamaAndDeepSeek() throws {
     let l = try catalog.model("llama3.1-405b")
     #expect(l.trainingFLOPs == 3.8e25)
     #expect(l.tokens == 15.6e12)
     #expect(l.layers == 126 && l.dModel == 16384 && l.heads == 128 && l.kvHeads == 8)
     #expect(l.vocab == 128_256 && l.context == 131_072)
-    // 6ND = 6 × 405.85e9 × 15.6e12 = 3.80e25 (FACTS §B gives 3.79e25 [D]); within 1 %.
+    // 6ND = 6 × 405.85e9 × 15.6e12 = 3.80e25 (data/models.csv notes 3.79e25 [D]); within 1 %.
     #expect(isClose(6 * l.params * (l.tokens ?? 0), 3.8e25, rel: 0.01))
     let r = try catalog.modelRecord("llama3.1-405b")
     #expect(r.acceleratorHours == 30.84e6)
@@ -157,9 +157,9 @@ struct CatalogDataTests {
     #expect(gpt4.tokens == 13e12 && gpt4.trainingFLOPs == 2.1e25)
   }
 
-  @Test("KV cache per token from the catalog architectures matches FACTS §E1")
+  @Test("KV cache per token from the catalog architectures matches the KV-cache arithmetic")
   func kvCache() throws {
-    // 2 (K, V) × layers × kv_heads × d_head × 2 bytes (BF16); FACTS §E1 table.
+    // 2 (K, V) × layers × kv_heads × d_head × 2 bytes (BF16).
     func kvBytes(_ id: String) throws -> Double {
       let m = try catalog.model(id)
       let layers = try #require(m.layers)
@@ -175,7 +175,7 @@ struct CatalogDataTests {
     #expect(try kvBytes("llama3.1-405b") == 504 * 1024)  // 504 KiB
   }
 
-  @Test("energy defaults and values match FACTS §C")
+  @Test("energy defaults and values match Patterson et al. 2021, Epoch AI and the EIA")
   func energy() throws {
     #expect(try catalog.energyDefault("pue").value == 1.2)
     #expect(try catalog.energyValue("pue", variant: "industry-average-2023").value == 1.58)
@@ -183,10 +183,10 @@ struct CatalogDataTests {
     #expect(try catalog.energyDefault("server_power_w").value == 1275)
     #expect(try catalog.energyDefault("average_draw_factor").value == 0.7)
     #expect(try catalog.energyDefault("electricity_usd_per_kwh").value == 0.0806)
-    // 1,275 W / 700 W H100 TDP (FACTS §C, §A1) = 1.821.
+    // 1,275 W / 700 W H100 TDP (Epoch AI's DGX H100 figure, data/energy.csv; data/accelerators.csv) = 1.821.
     let overhead = try catalog.energyDefault("server_overhead_factor").value
     #expect(isClose(overhead, 1275.0 / 700.0, rel: 1e-3))
-    // Epoch's per-GPU draw: 1,275 W × 0.7 × PUE 1.2 = 1,071 W (FACTS §E2).
+    // Epoch's per-GPU draw: 1,275 W × 0.7 × PUE 1.2 = 1,071 W (Epoch AI's ChatGPT-energy estimate).
     let w =
       try catalog.energyDefault("server_power_w").value
       * catalog.energyDefault("average_draw_factor").value * catalog.energyDefault("pue").value

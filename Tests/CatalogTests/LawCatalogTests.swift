@@ -1,4 +1,4 @@
-// data/laws.csv against the published figures (FACTS §D), and error positions for a broken file.
+// data/laws.csv against the published figures (Hoffmann 2022, Kaplan 2020, Besiroglu 2024, Llama 3, Sardana 2024), and error positions for a broken file.
 
 import Catalog
 import Foundation
@@ -10,7 +10,7 @@ import Testing
 struct LawCatalogTests {
   func bundled() throws -> LawRegistry { try LawCatalog.registry(CatalogFiles()) }
 
-  @Test("Bundled laws.csv holds every preset with the FACTS §D constants (exact)")
+  @Test("Bundled laws.csv holds every preset with the published constants (exact)")
   func presets() throws {
     let r = try bundled()
     let ids = r.presets.map(\.id)
@@ -53,7 +53,7 @@ struct LawCatalogTests {
       return
     }
     #expect(a1.paramsExponent == 0.50 && a2.paramsExponent == 0.49)
-    // Published Epoch point at the Chinchilla budget (FACTS claim 6): 72B.
+    // Published Epoch point at the Chinchilla budget (Besiroglu et al. 2024): 72B.
     #expect(isClose(e.law.computeOptimal(flops: 5.76e23).params, 72.2e9, rel: 0.01))
   }
 

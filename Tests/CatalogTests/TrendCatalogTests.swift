@@ -1,6 +1,6 @@
-// The bundled trend, anchor and data-stock catalogs: every FACTS §C row is present with its
+// The bundled trend, anchor and data-stock catalogs: every published trend row is present with its
 // interval, positioned errors for bad cells, user overrides, and the dataset-size and compute
-// trends checked against an OLS on Epoch's own data (shared/reference, skipped when absent).
+// trends checked against an OLS on Epoch's own data (data/reference/epoch_datastock_dataset_sizes.csv).
 
 import Catalog
 import Foundation
@@ -41,7 +41,7 @@ struct TrendCatalogTests {
     #expect(c.stockRows(kind: "stock_growth", defaultsOnly: true).count == 2)
   }
 
-  @Test("FACTS §C and claim 3 rows are present with their published intervals (both versions)")
+  @Test("Published trend rows and claim 3 are present with their published intervals (both versions)")
   func factsRows() throws {
     let c = try bundled()
     func t(_ id: String) throws -> TrendRate { try #require(c.trends.first { $0.id == id }, "\(id)") }
@@ -59,30 +59,28 @@ struct TrendCatalogTests {
     #expect(try t("epoch-insight-dataset-v1").value == 3.1 && t("epoch-insight-dataset-v2").value == 3.0)
     #expect(try t("epoch-insight-compute-post2010").value == 4.6)
     #expect(try t("seed-claim3-cost").value == 10)
-    // Conversions quoted in FACTS: 5.7-month doubling = 4.3×/yr; 9.9 months = 2.3×/yr;
+    // Conversions: 5.7-month doubling = 4.3×/yr; 9.9 months = 2.3×/yr;
     // 0.49 OOM/yr = 3.1×/yr; data hub +30%/yr ≈ 2.6-year doubling.
     #expect(abs(try t("sevilla2022-dl").factorPerYear - 4.3) < 0.05)
     #expect(abs(try t("sevilla2022-large-scale").factorPerYear - 2.3) < 0.05)
     #expect(abs(try t("cottier2023-all").factorPerYear - 3.1) < 0.05)
     #expect(abs(log(2) / log(try t("epoch-hub-2024-perf-per-dollar").factorPerYear) - 2.6) < 0.05)
-    // Anchors of FACTS §B.
+    // Anchors of data/models.csv.
     let a = { (id: String) in c.anchors.first { $0.id == id }?.value.median }
     #expect(a("gpt3-compute") == 3.14e23 && a("gpt4-compute") == 2.1e25)
     #expect(a("llama31-405b-compute") == 3.8e25 && a("gemini-ultra-compute") == 5e25)
     #expect(a("gpt3-cost-lambda") == 4.6e6 && a("gpt4-cost-aiindex") == 78.4e6)
     #expect(a("gpt4-cost-altman") == 100e6 && a("gemini-ultra-cost-aiindex") == 191.4e6)
     #expect(a("llama31-405b-cost") == 61.7e6)
-    // Derived $/FLOP anchors recomputed from their parts (FACTS §A1, §A2, §B).
+    // Derived $/FLOP anchors recomputed from their parts (accelerators.csv, prices.csv, models.csv).
     #expect(isClose(try #require(a("h100-lambda-40mfu")), 2.49 / (3600 * 989.4e12 * 0.40), rel: 1e-4))
     #expect(isClose(try #require(a("llama31-405b-usd-per-flop")), 61.7e6 / 3.8e25, rel: 1e-4))
     #expect(isClose(try #require(a("llama31-405b-cost")), 30.84e6 * 2, rel: 0.001))
   }
 
-  @Test("Dataset-size and compute trends: OLS on Epoch's dataset sizes gives 0.370 and 0.603 OOM/yr",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipping the OLS check"))
+  @Test("Dataset-size and compute trends: OLS on Epoch's dataset sizes gives 0.370 and 0.603 OOM/yr")
   func referenceOLS() throws {
-    let dir = try #require(sharedReferenceDirectory())
-    let t = try CSVTable(contentsOf: dir.appendingPathComponent("epoch_datastock_dataset_sizes.csv"))
+    let t = try CSVTable(contentsOf: ReferenceFile.epochDatasetSizes.url)
     let cutoff = try decimalYear("2010-01-02")
     var dx: [Double] = [], dy: [Double] = [], cx: [Double] = [], cy: [Double] = []
     for row in t.rows {
@@ -98,7 +96,7 @@ struct TrendCatalogTests {
     }
     #expect(dx.count == 80 && cx.count == 59)
     let ds = olsSlope(dx, dy), cs = olsSlope(cx, cy)
-    // shared/reference/README.md check values, given to 3 decimals → tolerance 0.0005 (+ the
+    // data/reference/README.md check values, given to 3 decimals → tolerance 0.0005 (+ the
     // small difference between 365-day and calendar decimal years).
     #expect(abs(ds - 0.370) < 0.001, "\(ds)")
     #expect(abs(cs - 0.603) < 0.001, "\(cs)")

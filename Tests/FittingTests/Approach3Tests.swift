@@ -6,15 +6,14 @@ import Testing
 @Suite("Approach 3 on published data")
 struct Approach3ReferenceTests {
   @Test(
-    "Epoch's 240 Chinchilla points: the 4,500-start grid lands on the published grid optimum",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "Epoch's 240 Chinchilla points: the 4,500-start grid lands on the published grid optimum")
   func epochChinchilla() throws {
-    let obs = try #require(epochChinchillaObservations())
+    let obs = try epochChinchillaObservations()
     #expect(obs.count == 240)
     let fit = try Approach3.fit(obs, grid: .hoffmann)
     #expect(fit.starts == 4_500)
-    // Plain Huber-loss grid search, shared/reference/README.md (Epoch notebook) and the scipy
-    // peer (shared/bench/RESULTS.md §3): E = 1.8172, A = 477.84, B = 2143.86, α = 0.34731,
+    // Plain Huber-loss grid search, data/reference/README.md (Epoch notebook) and the scipy
+    // peer (data/peer-benchmarks.csv, `fit` rows): E = 1.8172, A = 477.84, B = 2143.86, α = 0.34731,
     // β = 0.36718, objective 1.01827e-3. Tolerances cover the digits published (scipy's own
     // B is 2143.4, 0.02 % below the README's).
     let p = fit.parameters
@@ -27,19 +26,18 @@ struct Approach3ReferenceTests {
     #expect(
       isClose(fit.objective, 1.01827e-3, rel: 1e-5),
       Comment(rawValue: closeness(fit.objective, 1.01827e-3, "objective")))
-    // a = β/(α+β) from the published grid values: 0.36718 / 0.71449 = 0.51391 (FACTS.md §D1
+    // a = β/(α+β) from the published grid values: 0.36718 / 0.71449 = 0.51391 (Besiroglu et al. 2024
     // quotes 0.513 for Epoch's MLE variant).
     #expect(abs(fit.paramsExponent - 0.51391) < 1e-4, "a = \(fit.paramsExponent)")
   }
 
   @Test(
-    "Sardana et al.'s 47 MPT runs: the grid fit matches the recorded check value",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "Sardana et al.'s 47 MPT runs: the grid fit matches the recorded check value")
   func sardana() throws {
-    let obs = try #require(sardanaObservations())
+    let obs = try sardanaObservations()
     #expect(obs.count == 47)
     let fit = try Approach3.fit(obs, grid: .hoffmann)
-    // shared/reference/README.md (computed with L-BFGS-B, 4,500 starts, not published): A = 33.73,
+    // data/reference/README.md (computed with L-BFGS-B, 4,500 starts, not published): A = 33.73,
     // B = 141.73, E = 1.4563, α = 0.1759, β = 0.2347, objective 6.20e-4.
     // The objective matches to the digits given. The parameters lie in a flat valley: refining the
     // README's point with the same tight L-BFGS stops at 6.19986e-4, while the grid reaches
@@ -61,10 +59,9 @@ struct Approach3ReferenceTests {
   }
 
   @Test(
-    "The winning start and its result do not depend on the thread count",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; skipped"))
+    "The winning start and its result do not depend on the thread count")
   func threadIndependence() throws {
-    let obs = try #require(epochChinchillaObservations())
+    let obs = try epochChinchillaObservations()
     let one = try Approach3.fit(obs, grid: .coarse, threads: 1)
     let three = try Approach3.fit(obs, grid: .coarse, threads: 3)
     #expect(one.bestStart == three.bestStart)
@@ -85,7 +82,7 @@ struct Approach3SyntheticTests {
     #expect(fit.objective <= fromTruth.objective * (1 + 1e-9))
     // Tolerances: E within 1 %, α and β within 0.02, a = β/(α+β) within 0.02. A and B only within
     // 35 %: log A trades off against α (δA/A ≈ δα·log N ≈ 0.01·20), as the scipy peer's synthetic
-    // check also shows (RESULTS.md §3).
+    // check also shows (scipy L-BFGS-B on 250 synthetic points).
     let p = fit.parameters
     #expect(isClose(p.E, truth.E, rel: 0.01), Comment(rawValue: closeness(p.E, truth.E, "E")))
     #expect(abs(p.alpha - truth.alpha) < 0.02, "α = \(p.alpha)")
@@ -115,7 +112,7 @@ struct Approach3SyntheticTests {
     #expect(isClose(6 * opt.params * opt.tokens, c, rel: 1e-12))
     let opt10 = law.optimalAllocation(compute: 10 * c)
     #expect(isClose(opt10.params / opt.params, pow(10, law.paramsExponent), rel: 1e-12))
-    // FACTS.md §D1: the rounded law gives 32.2B parameters and 2.98T tokens at 5.76e23 FLOP.
+    // Hoffmann et al. 2022 App. D.2's rounded law gives 32.2B parameters and 2.98T tokens at 5.76e23 FLOP.
     #expect(
       isClose(opt.params, 32.2e9, rel: 0.005),
       Comment(rawValue: closeness(opt.params, 32.2e9, "N*")))

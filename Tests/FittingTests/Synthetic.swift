@@ -3,7 +3,7 @@
 import Fitting
 import Foundation
 
-/// Chinchilla's rounded Approach-3 law (Hoffmann et al. 2022 App. D.2; shared/FACTS.md §D1).
+/// Chinchilla's rounded Approach-3 law (Hoffmann et al. 2022 App. D.2).
 let chinchillaRounded = LawParameters(E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28)
 
 /// `count` runs with log-uniform N and D in the given ranges and multiplicative noise

@@ -260,18 +260,4 @@ struct KernelGradientTests {
       "dwpe", analytic: dwpe, numeric: finiteDifferences(wpe) { dot(R, ref(wte, $0)) },
       atol: gAtol, rtol: gRtol)
   }
-
-  @Test func vectorExpAndErfAreAccurate() {
-    var maxExp = 0.0, maxErf = 0.0
-    for i in 0..<4000 {
-      let x = Double(Float(-80 + Double(i) * 0.0425))  // −80 … 90, exactly representable
-      let v = VectorMath.exp(Float(x))
-      if x < 88 { maxExp = max(maxExp, abs(Double(v) - exp(x)) / exp(x)) }
-      let y = -6 + Double(i) * 0.003
-      let e = VectorMath.erf(Float(y))
-      maxErf = max(maxErf, abs(Double(e) - erf(Double(Float(y)))))
-    }
-    #expect(maxExp < 1e-6, "exp max relative error \(maxExp)")
-    #expect(maxErf < 1e-6, "erf max absolute error \(maxErf)")
-  }
 }

@@ -1,5 +1,5 @@
-// chinchilla-presets: deterministic, and the refit of Epoch's points lands on the published grid
-// optimum (shared/reference/README.md) when the reference data are present.
+// chinchilla-presets: deterministic, and the refit of Epoch's points (data/reference/) lands on
+// the published grid optimum (data/reference/README.md).
 
 import Catalog
 import Foundation
@@ -12,7 +12,7 @@ import TestSupport
 struct ChinchillaPresetsNotebookTests {
   @Test("builds byte-identically without the reference data")
   func withoutReference() throws {
-    let context = NotebookContext(files: try CatalogFiles())
+    let context = NotebookContext(files: try CatalogFiles(), referenceDirectory: nil)
     let a = try NotebookBuilder.build(.chinchillaPresets, context: context)
     let b = try NotebookBuilder.build(.chinchillaPresets, context: context)
     #expect(a.markdown() == b.markdown())
@@ -22,14 +22,13 @@ struct ChinchillaPresetsNotebookTests {
   }
 
   @Test(
-    "the Epoch refit reproduces the published grid optimum",
-    .enabled(if: sharedReferenceDirectory() != nil, "shared/reference is absent; refit not checked"))
+    "the Epoch refit reproduces the published grid optimum")
   func epochRefit() throws {
     let context = NotebookContext(
-      files: try CatalogFiles(), referenceDirectory: sharedReferenceDirectory())
+      files: try CatalogFiles(), referenceDirectory: referenceDirectory())
     let doc = try NotebookBuilder.build(.chinchillaPresets, context: context)
     let md = doc.markdown()
-    // shared/reference/README.md: plain Huber grid search gives E = 1.8172, α = 0.34731,
+    // data/reference/README.md: plain Huber grid search gives E = 1.8172, α = 0.34731,
     // β = 0.36718, objective 1.01827e-3.
     #expect(md.contains("| E | 1.8172 ["))
     #expect(md.contains("| α | 0.3473 ["))

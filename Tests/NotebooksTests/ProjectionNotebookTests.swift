@@ -38,7 +38,7 @@ private func number(_ object: [String: Any], _ key: String) -> Double? {
 private let costData = Result {
   try CostProjectionData.load(NotebookContext(files: CatalogFiles()))
 }
-private let runwayData = Result { try DataRunwayData.load(NotebookContext(files: CatalogFiles())) }
+private let runwayData = Result { try DataRunwayData.load(NotebookContext(files: CatalogFiles(), referenceDirectory: nil)) }
 
 /// Checks that `a` (rendered from data computed earlier) equals a fresh build of the notebook.
 ///
@@ -156,27 +156,25 @@ struct CostProjectionCLITests {
 
 @Suite("Data-runway notebook")
 struct DataRunwayNotebookTests {
-  @Test("builds without shared/reference, says the dataset figure is skipped, and is stable")
+  @Test("builds without the reference data, says the dataset figure is skipped, and is stable")
   func withoutReference() throws {
     let doc = try checkStable(
       NotebookBuilder.dataRunway(runwayData.get()), .dataRunway,
-      NotebookContext(files: try CatalogFiles()))
+      NotebookContext(files: try CatalogFiles(), referenceDirectory: nil))
     #expect(doc.figures.count == 2)
     #expect(doc.markdown().contains("were not found, so the figure comparing them"))
   }
 
   @Test(
-    "with shared/reference: Epoch's sizes, our OLS slope 0.370 OOM/yr, stable",
-    .enabled(
-      if: sharedReferenceDirectory() != nil, "shared/reference not found beside the checkout"))
+    "with data/reference: Epoch's sizes, our OLS slope 0.370 OOM/yr, stable")
   func withReference() throws {
     let context = NotebookContext(
-      files: try CatalogFiles(), referenceDirectory: sharedReferenceDirectory())
+      files: try CatalogFiles(), referenceDirectory: referenceDirectory())
     let data = try DataRunwayData.load(context)
     let doc = try checkStable(NotebookBuilder.dataRunway(data), .dataRunway, context)
     #expect(doc.figures.count == 3)
     let fit = try #require(data.fit)
-    // shared/reference/README.md check value (computed there in Python): 80 rows, 0.370 OOM/yr.
+    // data/reference/README.md check value (computed there in Python): 80 rows, 0.370 OOM/yr.
     #expect(fit.points.count == 80)
     #expect(abs(fit.slope - 0.370) < 0.001, "\(fit.slope)")
     // The raw rows are plotted, never embedded as a table.

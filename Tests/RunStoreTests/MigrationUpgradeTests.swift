@@ -29,6 +29,7 @@ struct MigrationUpgradeTests {
     #expect(
       try store.appliedMigrations() == [
         "2026-11-29 v1: run, lossPoint, sweep, fit, law", "2026-11-29 v2: law bootstrap samples",
+        "2026-12-03 v3: sweep slot claims",
       ])
     let old = try #require(try store.law(named: "old"))
     #expect(old.samples == nil && old.A == 120 && old.standardErrors["beta"] == 0.03)

@@ -51,6 +51,7 @@ struct RunStoreTests {
     #expect(
       try store.appliedMigrations() == [
         "2026-11-29 v1: run, lossPoint, sweep, fit, law", "2026-11-29 v2: law bootstrap samples",
+        "2026-12-03 v3: sweep slot claims",
       ])
     #expect(try store.rowCounts() == ["run": 0, "lossPoint": 0, "sweep": 0, "fit": 0, "law": 0])
   }
@@ -101,7 +102,7 @@ struct RunStoreTests {
     let again = try RunStore(path: path)
     #expect(try again.run(id: id)?.nonEmbeddingParams == 39_520)
     #expect(try again.integrityCheck() == ["ok"])
-    #expect(try again.appliedMigrations().count == 2)
+    #expect(try again.appliedMigrations().count == 3)
   }
 
   @Test("many connections opening a new file at once all succeed (migration race)")
@@ -123,7 +124,7 @@ struct RunStoreTests {
     // Then every one succeeded and the schema was created once
     #expect(failures.withLock { $0 } == [])
     let store = try RunStore(path: path)
-    #expect(try store.appliedMigrations().count == 2)
+    #expect(try store.appliedMigrations().count == 3)
     #expect(try store.runs().count == 8)
   }
 

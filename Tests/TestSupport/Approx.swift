@@ -17,14 +17,3 @@ public func closeness(_ observed: Double, _ expected: Double, _ label: String = 
 public func isClose(_ observed: Double, _ expected: Double, rel: Double) -> Bool {
   observed.isFinite && relativeError(observed, expected) <= rel
 }
-
-/// The shared/reference folder beside the checkout, if present (CI copies shared/ beside the clone).
-public func sharedReferenceDirectory(file: String = #filePath) -> URL? {
-  var url = URL(fileURLWithPath: file)
-  for _ in 0..<6 {
-    url.deleteLastPathComponent()
-    let candidate = url.deletingLastPathComponent().appendingPathComponent("shared/reference")
-    if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-  }
-  return nil
-}

@@ -197,25 +197,4 @@ enum Linear {
       }
     }
   }
-
-  /// sum[j] = Σ_r x[r, j], as partial sums over fixed 64-row chunks added in chunk order.
-  @inline(never)
-  static func columnSum(
-    _ sum: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int, cols: Int,
-    scratch: UnsafeMutablePointer<Float>, threads: Int
-  ) {
-    let chunks = (rows + chunkRows - 1) / chunkRows
-    Parallel.forEach(chunks, threads: threads, minItems: 4) { range, _ in
-      for c in range {
-        let r0 = c * chunkRows
-        NN.columnSumRows(
-          scratch + c * cols, x, cols: cols, r0: r0, r1: min(rows, r0 + chunkRows))
-      }
-    }
-    for j in 0..<cols { sum[j] = scratch[j] }
-    for c in 1..<max(1, chunks) {
-      let p = scratch + c * cols
-      for j in 0..<cols { sum[j] += p[j] }
-    }
-  }
 }

@@ -1,18 +1,14 @@
-// Matmul: picks the GEMM build that matches this CPU at run time and forwards to it.
-// Three copies of one blocked SGEMM are linked in (GemmPortable: baseline x86-64 without FMA;
-// GemmAVX2: x86-64-v3; GemmAVX512: x86-64-v4). The CPU is asked once per process, through the
-// `flags` line of /proc/cpuinfo on Linux, so the binary never executes an instruction the CPU
-// lacks. Row-major Float32 throughout; layouts as in `GemmPortable.sgemm`.
-
-import GemmAVX2
-import GemmAVX512
-import GemmPortable
+// Matmul: which kernel build this CPU runs (`variant`, asked once per process through the `flags`
+// line of /proc/cpuinfo on Linux), and the GEMM entry points on top of it. Three builds of the
+// kernels are linked in (KernelsPortable: baseline x86-64 without FMA; KernelsAVX2: x86-64-v3;
+// KernelsAVX512: x86-64-v4); `KernelSet.swift` dispatches to them. Row-major Float32
+// throughout; layouts as in Sources/KernelsShared/Gemm.swift (`Kernels.sgemm`).
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// One compiled SGEMM build.
+/// One instruction-set build of MiniGPT's kernels (the GEMM and every other kernel alike).
 public enum GemmVariant: String, Sendable, CaseIterable {
   /// x86-64-v4: AVX-512 F/BW/VL with FMA, 6×64 micro-tile.
   case avx512
@@ -24,7 +20,7 @@ public enum GemmVariant: String, Sendable, CaseIterable {
 
 /// Matrix products for MiniGPT, dispatched to the fastest build this CPU can run.
 public enum Matmul {
-  /// Which compiled kernel runs on this CPU.
+  /// Which kernel build runs on this CPU (chosen once; `NN` is its kernels).
   public static let variant: GemmVariant = detectVariant(cpuFlags: readCPUFlags())
 
   /// Every variant this CPU can run, fastest first (always ends with `.portable`).
@@ -32,7 +28,7 @@ public enum Matmul {
     isSupported($0, by: variant)
   }
 
-  /// C = op(A)·op(B) (+C if accumulate), row-major Float32; see GemmPortable.sgemm for layouts.
+  /// C = op(A)·op(B) (+C if accumulate), row-major Float32; see `Kernels.sgemm` for layouts.
   ///
   /// `op(A)` is M×K (stored K×M when `transA`), `op(B)` is K×N (stored N×K when `transB`), `C` is
   /// M×N; `lda`, `ldb`, `ldc` are row strides in elements. With `bias` (N floats) and/or
@@ -45,10 +41,10 @@ public enum Matmul {
     C: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int,
     bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
   ) {
-    gemm(
-      variant: variant, transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda,
-      B: B, ldb: ldb, C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
-      residual: residual, ldr: ldr)
+    NN.sgemm(
+      transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb, C: C,
+      ldc: ldc, accumulate: accumulate, threads: threads, bias: bias, residual: residual,
+      ldr: ldr)
   }
 
   /// Same as `gemm`, forcing a variant (for tests and benchmarks).
@@ -62,23 +58,10 @@ public enum Matmul {
     bias: UnsafePointer<Float>? = nil, residual: UnsafePointer<Float>? = nil, ldr: Int = 0
   ) {
     precondition(isSupported(variant, by: Self.variant), "Matmul: \(variant) not supported here")
-    switch variant {
-    case .avx512:
-      GemmAVX512.sgemm(
-        transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
-        residual: residual, ldr: ldr)
-    case .avx2:
-      GemmAVX2.sgemm(
-        transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
-        residual: residual, ldr: ldr)
-    case .portable:
-      GemmPortable.sgemm(
-        transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb,
-        C: C, ldc: ldc, accumulate: accumulate, threads: threads, bias: bias,
-        residual: residual, ldr: ldr)
-    }
+    variant.kernels.sgemm(
+      transA: transA, transB: transB, M: M, N: N, K: K, A: A, lda: lda, B: B, ldb: ldb, C: C,
+      ldc: ldc, accumulate: accumulate, threads: threads, bias: bias, residual: residual,
+      ldr: ldr)
   }
 
   /// Reference triple loop with the same arguments as `gemm`, for tests and benchmark checks.
@@ -111,21 +94,12 @@ public enum Matmul {
   public static func threadSplit(
     variant: GemmVariant, transA: Bool, M: Int, N: Int, K: Int, threads: Int
   ) -> String {
-    switch variant {
-    case .avx512: GemmAVX512.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
-    case .avx2: GemmAVX2.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
-    case .portable:
-      GemmPortable.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
-    }
+    variant.kernels.sgemmThreadSplit(transA: transA, M: M, N: N, K: K, threads: threads)
   }
 
   /// The micro-tile (rows × columns of C held in registers) of a variant's build.
   public static func microTile(_ variant: GemmVariant) -> (rows: Int, columns: Int) {
-    switch variant {
-    case .avx512: GemmAVX512.sgemmMicroTile()
-    case .avx2: GemmAVX2.sgemmMicroTile()
-    case .portable: GemmPortable.sgemmMicroTile()
-    }
+    variant.kernels.sgemmMicroTile()
   }
 
   /// The best variant for a set of `/proc/cpuinfo` flags (`nil`: unknown CPU → `.portable`).

@@ -57,111 +57,65 @@ public struct CostFinetuneCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
-    let files = try catalogOptions.files()
-    var loaded: Catalog?
-    func catalog() throws -> Catalog {
-      if let c = loaded { return c }
-      let c = try Catalog.load(files: files)
-      loaded = c
-      return c
-    }
-    guard let m = FineTuneMethod(rawValue: method.lowercased()) else {
-      throw ValidationError("Unknown --method '\(method)'; use full, lora or qlora.")
-    }
-    var t: LoRATargets?
-    if let text = targets {
-      guard let v = LoRATargets(rawValue: text.lowercased()) else {
-        throw ValidationError("Unknown --targets '\(text)'; use qv, attention or all.")
-      }
-      t = v
-    }
-    let (shape, _) = try modelOptions.shape(catalog: catalog)
-    let config = FineTuneConfig(
-      method: m, rank: try parseCount(rank, "--rank"), targets: t,
-      fullBytesPerParam: masterWeights ? 16 : 12, doubleQuantisation: !noDoubleQuant,
-      batch: try parseCount(batch, "--batch") ?? 1,
-      sequenceLength: try parseCount(sequence, "--sequence") ?? 512,
-      gradientCheckpointing: !noCheckpointing)
-    let layerShape = LayerShape(
-      model: shape, dFF: try parseCount(dFF, "--d-ff"), gatedMLP: gated)
-    let defaults = (try? InferenceCatalog.defaults(files: files)) ?? []
-    let u =
-      try parseQuantity(mfu, "--mfu")
-      ?? InferenceCatalog.value("finetune_mfu", in: defaults, fallback: 0.4)
-    let accelerator = try gpu.map { try catalog().accelerator($0) }
-    let est = try estimateFineTune(
-      model: shape, config: config, layerShape: layerShape, accelerator: accelerator,
-      tokens: try parseQuantity(tokens, "--tokens"),
-      accelerators: try parseCount(accelerators, "--accelerators"), mfu: u)
-    let fitsOn: [String] =
-      accelerator == nil
-      ? ((try? catalog().accelerators) ?? []).filter { $0.memoryGB * 1e9 >= est.memoryBytes }
-        .map(\.id) : []
-    var usd: Double?
-    if let hours = est.hours, let acc = accelerator,
-      let p = try parseQuantity(price, "--price") ?? acc.priceUSDPerHour
-    {
-      let n = Double(try parseCount(accelerators, "--accelerators") ?? est.acceleratorsNeeded ?? 1)
-      usd = hours * n * p
-    }
+  /// The request for the engine: flags parsed to numbers, nothing defaulted.
+  func request() throws -> CostFinetuneRequest {
+    CostFinetuneRequest(
+      model: try modelOptions.spec(
+        ffn: try parseCount(dFF, "--d-ff"), gated: gated),
+      method: try CostFinetuneRequest.method(parsing: method),
+      rank: try parseCount(rank, "--rank"),
+      targets: try targets.map { try CostFinetuneRequest.targets(parsing: $0) },
+      masterWeights: masterWeights, doubleQuantisation: !noDoubleQuant,
+      batch: try parseCount(batch, "--batch"), sequence: try parseCount(sequence, "--sequence"),
+      checkpointing: !noCheckpointing, gpu: gpu,
+      accelerators: try parseCount(accelerators, "--accelerators"),
+      tokens: try parseQuantity(tokens, "--tokens"), mfu: try parseQuantity(mfu, "--mfu"),
+      price: try parseQuantity(price, "--price"))
+  }
 
+  public func run() throws {
+    let r = try Engine(catalogDirectory: catalogOptions.catalog).costFinetune(try request())
     if output.json {
-      try JSONOutput.print(
-        JSONValue.object([
-          "method": .string(m.rawValue), "memory_bytes": .number(est.memoryBytes),
-          "accelerator": .str(est.accelerator),
-          "accelerators_needed": .int(est.acceleratorsNeeded),
-          "fits_on_one": est.fitsOnOne.map { .bool($0) } ?? .null,
-          "fits_on": .array(fitsOn.map { .string($0) }),
-          "params": .number(est.params), "trainable_params": .number(est.trainableParams),
-          "components": .array(
-            est.components.map {
-              .object([
-                "name": .string($0.name), "bytes": .number($0.bytes), "note": .string($0.note),
-              ])
-            }),
-          "flops_per_token": .number(est.flopsPerToken), "training_flops": .num(est.trainingFLOPs),
-          "hours": .num(est.hours), "usd": .num(usd),
-          "architecture_assumed": .bool(est.layerShape.assumed),
-        ]))
+      try JSONOutput.print(output.explain ? r : r.withoutExplanation())
       return
     }
-    var out = "cost finetune: \(shape.name), \(m.rawValue)"
-    if m != .full {
-      out += " (r = \(est.config.rank), targets \(est.config.targets.rawValue))"
+    var out = "cost finetune: \(r.modelName), \(r.method.rawValue)"
+    if let rank = r.rank, let targets = r.targets {
+      out += " (r = \(rank), targets \(targets.rawValue))"
     }
     out += "\n\n"
     var tab = TextTable(header: ["component", "memory", "note"])
-    for c in est.components { tab.add([c.name, bytesText(c.bytes), c.note]) }
-    tab.add(["total", "\(Format.si(est.memoryBytes / 1e9)) GB", ""])
+    for c in r.components { tab.add([c.name, Format.gigabytesOrMegabytes(c.bytes), c.note]) }
+    tab.add(["total", "\(Format.si(r.memoryGB)) GB", ""])
     out += tab.render()
-    out += "\ntrainable parameters: \(Format.si(est.trainableParams))\n"
-    if let acc = accelerator, let n = est.acceleratorsNeeded, let fits = est.fitsOnOne {
-      out += "accelerators needed: \(n) × \(acc.id) (\(Format.number(acc.memoryGB)) GB); "
+    out += "\ntrainable parameters: \(Format.si(r.trainableParams))\n"
+    if let acc = r.accelerator, let gb = r.acceleratorMemoryGB, let n = r.acceleratorsNeeded,
+      let fits = r.fitsOnOne
+    {
+      out += "accelerators needed: \(n) × \(acc) (\(Format.number(gb)) GB); "
       out += "fits on one: \(fits ? "yes" : "no")\n"
     } else {
       out += "fits on one of: "
       out +=
-        fitsOn.isEmpty
+        r.fitsOn.isEmpty
         ? "no catalog accelerator (shard it: give --gpu)\n"
-        : fitsOn.joined(separator: ", ") + "\n"
+        : r.fitsOn.joined(separator: ", ") + "\n"
     }
-    if let f = est.trainingFLOPs {
-      out += "FLOPs: \(Format.scientific(f)) (\(Format.scientific(est.flopsPerToken)) per token)"
-      if let h = est.hours { out += "; \(Format.number(h)) h at MFU \(Format.number(u))" }
-      if let usd { out += "; \(Format.dollars(usd))" }
+    if let f = r.trainingFLOPs {
+      out += "FLOPs: \(Format.scientific(f)) (\(Format.scientific(r.flopsPerToken)) per token)"
+      if let h = r.hours { out += "; \(Format.number(h)) h at MFU \(Format.number(r.mfu))" }
+      if let usd = r.usd { out += "; \(Format.dollars(usd))" }
       out += "\n"
     }
-    if est.layerShape.assumed { out += "note: \(est.layerShape.note).\n" }
-    out += "assumptions: batch \(config.batch) × \(config.sequenceLength) tokens, "
-    out += config.gradientCheckpointing ? "gradient checkpointing" : "no recomputation"
-    if m == .qlora {
-      out += ", double quantisation \(config.doubleQuantisation ? "on" : "off"), paged optimiser "
+    if r.architectureAssumed { out += "note: \(r.architectureNote).\n" }
+    out += "assumptions: batch \(r.batch) × \(r.sequenceLength) tokens, "
+    out += r.checkpointing ? "gradient checkpointing" : "no recomputation"
+    if r.method == .qlora {
+      out += ", double quantisation \(r.doubleQuantisation ? "on" : "off"), paged optimiser "
       out += "states counted on the accelerator"
     }
     out += ".\n"
     print(out, terminator: "")
-    if output.explain { print(est.explanation.render(), terminator: "") }
+    if output.explain, let ex = r.explanation { print(ex.render(), terminator: "") }
   }
 }

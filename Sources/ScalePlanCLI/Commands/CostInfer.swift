@@ -70,207 +70,67 @@ public struct CostInferCommand: ParsableCommand {
 
   public init() {}
 
+  /// The request for the engine: flags parsed to numbers, nothing defaulted.
+  func request() throws -> CostInferRequest {
+    CostInferRequest(
+      model: try modelOptions.spec(),
+      precision: try precision.map { try CostInferRequest.precision(parsing: $0) },
+      bits: try parseQuantity(bits, "--bits"), scaleBits: try parseQuantity(scaleBits, "--scale-bits"),
+      kvBits: try parseQuantity(kvBits, "--kv-bits"), gpu: gpu,
+      accelerators: try parseCount(accelerators, "--accelerators"),
+      prompt: try parseQuantity(prompt, "--prompt"),
+      output: try parseQuantity(outputTokens, "--output"), batch: try parseCount(batch, "--batch"),
+      queriesPerDay: try parseQuantity(queriesPerDay, "--queries-per-day"),
+      queriesPerYear: try parseQuantity(queriesPerYear, "--queries-per-year"),
+      share: try parseQuantity(share, "--share"),
+      usdPerQuery: try parseQuantity(usdPerQuery, "--usd-per-query"),
+      price: try parseQuantity(price, "--price"),
+      bandwidthEfficiency: try parseQuantity(bandwidthEfficiency, "--bandwidth-efficiency"),
+      prefillMFU: try parseQuantity(prefillMfu, "--prefill-mfu"),
+      decodeMFU: try parseQuantity(decodeMfu, "--decode-mfu"),
+      memoryOverhead: try parseQuantity(memoryOverhead, "--memory-overhead"),
+      utilisation: try parseQuantity(utilisation, "--utilisation"),
+      pue: try parseQuantity(pue, "--pue"), watts: try parseQuantity(watts, "--watts"))
+  }
+
   public func run() throws {
-    let files = try catalogOptions.files()
-    var loaded: Catalog?
-    func catalog() throws -> Catalog {
-      if let c = loaded { return c }
-      let c = try Catalog.load(files: files)
-      loaded = c
-      return c
-    }
-
-    // Query-volume arithmetic only (e.g. Morgan Stanley's $6B).
-    if let given = try parseQuantity(usdPerQuery, "--usd-per-query"), modelOptions.isEmpty {
-      guard let volume = try yearlyQueries() else {
-        throw ValidationError("--usd-per-query needs --queries-per-year or --queries-per-day.")
-      }
-      let bill = try servingBill(
-        queriesPerYear: volume, share: try parseQuantity(share, "--share") ?? 1,
-        usdPerQuery: given)
-      try renderBill(bill)
-      return
-    }
-
-    let (shape, modelID) = try modelOptions.shape(catalog: catalog)
-    guard let gpuID = gpu else {
-      throw ValidationError("Give --gpu ID (e.g. --gpu h100); see `scaleplan catalog`.")
-    }
-    let accelerator = try catalog().accelerator(gpuID)
-    let scale = try parseQuantity(scaleBits, "--scale-bits") ?? 0
-    let format: WeightFormat
-    if let b = try parseQuantity(bits, "--bits") {
-      if precision != nil { throw ValidationError("Give --precision or --bits, not both.") }
-      format = try WeightFormat(bits: b, scaleOverheadBits: scale)
-    } else {
-      format = try WeightFormat.parse(precision ?? "bf16", scaleOverheadBits: scale)
-    }
-    let workload = try InferenceWorkload(
-      promptTokens: try parseQuantity(prompt, "--prompt") ?? InferenceWorkload.defaultPromptTokens,
-      outputTokens: try parseQuantity(outputTokens, "--output")
-        ?? InferenceWorkload.defaultOutputTokens,
-      batch: try parseCount(batch, "--batch") ?? 1)
-
-    let defaults = (try? InferenceCatalog.defaults(files: files)) ?? []
-    let energy = EnergyDefaults(catalog: try? catalog())
-    var a = InferenceCatalog.assumptions(from: defaults)
-    a.bandwidthEfficiency =
-      try parseQuantity(bandwidthEfficiency, "--bandwidth-efficiency") ?? a.bandwidthEfficiency
-    a.prefillMFU = try parseQuantity(prefillMfu, "--prefill-mfu") ?? a.prefillMFU
-    a.decodeMFU = try parseQuantity(decodeMfu, "--decode-mfu") ?? a.decodeMFU
-    a.memoryOverheadFraction =
-      try parseQuantity(memoryOverhead, "--memory-overhead") ?? a.memoryOverheadFraction
-    a.utilisation = try parseQuantity(utilisation, "--utilisation") ?? a.utilisation
-    a.pue = try parseQuantity(pue, "--pue") ?? energy.pue
-    a.kvBits = try parseQuantity(kvBits, "--kv-bits") ?? a.kvBits
-    a.priceUSDPerHour = try parseQuantity(price, "--price")
-    a.wattsPerAccelerator =
-      try parseQuantity(watts, "--watts")
-      ?? accelerator.tdpWatts.map { $0 * energy.powerFactor }
-    a.wattsSource = watts != nil ? "--watts" : energy.powerSource
-    let est = try estimateInference(
-      model: shape, format: format, accelerator: accelerator, workload: workload, assumptions: a,
-      acceleratorsPerReplica: try parseCount(accelerators, "--accelerators"))
-
-    let quantRows = (try? InferenceCatalog.quantization(files: files)) ?? []
-    let quality =
-      format.bits < 16
-      ? quantRows.quality(modelID: modelID, params: shape.params, bits: format.bits) : []
-
-    // Volume: a given $/query overrides the estimate for the bill.
-    var bill: ServingBill?
-    if let qpy = try yearlyQueries() {
-      let perQuery = try parseQuantity(usdPerQuery, "--usd-per-query") ?? est.usdPerQuery
-      guard let perQuery else { throw InferenceError.noPrice(accelerator: accelerator.id) }
-      bill = try servingBill(
-        queriesPerYear: qpy, share: try parseQuantity(share, "--share") ?? 1,
-        usdPerQuery: perQuery)
-    }
-
+    let r = try Engine(catalogDirectory: catalogOptions.catalog).costInfer(try request())
     if output.json {
-      try JSONOutput.print(json(est, quality: quality, bill: bill, energy: energy))
+      try JSONOutput.print(output.explain ? r : r.withoutExplanation())
       return
     }
-    print(table(est, accelerator: accelerator, quality: quality, bill: bill, energy: energy))
-    if output.explain { print(est.explanation.render(), terminator: "") }
+    if let e = r.serving {
+      print(table(e, bill: r.bill))
+    } else if let bill = r.bill {
+      var t = TextTable(header: ["quantity", "value"])
+      t.add(["queries per year", Format.si(bill.queriesPerYear)])
+      t.add(["share served", Format.number(bill.share)])
+      t.add(["$ per query (given)", Format.smallDollars(bill.usdPerQuery)])
+      t.add(["$ per day", Format.smallDollars(bill.usdPerDay)])
+      t.add(["$ per year", Format.smallDollars(bill.usdPerYear)])
+      print(t.render(), terminator: "")
+    }
+    if output.explain, let ex = r.explanation { print(ex.render(), terminator: "") }
   }
 
-  func yearlyQueries() throws -> Double? {
-    if let y = try parseQuantity(queriesPerYear, "--queries-per-year") {
-      if queriesPerDay != nil {
-        throw ValidationError("Give --queries-per-day or --queries-per-year, not both.")
-      }
-      return y
-    }
-    return try parseQuantity(queriesPerDay, "--queries-per-day").map { $0 * 365 }
-  }
-
-  func renderBill(_ bill: ServingBill) throws {
-    if output.json {
-      try JSONOutput.print(
-        JSONValue.object([
-          "queries_per_year": .number(bill.queriesPerYear), "share": .number(bill.share),
-          "usd_per_query": .number(bill.usdPerQuery), "usd_per_day": .number(bill.usdPerDay),
-          "usd_per_year": .number(bill.usdPerYear),
-        ]))
-      return
-    }
-    var t = TextTable(header: ["quantity", "value"])
-    t.add(["queries per year", Format.si(bill.queriesPerYear)])
-    t.add(["share served", Format.number(bill.share)])
-    t.add(["$ per query (given)", usd(bill.usdPerQuery)])
-    t.add(["$ per day", usd(bill.usdPerDay)])
-    t.add(["$ per year", usd(bill.usdPerYear)])
-    print(t.render(), terminator: "")
-    if output.explain {
-      print(
-        "$/year = queries/year × share × $/query = \(Format.si(bill.queriesPerYear)) × "
-          + "\(Format.number(bill.share)) × $\(Format.significant(bill.usdPerQuery, digits: 4)) = "
-          + Format.dollars(bill.usdPerYear) + " (FACTS claim 5 arithmetic)")
-    }
-  }
-
-  func json(
-    _ e: InferenceEstimate, quality: [QuantizationQuality], bill: ServingBill?,
-    energy: EnergyDefaults
-  ) -> JSONValue {
-    let q: [JSONValue] = quality.flatMap { qq in
-      (qq.baseline + qq.quantized).map { m in
-        JSONValue.object([
-          "model": .string(m.model), "method": .string(m.method), "bits": .number(m.bits),
-          "metric": .string(m.metric), "dataset": .string(m.dataset), "value": .number(m.value),
-          "source": .string("\(m.paper), \(m.table)"),
-        ])
-      }
-    }
-    return .object([
-      "model": .string(e.model), "accelerator": .string(e.accelerator),
-      "precision": .string(e.format), "bytes_per_param": .number(e.bytesPerParam),
-      "weights_bytes": .number(e.weightsBytes),
-      "kv_cache_bytes_per_token": .num(e.kvCacheBytesPerToken),
-      "kv_cache_bytes": e.kvExcluded ? .null : .number(e.kvCacheBytes),
-      "kv_cache_excluded": .bool(e.kvExcluded),
-      "total_memory_bytes": .number(e.totalMemoryBytes),
-      "accelerators_to_hold": .number(Double(e.acceleratorsToHold)),
-      "accelerators_per_replica": .number(Double(e.acceleratorsPerReplica)),
-      "fits_on_one": .bool(e.fitsOnOne),
-      "prefill_flops_per_token": .number(e.prefillFLOPsPerToken),
-      "decode_ms_per_token": .number(e.decodeMsPerToken),
-      "decode_memory_ms": .number(e.decodeMemoryMsPerStep),
-      "decode_compute_ms": .number(e.decodeComputeMsPerStep),
-      "decode_bound": .string(e.decodeBound),
-      "tokens_per_second": .number(e.tokensPerSecondPerReplica),
-      "tokens_per_second_per_accelerator": .number(e.tokensPerSecondPerAccelerator),
-      "latency_seconds_per_query": .number(e.latencySecondsPerQuery),
-      "usd_per_million_tokens": .num(e.usdPerMillionTokens),
-      "usd_per_million_input_tokens": .num(e.usdPerMillionInputTokens),
-      "usd_per_million_output_tokens": .num(e.usdPerMillionOutputTokens),
-      "usd_per_query": .num(e.usdPerQuery),
-      "usd_per_day": .num(bill?.usdPerDay), "usd_per_year": .num(bill?.usdPerYear),
-      "energy_wh_per_query": .num(e.energyWhPerQuery),
-      "quality": .array(q),
-      "assumptions": .object([
-        "price_usd_per_hour": .num(e.priceUSDPerHour),
-        "utilisation": .number(e.assumptions.utilisation), "pue": .number(e.assumptions.pue),
-        "watts_per_accelerator": .num(e.wattsPerAccelerator),
-        "bandwidth_efficiency": .number(e.assumptions.bandwidthEfficiency),
-        "prefill_mfu": .number(e.assumptions.prefillMFU),
-        "decode_mfu": .number(e.assumptions.decodeMFU),
-        "memory_overhead": .number(e.assumptions.memoryOverheadFraction),
-        "kv_bits": .number(e.assumptions.kvBits),
-        "prompt_tokens": .number(e.workload.promptTokens),
-        "output_tokens": .number(e.workload.outputTokens),
-        "batch": .number(Double(e.workload.batch)),
-      ]),
-    ])
-  }
-
-  func table(
-    _ e: InferenceEstimate, accelerator: Accelerator, quality: [QuantizationQuality],
-    bill: ServingBill?, energy: EnergyDefaults
-  ) -> String {
-    var out = "cost infer: \(e.model), \(e.format) on \(accelerator.id) (\(accelerator.name))\n\n"
+  func table(_ e: CostInferServing, bill: CostInferBill?) -> String {
+    let usd = Format.smallDollars
+    let gb = Format.gigabytesOrMegabytes
+    var out = "cost infer: \(e.model), \(e.precision) on \(e.accelerator) (\(e.acceleratorName))\n\n"
     var t = TextTable(header: ["quantity", "value", "detail"])
-    let gb = bytesText
+    let a = e.assumptions
     t.add(["weights", gb(e.weightsBytes), "\(Format.number(e.bytesPerParam)) bytes/param"])
-    if let kv = e.kvCacheBytesPerToken {
+    if let kv = e.kvCacheBytesPerToken, let total = e.kvCacheBytes {
+      t.add(["KV cache per token", Format.binaryKiBOrMiB(kv), "\(Format.number(a.kvBits))-bit"])
       t.add([
-        "KV cache per token",
-        kv >= 1_048_576
-          ? "\(Format.significant(kv / 1_048_576, digits: 3)) MiB"
-          : "\(Format.significant(kv / 1024, digits: 3)) KiB",
-        "\(Format.number(e.assumptions.kvBits))-bit",
-      ])
-      t.add([
-        "KV cache", gb(e.kvCacheBytes),
-        "batch \(e.workload.batch) × \(Format.si(e.workload.maxContext)) tokens",
+        "KV cache", gb(total), "batch \(a.batch) × \(Format.si(e.maxContext)) tokens",
       ])
     } else {
       t.add(["KV cache", "excluded", "architecture unknown: give --model or --layers/--d-model"])
     }
     t.add([
       "accelerators to hold", "\(e.acceleratorsToHold)",
-      "\(gb(e.totalMemoryBytes)) on \(Format.number(accelerator.memoryGB)) GB each; fits on one: "
+      "\(gb(e.totalMemoryBytes)) on \(Format.number(e.acceleratorMemoryGB)) GB each; fits on one: "
         + (e.fitsOnOne ? "yes" : "no"),
     ])
     if e.acceleratorsPerReplica != e.acceleratorsToHold {
@@ -281,10 +141,10 @@ public struct CostInferCommand: ParsableCommand {
     ])
     t.add([
       "decode ms per token", Format.number(e.decodeMsPerToken),
-      "\(e.decodeBound)-bound (memory \(Format.number(e.decodeMemoryMsPerStep)) ms, compute "
-        + "\(Format.number(e.decodeComputeMsPerStep)) ms)",
+      "\(e.decodeBound)-bound (memory \(Format.number(e.decodeMemoryMs)) ms, compute "
+        + "\(Format.number(e.decodeComputeMs)) ms)",
     ])
-    t.add(["tokens/s per replica", Format.si(e.tokensPerSecondPerReplica), "batch / decode step"])
+    t.add(["tokens/s per replica", Format.si(e.tokensPerSecond), "batch / decode step"])
     t.add(["tokens/s per accelerator", Format.si(e.tokensPerSecondPerAccelerator), ""])
     t.add([
       "latency per query", "\(Format.number(e.latencySecondsPerQuery)) s",
@@ -303,25 +163,29 @@ public struct CostInferCommand: ParsableCommand {
     if let bill {
       t.add([
         "$ per day", usd(bill.usdPerDay),
-        "\(Format.si(bill.queriesPerYear / 365)) queries/day × share \(Format.number(bill.share))",
+        "\(Format.si(bill.queriesPerDay)) queries/day × share \(Format.number(bill.share))",
       ])
       t.add([
         "$ per year", usd(bill.usdPerYear),
         "at \(usd(bill.usdPerQuery)) per query"
-          + (usdPerQuery != nil ? " (--usd-per-query)" : " (estimated above)"),
+          + (bill.usdPerQuerySource == "--usd-per-query"
+            ? " (--usd-per-query)" : " (estimated above)"),
       ])
     }
     if let w = e.energyWhPerQuery {
       t.add(["energy per query", "\(Format.number(w)) Wh", "incl. PUE"])
     }
     out += t.render()
-    for qq in quality {
-      out += "\npublished quality of \(qq.model) (perplexity, lower is better):\n"
+    var groups: [String] = []
+    for q in e.quality where !groups.contains(q.group) { groups.append(q.group) }
+    for g in groups {
+      let rows = e.quality.filter { $0.group == g }
+      out += "\npublished quality of \(g) (perplexity, lower is better):\n"
       var datasets: [String] = []
-      for m in qq.quantized where !datasets.contains(m.dataset) { datasets.append(m.dataset) }
+      for m in rows where !m.baseline && !datasets.contains(m.dataset) { datasets.append(m.dataset) }
       for ds in datasets {
-        let base = qq.baseline.filter { $0.dataset == ds }
-        let q = qq.quantized.filter { $0.dataset == ds }
+        let base = rows.filter { $0.baseline && $0.dataset == ds }
+        let q = rows.filter { !$0.baseline && $0.dataset == ds }
         let parts = (base + q).map {
           "\($0.method) \(Format.number($0.bits))-bit \(Format.number($0.value))"
         }
@@ -330,24 +194,18 @@ public struct CostInferCommand: ParsableCommand {
           "  \(ds): " + parts.joined(separator: ", ") + "  (\(q.first?.paper ?? ""), \(tables))\n"
       }
     }
-    let a = e.assumptions
     let priceText =
-      e.priceUSDPerHour.map {
-        "$\(Format.number($0))/h"
-          + (a.priceUSDPerHour != nil
-            ? " (--price)"
-            : " (\(accelerator.priceSource ?? "catalog"), \(accelerator.priceDate ?? "undated"))")
-      } ?? "none"
+      a.priceUSDPerHour.map { "$\(Format.number($0))/h (\(e.priceSource ?? ""))" } ?? "none"
     out += "\nassumptions: price \(priceText); utilisation \(Format.number(a.utilisation)); "
-    out += "PUE \(Format.number(a.pue)) (\(pue != nil ? "--pue" : energy.pueSource)); "
-    out += "power \(e.wattsPerAccelerator.map { Format.number($0) } ?? "?") W/accelerator "
-    out += "(\(watts != nil ? "--watts" : energy.powerSource)); "
+    out += "PUE \(Format.number(a.pue)) (\(e.pueSource)); "
+    out += "power \(a.wattsPerAccelerator.map { Format.number($0) } ?? "?") W/accelerator "
+    out += "(\(e.powerSource)); "
     out += "bandwidth efficiency \(Format.number(a.bandwidthEfficiency)); prefill MFU "
     out += "\(Format.number(a.prefillMFU)); decode MFU ceiling \(Format.number(a.decodeMFU)); "
-    out += "memory overhead \(Format.number(a.memoryOverheadFraction)); "
+    out += "memory overhead \(Format.number(a.memoryOverhead)); "
     out += "KV \(Format.number(a.kvBits))-bit; "
-    out += "\(Format.number(e.workload.promptTokens)) prompt + "
-    out += "\(Format.number(e.workload.outputTokens)) output tokens, batch \(e.workload.batch)"
+    out += "\(Format.number(a.promptTokens)) prompt + "
+    out += "\(Format.number(a.outputTokens)) output tokens, batch \(a.batch)"
     out += " (defaults: data/inference.csv).\n"
     return out
   }

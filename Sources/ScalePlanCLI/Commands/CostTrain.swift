@@ -16,7 +16,7 @@ public struct CostTrainCommand: ParsableCommand {
       Give --flops C, or --params N --tokens D (C = 6ND), or an architecture (--layers, \
       --d-model, --heads, --vocab, --context, ...) with --tokens D (C = (6N + attention)·D, \
       Kaplan Table 1). Example (GPT-3, Lambda's $4.6M): cost train --params 175B --tokens 300B \
-      --gpu v100 --mfu 0.224 --price 1.5. Defaults: MFU \(TrainingDefaults.mfu) (FACTS §C2); \
+      --gpu v100 --mfu 0.224 --price 1.5. Defaults: MFU \(TrainingDefaults.mfu) (\(TrainingDefaults.mfuShortSource)); \
       server overhead, PUE and grid intensity from data/energy.csv; see --explain.
       """)
 
@@ -70,247 +70,75 @@ public struct CostTrainCommand: ParsableCommand {
 
   public init() {}
 
-  var architectureGiven: Bool {
-    layers != nil || dModel != nil || heads != nil || vocab != nil || kvHeads != nil
-      || ffn != nil || experts != nil || activeExperts != nil
+  /// The request for the engine: flags parsed to numbers, nothing defaulted.
+  func request() throws -> CostTrainRequest {
+    CostTrainRequest(
+      flops: try positiveQuantity(flops, "--flops"), params: try positiveQuantity(params, "--params"),
+      tokens: try positiveQuantity(tokens, "--tokens"), model: model, gpu: gpu,
+      mfu: try positiveQuantity(mfu, "--mfu"), price: try positiveQuantity(price, "--price"),
+      gpus: gpus, watts: try positiveQuantity(watts, "--watts"),
+      pue: try positiveQuantity(pue, "--pue"),
+      serverOverhead: try positiveQuantity(serverOverhead, "--server-overhead"),
+      grid: try positiveQuantity(grid, "--grid"), precision: precision,
+      architecture: ArchitectureSpec(
+        layers: layers, dModel: dModel, heads: heads, kvHeads: kvHeads, ffn: ffn, vocab: vocab,
+        context: context, untied: untied, gated: gated, experts: experts,
+        activeExperts: activeExperts))
   }
 
   public func validate() throws {
-    let modes = [flops != nil, params != nil, architectureGiven, model != nil].filter { $0 }.count
-    if modes != 1 {
-      throw ValidationError(
-        "Give exactly one of --flops, --params with --tokens, --model, or an architecture with "
-          + "--tokens.")
-    }
-    if model != nil && tokens != nil {
-      throw ValidationError("--model brings its own token count; drop --tokens or use --params.")
-    }
-    if (params != nil || architectureGiven) && tokens == nil {
-      throw ValidationError("--params and an architecture need --tokens (e.g. --tokens 300B).")
-    }
-    if flops != nil && tokens != nil {
-      throw ValidationError("--flops already fixes the compute; drop --tokens or give --params.")
-    }
-    if architectureGiven && (layers == nil || dModel == nil || heads == nil || vocab == nil) {
-      throw ValidationError(
-        "An architecture needs at least --layers, --d-model, --heads and --vocab.")
-    }
-    if let gpus, gpus <= 0 {
-      throw ValidationError("--gpus must be a positive whole number, got \(gpus).")
+    do { try request().validate() } catch RequestError.invalid(let sentence) {
+      throw ValidationError(sentence)
     }
   }
 
   public func run() throws {
-    let cat = try CatalogBridge.catalog(catalog)
-    let acc = try cat.accelerator(gpu)
-    let energy = try CatalogBridge.energyDefaults(cat)
-    var setup = TrainingSetup(
-      acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)",
-      peakFLOPS: try peak(acc, precision),
-      mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu,
-      pricePerHour: try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour,
-      chipWatts: try positiveQuantity(watts, "--watts") ?? acc.tdpWatts,
-      serverOverhead: energy.overhead, pue: energy.pue, gridKgCO2PerKWh: energy.grid,
-      clusterSize: gpus, memoryBytesPerAccelerator: acc.memoryGB * 1e9)
-    setup.priceSource =
-      price != nil ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
-    if let v = try positiveQuantity(pue, "--pue") { setup.pue = v }
-    if let v = try positiveQuantity(serverOverhead, "--server-overhead") {
-      setup.serverOverhead = v
-    }
-    if let v = try positiveQuantity(grid, "--grid") { setup.gridKgCO2PerKWh = v }
-
-    var c: Double
-    var memory: TrainingMemory? = nil
-    var pre: [ExplainedStep] = []
-    var exact: Double? = nil
-    if let f = try positiveQuantity(flops, "--flops") {
-      c = f
-    } else if let id = model {
-      let m = try cat.model(id)
-      if let reported = m.trainingFLOPs {
-        c = reported
-        pre.append(
-          ExplainedStep(
-            quantity: "training compute", formula: "catalog value",
-            inputs: [ExplainedInput("model", m.id, source: m.source)],
-            result: Format.scientific(c) + " FLOPs", source: "data/models.csv"))
-      } else {
-        guard let d = m.tokens else { throw LookupError.modelWithoutTokens(m.id) }
-        c = 6 * m.activeParams * d
-        pre.append(
-          ExplainedStep(
-            quantity: "training compute", formula: "C = 6·N_active·D",
-            inputs: [
-              ExplainedInput("N_active", Format.si(m.activeParams), source: m.source),
-              ExplainedInput("D", Format.si(d), source: m.source),
-            ], result: Format.scientific(c) + " FLOPs", source: "FACTS §0 (MoE: active params)"))
-      }
-      memory = .adamMixedPrecision(totalParams: m.params)
-    } else if let n = try positiveQuantity(params, "--params"),
-      let d = try positiveQuantity(tokens, "--tokens")
-    {
-      c = 6 * n * d
-      memory = .adamMixedPrecision(totalParams: n)
-      pre.append(
-        ExplainedStep(
-          quantity: "training compute", formula: "C = 6·N·D",
-          inputs: [
-            ExplainedInput("N", Format.si(n), source: "--params"),
-            ExplainedInput("D", Format.si(d), source: "--tokens"),
-          ], result: Format.scientific(c) + " FLOPs",
-          source: "Kaplan et al. 2020 Table 1 (activations not included in memory: no architecture)"
-        ))
-    } else {
-      let arch = TransformerArchitecture(
-        layers: layers ?? 0, dModel: dModel ?? 0, heads: heads ?? 0, kvHeads: kvHeads,
-        ffnSize: ffn, vocab: vocab ?? 0, context: context ?? 2048, tiedEmbeddings: !untied,
-        gatedFFN: gated, experts: experts ?? 1, activeExperts: activeExperts ?? 1)
-      try arch.validate()
-      let d = try Quantity.parsePositive(tokens ?? "", name: "--tokens")
-      c = arch.trainingFLOPsPerToken * d
-      memory = .adamMixedPrecision(
-        totalParams: arch.totalParams, activationBytes: arch.activationBytesPerSequence)
-      pre.append(
-        ExplainedStep(
-          quantity: "training compute",
-          formula: "C = (6·N_active,non-emb + 6·n_layer·n_ctx·d_attn)·D",
-          inputs: [
-            ExplainedInput("N total", Format.si(arch.totalParams), source: "architecture"),
-            ExplainedInput(
-              "N active non-emb", Format.si(arch.activeNonEmbeddingParams), source: "architecture"),
-            ExplainedInput(
-              "attention/token", Format.scientific(arch.attentionTrainingFLOPsPerToken),
-              source: "architecture"),
-            ExplainedInput("D", Format.si(d), source: "--tokens"),
-          ], result: Format.scientific(c) + " FLOPs", source: "Kaplan et al. 2020 Table 1"))
-      let perToken = arch.appendixFTrainingFLOPsPerSequence() / Double(arch.context)
-      exact = perToken * d
-      pre.append(
-        ExplainedStep(
-          quantity: "cross-check: exact count", formula: "Hoffmann App. F per sequence / n_ctx × D",
-          inputs: [
-            ExplainedInput("per token", Format.scientific(perToken), source: "architecture")
-          ],
-          result: Format.scientific(perToken * d)
-            + " FLOPs (\(Format.significant(perToken * d / c)) "
-            + "× the Kaplan count)",
-          source: "Hoffmann et al. 2022 App. F (embeddings and logits included; not used for cost)")
-      )
-    }
-    var estimate = try estimateTrainingCost(flops: c, setup: setup, memory: memory)
-    estimate.explanation.steps.insert(contentsOf: pre, at: 0)
-    estimate.explanation.add(
-      ExplainedStep(
-        quantity: "energy defaults", formula: "overhead = server factor × average draw",
-        inputs: energy.sources,
-        result: "overhead \(Format.number(energy.overhead)), PUE "
-          + "\(Format.number(energy.pue)), grid \(Format.number(energy.grid)) kg/kWh",
-        source: "data/energy.csv defaults (override with --server-overhead, --pue, --grid)"))
+    let result = try Engine(catalogDirectory: catalog.catalog).costTrain(try request())
     if output.json {
-      var j = CostTrainJSON(estimate)
-      if output.explain { j.explanation = estimate.explanation }
-      try JSONOutput.print(j)
+      try JSONOutput.print(output.explain ? result : result.withoutExplanation())
       return
     }
     var t = TextTable(header: ["quantity", "value", "note"])
     t.add([
-      "training compute", Format.scientific(c) + " FLOPs",
-      exact == nil ? "" : "Kaplan 6N + attention",
+      "training compute", Format.scientific(result.flops) + " FLOPs",
+      result.appendixFFlops == nil ? "" : "Kaplan 6N + attention",
     ])
-    if let exact {
+    if let exact = result.appendixFFlops {
       t.add(["  App. F exact count", Format.scientific(exact) + " FLOPs", "cross-check (not used)"])
     }
     t.add([
-      "accelerator-hours", Format.si(estimate.acceleratorHours),
-      "\(Format.significant(estimate.acceleratorHours / 8766)) accelerator-years on \(setup.acceleratorName)",
+      "accelerator-hours", Format.si(result.acceleratorHours),
+      "\(Format.significant(result.acceleratorYears)) accelerator-years on \(result.acceleratorName)",
     ])
-    t.add(["MFU", Format.number(setup.mfu), mfu == nil ? "default (FACTS §C2)" : "--mfu"])
-    if let d = estimate.wallClockDays {
-      t.add(["wall-clock", Format.significant(d) + " days", "on \(gpus ?? 0) accelerators"])
+    t.add([
+      "MFU", Format.number(result.mfu),
+      mfu == nil ? "default (\(result.mfuSource))" : "--mfu",
+    ])
+    if let d = result.wallClockDays {
+      t.add(["wall-clock", Format.significant(d) + " days", "on \(result.clusterSize ?? 0) accelerators"])
     }
-    if let usd = estimate.costUSD, let p = setup.pricePerHour {
-      let src =
-        price != nil
-        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
-      t.add(["cost", Format.dollars(usd), "at \(Format.dollars(p))/h (\(src))"])
+    if let usd = result.costUSD, let p = result.pricePerHour {
+      t.add(["cost", Format.dollars(usd), "at \(Format.dollars(p))/h (\(result.priceSource))"])
     } else {
       t.add(["cost", "—", "no price: pass --price"])
     }
-    if let e = estimate.energyKWh, let co2 = estimate.co2Kg {
+    if let e = result.energyKWh, let co2 = result.co2Tonnes {
       t.add([
-        "energy", energyText(e),
-        "chip W × \(Format.number(setup.serverOverhead)) × PUE \(Format.number(setup.pue))",
+        "energy", Format.energy(kWh: e),
+        "chip W × \(Format.number(result.serverOverhead)) × PUE \(Format.number(result.pue))",
       ])
-      t.add(["CO2", Format.si(co2 / 1000) + " t", "\(Format.number(setup.gridKgCO2PerKWh)) kg/kWh"])
+      t.add(["CO2", Format.si(co2) + " t", "\(Format.number(result.gridKgCO2PerKWh)) kg/kWh"])
     }
-    if let m = estimate.memoryBytes {
-      t.add([
-        "training memory", Format.bytes(m),
-        memory?.activationBytes == nil
-          ? "16 B/param; activations not included" : "16 B/param + activations (1 sequence, no recomputation)",
-      ])
-      if let k = estimate.minAccelerators {
-        t.add(["min accelerators", "\(k)", "to hold it at \(Format.number(acc.memoryGB)) GB each"])
+    if let m = result.memoryBytes {
+      t.add(["training memory", Format.bytes(m), result.memoryNote ?? ""])
+      if let k = result.minAccelerators {
+        t.add([
+          "min accelerators", "\(k)",
+          "to hold it at \(Format.number(result.acceleratorMemoryGB)) GB each",
+        ])
       }
     }
     print(t.render(), terminator: "")
-    if output.explain { print(estimate.explanation.render(), terminator: "") }
+    if output.explain, let ex = result.explanation { print(ex.render(), terminator: "") }
   }
-}
-
-/// The `cost train` JSON object (keys fixed by the issue).
-struct CostTrainJSON: Encodable {
-  var flops: Double
-  var acceleratorHours: Double
-  var wallClockDays: Double?
-  var costUSD: Double?
-  var energyKWh: Double?
-  var co2Kg: Double?
-  var memoryBytes: Double?
-  var minAccelerators: Int?
-  var explanation: Explanation?
-
-  init(_ e: TrainingCostEstimate) {
-    flops = e.flops
-    acceleratorHours = e.acceleratorHours
-    wallClockDays = e.wallClockDays
-    costUSD = e.costUSD
-    energyKWh = e.energyKWh
-    co2Kg = e.co2Kg
-    memoryBytes = e.memoryBytes
-    minAccelerators = e.minAccelerators
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case flops, explanation
-    case acceleratorHours = "accelerator_hours"
-    case wallClockDays = "wall_clock_days"
-    case costUSD = "cost_usd"
-    case energyKWh = "energy_kwh"
-    case co2Kg = "co2_kg"
-    case memoryBytes = "memory_bytes"
-    case minAccelerators = "min_accelerators"
-  }
-
-  func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(flops, forKey: .flops)
-    try c.encode(acceleratorHours, forKey: .acceleratorHours)
-    // Every issue key is present; null when an input (price, power, memory, cluster) is unknown.
-    try c.encode(wallClockDays, forKey: .wallClockDays)
-    try c.encode(costUSD, forKey: .costUSD)
-    try c.encode(energyKWh, forKey: .energyKWh)
-    try c.encode(co2Kg, forKey: .co2Kg)
-    try c.encode(memoryBytes, forKey: .memoryBytes)
-    try c.encode(minAccelerators, forKey: .minAccelerators)
-    try c.encodeIfPresent(explanation, forKey: .explanation)
-  }
-}
-
-/// Energy in kWh as kWh, MWh or GWh with three significant digits.
-func energyText(_ kwh: Double) -> String {
-  if kwh >= 1e6 { return Format.significant(kwh / 1e6) + " GWh" }
-  if kwh >= 1e3 { return Format.significant(kwh / 1e3) + " MWh" }
-  return Format.significant(kwh) + " kWh"
 }

@@ -15,7 +15,7 @@ import RunStore
 extension FitCommand {
   /// `--sweep` and/or `--save-as`: read runs from the store (or the CSV), fit, optionally save.
   func runWithStore(_ options: FitOptions) throws {
-    let store = try database.open()
+    let store = try saveAs == nil ? database.openForReading() : database.open()
     if let name = saveAs, !replace, try store.law(named: name) != nil {
       throw FitInputError(
         "A law named '\(name)' is already saved in \(database.path); pass --replace to "

@@ -1,6 +1,6 @@
 // Shared pieces of `cost infer`, `cost finetune` and inference-aware `plan`: a JSON value with
 // explicit nulls (so absent figures print as null, not vanish), quantity parsing for options,
-// model/accelerator resolution from the catalog and the energy defaults.
+// and the model flags, parsed into the use-case layer's `CostModelSpec`.
 
 import ArgumentParser
 import Catalog
@@ -49,34 +49,6 @@ func parseCount(_ text: String?, _ name: String) throws -> Int? {
   return Int(v)
 }
 
-/// Energy defaults from energy.csv (PUE, server overhead, average draw), each with its source;
-/// falls back to PUE 1.1 and TDP alone when the energy catalog cannot be read.
-struct EnergyDefaults {
-  var pue: Double
-  var pueSource: String
-  var powerFactor: Double
-  var powerSource: String
-
-  init(catalog: Catalog?) {
-    if let c = catalog, let p = try? c.energyDefault("pue"),
-      let s = try? c.energyDefault("server_overhead_factor"),
-      let d = try? c.energyDefault("average_draw_factor")
-    {
-      pue = p.value
-      pueSource = "energy.csv default (\(p.variant))"
-      powerFactor = s.value * d.value
-      powerSource =
-        "TDP × server overhead \(Format.number(s.value)) × average draw \(Format.number(d.value))"
-        + " (energy.csv defaults)"
-    } else {
-      pue = InferenceAssumptions.standard.pue
-      pueSource = "built-in default (Patterson et al. 2021)"
-      powerFactor = 1
-      powerSource = "TDP"
-    }
-  }
-}
-
 /// Options naming a model: a catalog id or a parameter count with optional architecture.
 struct ModelOptions: ParsableArguments {
   @Option(name: .long, help: "A catalog model id, e.g. llama2-70b, gpt3.")
@@ -94,37 +66,19 @@ struct ModelOptions: ParsableArguments {
   @Option(name: .customLong("kv-heads"), help: "Key/value heads (grouped-query attention).")
   var kvHeads: String?
 
+  /// The model part of a request: flags parsed, nothing looked up or defaulted.
+  func spec(ffn: Int? = nil, gated: Bool = false) throws -> CostModelSpec {
+    CostModelSpec(
+      model: model, params: try parseQuantity(params, "--params"),
+      activeParams: try parseQuantity(activeParams, "--active-params"),
+      architecture: ArchitectureSpec(
+        layers: try parseCount(layers, "--layers"), dModel: try parseCount(dModel, "--d-model"),
+        heads: try parseCount(heads, "--heads"), kvHeads: try parseCount(kvHeads, "--kv-heads"),
+        ffn: ffn, gated: gated))
+  }
+
   /// True when neither --model nor --params was given.
   var isEmpty: Bool { model == nil && params == nil }
 
-  /// The model shape; catalog figures are overridden by any explicit flag.
-  func shape(catalog: () throws -> Catalog) throws -> (ModelShape, String?) {
-    var base: NotableModel?
-    if let id = model { base = try catalog().model(id) }
-    guard let total = try parseQuantity(params, "--params") ?? base?.params else {
-      throw ValidationError("Give --model ID or --params N (e.g. --params 175B).")
-    }
-    let active =
-      try parseQuantity(activeParams, "--active-params")
-      ?? base.map { $0.activeParams == $0.params ? total : $0.activeParams }
-    let shape = try ModelShape(
-      params: total, activeParams: active,
-      layers: try parseCount(layers, "--layers") ?? base?.layers,
-      dModel: try parseCount(dModel, "--d-model") ?? base?.dModel,
-      heads: try parseCount(heads, "--heads") ?? base?.heads,
-      kvHeads: try parseCount(kvHeads, "--kv-heads") ?? base?.kvHeads,
-      name: base?.name)
-    return (shape, base?.id)
-  }
 }
 
-/// Dollars for display: SI-suffixed from one cent up, significant digits below (no exponent).
-func usd(_ value: Double) -> String {
-  if abs(value) >= 0.01 || value == 0 { return Format.dollars(value) }
-  return "$" + Format.significant(value, digits: 3)
-}
-
-/// Bytes for display: GB (1e9) from 1 GB up, MB below.
-func bytesText(_ bytes: Double) -> String {
-  bytes >= 1e9 || bytes == 0 ? "\(Format.si(bytes / 1e9)) GB" : "\(Format.si(bytes / 1e6)) MB"
-}

@@ -35,14 +35,15 @@ public struct PlanCommand: ParsableCommand {
   var allLaws = false
   @Option(name: .long, help: "Accelerator id from the catalog (e.g. h100, a100-80gb, v100).")
   var gpu: String?
-  @Option(name: .long, help: "Model FLOPs utilisation (default \(TrainingDefaults.mfu)).")
+  @Option(name: .long, help: "Model FLOPs utilisation (default \(PlanDefaults.mfu)).")
   var mfu: String?
   @Option(name: .long, help: "US$ per accelerator-hour (default: the catalog's dated price).")
   var price: String?
   @Option(name: .long, help: "Cluster size for wall-clock time (needs --gpu).")
   var gpus: Int?
-  @Option(name: .long, help: "Training precision for the peak (default bf16).")
-  var precision: Precision = .bf16
+  @Option(
+    name: .long, help: "Training precision for the peak (default \(PlanDefaults.precision.rawValue)).")
+  var precision: Precision?
 
   @OptionGroup var catalog: CatalogOptions
 
@@ -52,133 +53,68 @@ public struct PlanCommand: ParsableCommand {
 
   public init() {}
 
+  /// The request the flags describe (numbers parsed from their text, nothing defaulted).
+  func request() throws -> PlanRequest {
+    PlanRequest(
+      compute: try flagNumber(compute, "--compute"), budget: try flagNumber(budget, "--budget"),
+      params: try flagNumber(params, "--params"), tokens: try flagNumber(tokens, "--tokens"),
+      targetLoss: try flagNumber(targetLoss, "--target-loss"), law: law, allLaws: allLaws, gpu: gpu,
+      mfu: try flagNumber(mfu, "--mfu"), price: try flagNumber(price, "--price"), gpus: gpus,
+      precision: precision,
+      inferenceTokens: try flagNumber(inferenceAware.inferenceTokens, "--inference-tokens"),
+      objective: inferenceAware.objective, inferenceGpu: inferenceAware.inferenceGpu,
+      trainGpu: inferenceAware.trainGpu, inferencePrecision: inferenceAware.inferencePrecision,
+      trainPrecision: inferenceAware.trainPrecision,
+      inferencePrice: try flagNumber(inferenceAware.inferencePrice, "--inference-price"),
+      trainPrice: try flagNumber(inferenceAware.trainPrice, "--train-price"),
+      trainMfu: try flagNumber(inferenceAware.trainMfu, "--train-mfu"),
+      prefillMfu: try flagNumber(inferenceAware.prefillMfu, "--prefill-mfu"),
+      decodeMfu: try flagNumber(inferenceAware.decodeMfu, "--decode-mfu"),
+      inputFraction: try flagNumber(inferenceAware.inputFraction, "--input-fraction"))
+  }
+
+  /// Contradictions keep ArgumentParser's usage lines, as flag errors do.
   public func validate() throws {
-    let given = [compute, budget, params, tokens, targetLoss].compactMap { $0 }.count
-    if given != 1 {
-      throw ValidationError(
-        given == 0
-          ? "Give one of --compute, --budget, --params, --tokens or --target-loss."
-          : "Give only one of --compute, --budget, --params, --tokens or --target-loss; they contradict each other."
-      )
-    }
-    if budget != nil && gpu == nil {
-      throw ValidationError("--budget needs --gpu to turn dollars into FLOPs, e.g. --gpu h100.")
-    }
-    if law != nil && allLaws {
-      throw ValidationError("Give either --law or --all-laws, not both.")
-    }
-    if gpu == nil && (mfu != nil || price != nil || gpus != nil) {
-      throw ValidationError("--mfu, --price and --gpus need --gpu to say which accelerator.")
-    }
-    if let gpus, gpus <= 0 {
-      throw ValidationError("--gpus must be a positive whole number, got \(gpus).")
+    do {
+      try request().validate()
+    } catch RequestError.invalid(let sentence) {
+      throw ValidationError(sentence)
     }
   }
 
   public func run() throws {
-    let registry = try CatalogBridge.laws(catalog, name: law, db: database.db)
-    if inferenceAware.isRequested {  // Sardana et al. 2024; see PlanInferenceAware.swift
-      return try inferenceAware.run(
-        targetLoss: try positiveQuantity(targetLoss, "--target-loss"),
-        preset: try registry.law(named: law ?? DefaultLaw.id), gpu: gpu,
-        price: try positiveQuantity(price, "--price"), mfu: try positiveQuantity(mfu, "--mfu"),
-        catalog: catalog, output: output)
+    let request = try request()
+    let engine = Engine(catalogDirectory: catalog.catalog, databasePath: database.db)
+    if request.isInferenceAware {  // Sardana et al. 2024; see PlanInferenceAware.swift
+      return try inferenceAware.render(try engine.inferenceAwarePlan(request), output: output)
     }
-    var setup: TrainingSetup? = nil
-    if let gpu {
-      let cat = try CatalogBridge.catalog(catalog)
-      let acc = try cat.accelerator(gpu)
-      let energy = try CatalogBridge.energyDefaults(cat)
-      let p = try positiveQuantity(price, "--price") ?? acc.priceUSDPerHour
-      setup = TrainingSetup(
-        acceleratorName: "\(acc.id) \(effectivePrecision(acc, precision).rawValue)",
-        peakFLOPS: try peak(acc, precision),
-        mfu: try positiveQuantity(mfu, "--mfu") ?? TrainingDefaults.mfu, pricePerHour: p,
-        chipWatts: acc.tdpWatts, serverOverhead: energy.overhead, pue: energy.pue,
-        gridKgCO2PerKWh: energy.grid, clusterSize: gpus,
-        memoryBytesPerAccelerator: acc.memoryGB * 1e9)
-      setup?.priceSource =
-        price != nil
-        ? "--price" : "catalog, \(acc.priceDate ?? "undated"): \(acc.priceSource ?? "")"
-      try setup?.validate()
-      if budget != nil && p == nil { throw LookupError.noPrice(acc.id) }
-    }
-    var budgetStep: ExplainedStep? = nil
-    let target: PlanTarget
-    if let c = try positiveQuantity(compute, "--compute") {
-      target = .compute(c)
-    } else if let b = try positiveQuantity(budget, "--budget"), let s = setup,
-      let p = s.pricePerHour
-    {
-      let c = b / p * 3600 * s.sustainedFLOPS
-      target = .compute(c)
-      budgetStep = ExplainedStep(
-        quantity: "compute bought by the budget", formula: "C = $ / price × 3600 × peak × MFU",
-        inputs: [
-          ExplainedInput("$", Format.dollars(b), source: "--budget"),
-          ExplainedInput("price", Format.dollars(p) + "/h", source: s.priceSource),
-          ExplainedInput(
-            "peak", Format.number(s.peakFLOPS / 1e12) + " TFLOP/s", source: s.acceleratorName),
-          ExplainedInput("MFU", Format.number(s.mfu), source: mfuSource()),
-        ], result: Format.scientific(c) + " FLOPs", source: "FACTS §0")
-    } else if let n = try positiveQuantity(params, "--params") {
-      target = .params(n)
-    } else if let d = try positiveQuantity(tokens, "--tokens") {
-      target = .tokens(d)
-    } else if let l = try positiveQuantity(targetLoss, "--target-loss") {
-      target = .loss(l)
-    } else {
-      throw ValidationError("Give one of --compute, --budget, --params, --tokens or --target-loss.")
-    }
-
-    let presets = allLaws ? registry.all : [try registry.law(named: law ?? DefaultLaw.id)]
-    var plans =
-      allLaws
-      ? try planAllLaws(target, presets: presets)
-      : [try planComputeOptimal(target, preset: presets[0])]
-    var rows: [PlanJSON] = []
-    for i in plans.indices {
-      if let budgetStep { plans[i].explanation.steps.insert(budgetStep, at: 0) }
-      var row = PlanJSON(plans[i])
-      if let s = setup {
-        let cost = try estimateTrainingCost(flops: plans[i].computeFLOPs, setup: s)
-        row.acceleratorHours = cost.acceleratorHours
-        row.costUSD = cost.costUSD
-        row.wallClockDays = cost.wallClockDays
-        plans[i].explanation.steps += cost.explanation.steps
-      }
-      if output.explain { row.explanation = plans[i].explanation }
-      rows.append(row)
-    }
+    let result = try engine.plan(request)
     if output.json {
-      if allLaws { try JSONOutput.print(rows) } else { try JSONOutput.print(rows[0]) }
+      try JSONOutput.print(output.explain ? result : result.withoutExplanation())
       return
     }
-    if allLaws {
-      print(renderAllLaws(rows, presets: presets, target: target, plans: plans))
-    } else {
-      print(renderOne(rows[0], preset: presets[0], setup: setup))
+    if result.allLaws {
+      print(renderAllLaws(result))
+    } else if let row = result.rows.first {
+      print(renderOne(row, setup: result.setup))
     }
     if output.explain {
-      for (i, plan) in plans.enumerated() {
-        if allLaws { print("— \(plan.law) —") }
-        print(plan.explanation.render(), terminator: i == plans.count - 1 ? "" : "\n")
+      for (i, row) in result.rows.enumerated() {
+        if result.allLaws { print("— \(row.law) —") }
+        print(
+          row.explanation?.render() ?? "", terminator: i == result.rows.count - 1 ? "" : "\n")
       }
     }
   }
 
-  private func mfuSource() -> String {
-    mfu != nil ? "--mfu" : "default, \(TrainingDefaults.mfuSource)"
-  }
-
-  private func renderOne(_ r: PlanJSON, preset: LawPreset, setup: TrainingSetup?) -> String {
+  private func renderOne(_ r: PlanRow, setup: PlanSetup?) -> String {
     var t = TextTable(header: ["quantity", "value", "note"])
     t.add(["compute", Format.scientific(r.computeFLOPs) + " FLOPs", ""])
     var nNote = ""
     if let i = r.paramsInterval, i[0] != i[1] {
       nNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))"
     }
-    if case .kaplan = preset.law {
+    if r.paramsAreNonEmbedding {
       nNote += (nNote.isEmpty ? "" : "; ") + "non-embedding (Kaplan's N)"
     }
     t.add(["parameters N*", Format.si(r.params), nNote])
@@ -207,24 +143,20 @@ public struct PlanCommand: ParsableCommand {
           "wall-clock", Format.significant(d) + " days", "on \(s.clusterSize ?? 0) accelerators",
         ])
       }
-      t.add(["MFU", Format.number(s.mfu), mfu == nil ? "default (FACTS §C2)" : "--mfu"])
+      t.add(["MFU", Format.number(s.mfu), s.mfuNote])
     }
-    var out = "law: \(preset.id) — \(preset.citation)\n"
-    if law == nil { out += "(\(DefaultLaw.why))\n" }
-    if r.paramsInterval != nil, let u = preset.uncertainty {
-      out += "intervals: \(AllocationIntervalMethod.caveat(for: u))\n"
-    }
+    var out = "law: \(r.law) — \(r.citation)\n"
+    if let why = r.defaultLaw { out += "(\(why))\n" }
+    if let method = r.intervalMethod { out += "intervals: \(method)\n" }
     return out + t.render()
   }
 
-  private func renderAllLaws(
-    _ rows: [PlanJSON], presets: [LawPreset], target: PlanTarget, plans: [ComputeOptimalPlan]
-  ) -> String {
+  private func renderAllLaws(_ result: PlanResult) -> String {
     var header = ["law", "compute", "N*", "D*", "D/N", "loss"]
-    let costs = rows.contains { $0.costUSD != nil }
+    let costs = result.rows.contains { $0.costUSD != nil }
     if costs { header += ["accel-hours", "cost"] }
     var t = TextTable(header: header)
-    for r in rows {
+    for r in result.rows {
       var cells = [
         r.law, Format.scientific(r.computeFLOPs), Format.si(r.params), Format.si(r.tokens),
         Format.significant(r.tokensPerParam), r.loss.map { Format.fixed($0, decimals: 3) } ?? "—",
@@ -236,91 +168,20 @@ public struct PlanCommand: ParsableCommand {
       }
       t.add(cells)
     }
-    // The rule-of-thumb row needs one compute budget; with --params/--tokens/--target-loss each
-    // law plans a different compute, so the row is shown only for a compute or dollar budget.
-    if case .compute(let c) = target {
-      let rule = twentyTokensPerParam(flops: c)
+    if let rule = result.ruleOfThumb {
       var cells = [
-        "20 tokens/param", Format.scientific(c), Format.si(rule.params), Format.si(rule.tokens),
-        "20", "—",
+        "20 tokens/param", Format.scientific(rule.computeFLOPs), Format.si(rule.params),
+        Format.si(rule.tokens), Format.significant(rule.tokensPerParam), "—",
       ]
       if costs { cells += ["", ""] }
       t.add(cells)
     }
-    var out = t.render()
-    let skipped = presets.filter { p in !rows.contains { $0.law == p.id } }.map(\.id)
-    if !skipped.isEmpty {
-      out +=
-        "not shown (no loss prediction, or the target is out of reach): "
-        + "\(skipped.joined(separator: ", "))\n"
-    }
-    out +=
-      "Losses are in nats/token on each law's own data set (kaplan2020: WebText2; others: "
-      + "MassiveText or their own runs), so compare losses within a law, not across laws.\n"
-    let spread = parameterSpread(plans).map { $0 + "; " } ?? ""
-    out += "Why they disagree: \(spread)\(whyLawsDisagree)\n"
-    return out
+    return t.render() + result.notes.map { $0 + "\n" }.joined()
   }
 }
 
-/// The `plan` JSON object (keys fixed by the issue; scripts depend on them).
-struct PlanJSON: Encodable {
-  var law: String
-  var computeFLOPs: Double
-  var params: Double
-  var tokens: Double
-  var tokensPerParam: Double
-  var loss: Double?
-  var paramsInterval: [Double]?
-  var tokensInterval: [Double]?
-  var rule20Params: Double
-  var rule20Tokens: Double
-  var acceleratorHours: Double?
-  var costUSD: Double?
-  var wallClockDays: Double?
-  var explanation: Explanation?
-
-  init(_ p: ComputeOptimalPlan) {
-    law = p.law
-    computeFLOPs = p.computeFLOPs
-    params = p.params
-    tokens = p.tokens
-    tokensPerParam = p.tokensPerParam
-    loss = p.loss
-    paramsInterval = p.paramsInterval
-    tokensInterval = p.tokensInterval
-    rule20Params = p.rule20Params
-    rule20Tokens = p.rule20Tokens
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case law, params, tokens, loss, explanation
-    case computeFLOPs = "compute_flops"
-    case tokensPerParam = "tokens_per_param"
-    case paramsInterval = "params_interval"
-    case tokensInterval = "tokens_interval"
-    case rule20Params = "rule20_params"
-    case rule20Tokens = "rule20_tokens"
-    case acceleratorHours = "accelerator_hours"
-    case costUSD = "cost_usd"
-    case wallClockDays = "wall_clock_days"
-  }
-
-  func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(law, forKey: .law)
-    try c.encode(computeFLOPs, forKey: .computeFLOPs)
-    try c.encode(params, forKey: .params)
-    try c.encode(tokens, forKey: .tokens)
-    try c.encode(tokensPerParam, forKey: .tokensPerParam)
-    try c.encode(loss, forKey: .loss)  // null for allocation-only laws, never missing
-    try c.encodeIfPresent(paramsInterval, forKey: .paramsInterval)
-    try c.encodeIfPresent(tokensInterval, forKey: .tokensInterval)
-    try c.encode(rule20Params, forKey: .rule20Params)
-    try c.encode(rule20Tokens, forKey: .rule20Tokens)
-    try c.encodeIfPresent(acceleratorHours, forKey: .acceleratorHours)
-    try c.encodeIfPresent(costUSD, forKey: .costUSD)
-    try c.encodeIfPresent(wallClockDays, forKey: .wallClockDays)
-    try c.encodeIfPresent(explanation, forKey: .explanation)
-  }
+/// Parses an optional number flag (suffixes and `$` allowed); ranges are the request's to check.
+func flagNumber(_ text: String?, _ name: String) throws -> Double? {
+  guard let text else { return nil }
+  return try Quantity.parse(text, name: name).value
 }

@@ -21,6 +21,10 @@ public struct DatabaseOptions: ParsableArguments {
 
   /// Opens (creating on demand) the database.
   public func open() throws -> RunStore { try RunStore(path: path) }
+
+  /// Opens the database read-only (SQLite's read-only flag), for commands that only read; a
+  /// database that does not exist reads as empty and is not created.
+  public func openForReading() throws -> RunStore { try RunStore(path: path, mode: .readOnly) }
 }
 
 /// `scaleplan runs`.
@@ -87,7 +91,7 @@ public struct RunsListCommand: ParsableCommand {
       }
       state = s
     }
-    let store = try database.open()
+    let store = try database.openForReading()
     let runs = try store.runs(sweepId: sweep, status: state)
     if output.json {
       try JSONOutput.print(runs.map(RunRendering.object))
@@ -128,7 +132,7 @@ public struct RunsShowCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.open()
+    let store = try database.openForReading()
     guard let run = try store.run(id: id) else { throw RunStoreError.runNotFound(id) }
     let curve = try store.lossCurve(runId: id)
     if output.json {
@@ -169,6 +173,8 @@ public struct RunsExportCommand: ParsableCommand {
     help: "Write JSON lines (one run per line, with its curve) to this file ('-' for stdout).")
   public var jsonPath: String?
   @Option(name: .long, help: "Only the runs of this sweep id.") public var sweep: Int64?
+  @Flag(name: .long, help: "Replace FILE if it exists (never the database in use).")
+  public var force = false
   public init() {}
 
   public func validate() throws {
@@ -178,7 +184,7 @@ public struct RunsExportCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.open()
+    let store = try database.openForReading()
     let runs = try store.runs(sweepId: sweep)
     let text: String
     let path: String
@@ -194,11 +200,7 @@ public struct RunsExportCommand: ParsableCommand {
       print(text, terminator: "")
       return
     }
-    do {
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-      throw ValidationError("Cannot write '\(path)'; check the directory exists and is writable.")
-    }
+    try OutputFile.write(text, to: path, force: force, protecting: [database.path])
     print("Wrote \(runs.count) runs to \(path).")
   }
 }
@@ -225,12 +227,21 @@ public struct RunsImportCommand: ParsableCommand {
     let mapping = try columns.map(ColumnMapping.parse) ?? ColumnMapping()
     let runs = try RunImport.read(path: file, mapping: mapping, createdAt: Date())
     let store = try database.open()
-    let ids = try store.insertRuns(runs)
+    let outcome = try store.importRuns(runs)
+    let ids = outcome.ids
     if output.json {
-      try JSONOutput.print(["imported": ids.count, "first_id": ids.first.map(Int.init) ?? 0])
+      try JSONOutput.print([
+        "imported": ids.count, "first_id": ids.first.map(Int.init) ?? 0,
+        "skipped": outcome.skipped,
+      ])
     } else {
+      let skipped =
+        outcome.skipped == 0
+        ? "" : "; \(outcome.skipped) already in the database (same configuration, seed and losses)"
       print(
-        "Imported \(ids.count) runs (ids \(ids.first ?? 0)–\(ids.last ?? 0)) into \(database.path)."
+        ids.isEmpty
+          ? "Imported no runs into \(database.path)\(skipped)."
+          : "Imported \(ids.count) runs (ids \(ids.first ?? 0)–\(ids.last ?? 0)) into \(database.path)\(skipped)."
       )
     }
   }

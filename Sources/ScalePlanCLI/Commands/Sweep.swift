@@ -223,13 +223,13 @@ public struct SweepListCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.open()
+    let store = try database.openForReading()
     var rows: [Row] = []
     for s in try store.sweeps() {
       let runs = try store.runs(sweepId: s.id)
       let done = Set(
         runs.filter { $0.status == .finished || $0.status == .diverged }.compactMap(\.sweepSlot))
-      let planned = (try? SweepSpec.fromJSON(s.spec)).flatMap { try? SweepPlan(spec: $0) }
+      let planned = try? SweepPlan.stored(in: s)
       rows.append(
         Row(
           id: s.id ?? 0, name: s.name, kind: s.kind, status: s.status.rawValue,
@@ -297,7 +297,7 @@ public struct SweepRunCommand: ParsableCommand {
     if let planned { try Self.checkTrainable(planned) }
     let (record, resumed) = try SweepRunner.openSweep(
       spec: spec, name: name, resumeId: resume, store: store, now: Date())
-    let plan = try planned ?? SweepPlan(spec: try SweepSpec.fromJSON(record.spec))
+    let plan = try planned ?? SweepPlan.stored(in: record)
     if planned == nil { try Self.checkTrainable(plan) }
     let line = ProgressLine()
     let watcher = InterruptWatcher()
@@ -329,7 +329,7 @@ public struct SweepRunCommand: ParsableCommand {
       line.message(
         "Sweep \(outcome.sweepId) stopped; run 'scaleplan sweep --resume \(outcome.sweepId)' to finish it."
       )
-      throw ExitCode(130)
+      throw ExitCode(watcher.exitStatus)
     }
   }
 

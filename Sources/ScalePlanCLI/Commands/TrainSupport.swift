@@ -1,5 +1,5 @@
-// Helpers shared by `train` and `sweep`: Ctrl-C handling, the stderr progress line, and corpus and
-// quantity options.
+// Helpers shared by `train` and `sweep`: Ctrl-C and SIGTERM handling, the stderr progress line,
+// and corpus and quantity options.
 
 import ArgumentParser
 import Dispatch
@@ -9,30 +9,23 @@ import Lab
 import MiniGPT
 import Planner
 
-/// Turns SIGINT into a `StopFlag`: the first Ctrl-C asks the trainer to stop after its current
-/// step (everything measured so far is written); a second one exits at once (the database stays
-/// consistent — the run is left `running`).
+/// Ctrl-C and SIGTERM for `train` and `sweep` (Lab's `StopSignals`): the first signal asks the
+/// trainer to stop after its current step (everything measured so far is written, the run is
+/// `interrupted`); a second one exits at once (the database stays consistent — the run is left
+/// `running`).
 final class InterruptWatcher {
-  let flag = StopFlag()
-  private let source: any DispatchSourceSignal
-
-  init() {
-    signal(SIGINT, SIG_IGN)
-    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { [flag] in
-      if flag.isStopped { _exit(130) }
-      flag.stop()
-      FileHandle.standardError.write(
-        Data("\nInterrupted: stopping after the current step (Ctrl-C again to quit now).\n".utf8))
-    }
-    source.resume()
+  private let signals = StopSignals { line in
+    FileHandle.standardError.write(Data(("\n" + line + "\n").utf8))
   }
 
-  /// Restores the default SIGINT behaviour.
-  func cancel() {
-    source.cancel()
-    signal(SIGINT, SIG_DFL)
-  }
+  /// The flag the trainer watches.
+  var flag: StopFlag { signals.flag }
+
+  /// The exit status after a stop: 130 for Ctrl-C, 143 for SIGTERM.
+  var exitStatus: Int32 { signals.exitStatus }
+
+  /// Restores the default SIGINT and SIGTERM behaviour.
+  func cancel() { signals.cancel() }
 }
 
 /// A progress line on standard error: redrawn in place with \r on a terminal, otherwise printed

@@ -1,1 +1,0 @@
-../GemmPortable/Gemm.swift

@@ -1,1 +1,0 @@
-../GemmPortable/GemmKernels.swift

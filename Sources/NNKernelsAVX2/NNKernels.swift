@@ -1,1 +1,0 @@
-../NNKernelsPortable/NNKernels.swift

@@ -1,1 +1,0 @@
-../NNKernelsAVX2/NNISA.swift

@@ -1,0 +1,113 @@
+// No citation a user can see points to material outside the repository: Sources/, data/ and the
+// top-level README.md must not cite `shared/…` files, `FACTS` sections, the bench RESULTS or
+// SYNTHETIC-CORPUS notes, or issue numbers. Cite the paper (author year, section/table/eq.; the
+// full reference goes in data/references.csv) or a file in the repository instead.
+
+import Foundation
+import Testing
+import TestSupport
+
+/// Files other engineers were rewriting when this check was added; their citations are swept
+/// after merging (the mapping from each FACTS section to its paper is in the lead's notes).
+/// LEAD: empty this list once the sweep is done — `awaitingSweep` below then fails until it is.
+let citationSweepAllowList: [String] = [
+  "Sources/ScalePlanCLI/", "Sources/UseCases/", "Sources/RunStore/", "Sources/Lab/",
+  "Sources/Notebooks/", "Sources/GemmPortable/", "Sources/GemmAVX2/", "Sources/GemmAVX512/",
+  "Sources/NNKernelsPortable/", "Sources/NNKernelsAVX2/", "Sources/NNKernelsAVX512/",
+  "Sources/MiniGPT/Kernels/", "Sources/MiniGPT/README.md", "Sources/MiniGPT/TrainBenchmark.swift",
+  "Sources/MiniGPT/Trainer.swift", "Sources/MiniGPT/SelfCheck.swift",
+  "Sources/Planner/ComputeOptimal.swift", "Sources/Planner/InferenceAware.swift",
+  "Sources/Planner/AllocationInterval.swift", "Sources/Planner/TrainingCost.swift",
+  "Sources/Planner/InferenceCost.swift", "Sources/Planner/FineTuneMemory.swift",
+  "Sources/Planner/TransformerAccounting.swift", "Sources/Planner/Quantization.swift",
+  "Sources/Planner/CatalogTypes.swift", "Sources/Planner/Trends.swift",
+  "Sources/Planner/DataRunway.swift", "README.md",
+]
+
+/// One citation of material outside the repository.
+struct OutsideCitation: CustomStringConvertible {
+  var file: String
+  var line: Int
+  var text: String
+  var description: String { "\(file):\(line): \(text)" }
+}
+
+/// Patterns of citations to material a clone does not have.
+let outsideCitationPatterns: [String] = [
+  #"\bshared/"#, #"\bFACTS\b"#, #"RESULTS\.md"#, #"SYNTHETIC-CORPUS"#,
+  #"\b[Ii]ssue #?[0-9]"#, #"\bissues? #[0-9]"#,
+]
+
+/// Every line of Sources/, data/ and README.md that matches a pattern, as repository-relative
+/// `file:line`. Binary files and the vendored data sets' CSV rows are not scanned.
+func outsideCitations() throws -> [OutsideCitation] {
+  let root = repositoryRoot()
+  var files: [String] = ["README.md"]
+  for dir in ["Sources", "data"] {
+    let base = root.appendingPathComponent(dir)
+    guard let e = FileManager.default.enumerator(atPath: base.path) else { continue }
+    for case let rel as String in e {
+      let ext = (rel as NSString).pathExtension
+      guard ["swift", "md", "csv", "json", "txt"].contains(ext) else { continue }
+      if dir == "data" && rel.hasPrefix("reference/") && ext != "md" { continue }
+      files.append("\(dir)/\(rel)")
+    }
+  }
+  let regexes = try outsideCitationPatterns.map { try NSRegularExpression(pattern: $0) }
+  var hits: [OutsideCitation] = []
+  for file in files.sorted() {
+    guard let text = try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+    else { continue }
+    for (i, line) in text.components(separatedBy: "\n").enumerated() {
+      let range = NSRange(line.startIndex..., in: line)
+      if regexes.contains(where: { $0.firstMatch(in: line, range: range) != nil }) {
+        hits.append(OutsideCitation(file: file, line: i + 1, text: String(line.prefix(160))))
+      }
+    }
+  }
+  return hits
+}
+
+/// Whether `file` is on the allow-list.
+func awaitingSweep(_ file: String) -> Bool {
+  citationSweepAllowList.contains { $0.hasSuffix("/") ? file.hasPrefix($0) : file == $0 }
+}
+
+@Suite("Citations point inside the repository")
+struct CitationTests {
+  @Test("the scan finds what it looks for (checked on text written here)")
+  func patterns() throws {
+    let regexes = try outsideCitationPatterns.map { try NSRegularExpression(pattern: $0) }
+    func hit(_ s: String) -> Bool {
+      regexes.contains { $0.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil }
+    }
+    for bad in [
+      "(shared/reference/README.md)", "FACTS §C2", "see FACTS.md", "bench/RESULTS.md §3",
+      "SYNTHETIC-CORPUS.md recipe", "issue #5's goals", "as in issue 12",
+    ] {
+      #expect(hit(bad), "\(bad)")
+    }
+    for good in [
+      "Hoffmann et al. 2022, eq. 4", "data/reference/README.md", "a shared, noisy machine",
+      "the shared `--gpu` option", "tissue", "data/peer-benchmarks.csv",
+    ] {
+      #expect(!hit(good), "\(good)")
+    }
+  }
+
+  @Test("no file outside the allow-list cites shared/, FACTS, bench notes or issue numbers")
+  func noOutsideCitations() throws {
+    let hits = try outsideCitations().filter { !awaitingSweep($0.file) }
+    #expect(hits.isEmpty, "\(hits.count) citations:\n\(hits.map(\.description).joined(separator: "\n"))")
+  }
+
+  /// Records the allow-listed files' citations as a known issue, so the list is visible in every
+  /// run; when they are all gone, `withKnownIssue` fails and says to empty the allow-list.
+  @Test("allow-listed files still to sweep (known issue until the lead's sweep)")
+  func awaitingSweepList() throws {
+    let pending = try outsideCitations().filter { awaitingSweep($0.file) }
+    withKnownIssue("citations in files being rewritten elsewhere; empty citationSweepAllowList after the sweep") {
+      #expect(pending.isEmpty, "\(pending.count) citations:\n\(pending.map(\.description).joined(separator: "\n"))")
+    }
+  }
+}
