@@ -24,7 +24,7 @@ extension NotebookBuilder {
 
   static func seedClaims(_ context: NotebookContext) throws -> NotebookDocument {
     let checks = try SeedClaims.load(context.files)
-    let outcomes = try SeedClaims.evaluate(checks, engine: context.engine, runner: context.runner)
+    let outcomes = try SeedClaims.evaluate(checks, engine: context.engine)
     var doc = NotebookDocument(
       name: NotebookName.seedClaims.rawValue,
       title: "The seed article's ten claims, reproduced",

@@ -13,7 +13,7 @@ import UseCases
 public struct NotebookContext: Sendable {
   /// Catalog files (bundled `data/`, or a user's override directory).
   public var files: CatalogFiles
-  /// `shared/reference` (published data sets), when present beside the checkout.
+  /// `data/reference` (published data sets), when present in the working directory.
   public var referenceDirectory: URL?
   /// The run database for tiny-scaling, when given.
   public var databasePath: String?
@@ -21,20 +21,13 @@ public struct NotebookContext: Sendable {
   public var sweepPreset: String
   /// Benchmarks file to embed (produced by `scaleplan bench … --markdown`), when present.
   public var benchmarksPath: String?
-  /// Runs scaleplan commands (with `--json`) for seed-claims checks whose use case the engine
-  /// cannot answer yet; nil answers every check in-process.
-  public var runner: CommandRunner?
-
   /// The use-case engine over the same catalog files (its run database is not the tiny-scaling
   /// one: law look-ups read saved laws only when asked).
   public var engine: Engine { Engine(catalogDirectory: files.overrideDirectory?.path) }
 
   public init(
     files: CatalogFiles, referenceDirectory: URL? = nil, databasePath: String? = nil,
-    sweepPreset: String = "standard", benchmarksPath: String? = nil,
-    runner: CommandRunner? = nil
-  ) {
-    self.runner = runner
+    sweepPreset: String = "standard", benchmarksPath: String? = nil) {
     self.files = files
     self.referenceDirectory = referenceDirectory
     self.databasePath = databasePath
@@ -111,10 +104,7 @@ extension Engine {
   /// Builds and writes the notebooks a request names.
   /// - Throws: `RequestError.invalid` for a bad request, `NotebookError.unknownNotebook`,
   ///   catalog and file-system errors.
-  /// `runner` answers the seed-claims checks whose use case the engine does not register yet.
-  public func notebooks(_ request: NotebookRequest, runner: CommandRunner? = nil) throws
-    -> NotebookResult
-  {
+  public func notebooks(_ request: NotebookRequest) throws -> NotebookResult {
     try request.validate()
     let names = try request.all == true
       ? NotebookName.allCases : [NotebookBuilder.name(request.name ?? "")]
@@ -122,14 +112,14 @@ extension Engine {
     if let r = request.reference {
       reference = URL(fileURLWithPath: r, isDirectory: true)
     } else {
-      // Published reference data beside the checkout, when present.
-      let guess = URL(fileURLWithPath: "../shared/reference", isDirectory: true)
+      // Published reference data in the checkout (run from its root), when present.
+      let guess = URL(fileURLWithPath: "data/reference", isDirectory: true)
       if FileManager.default.fileExists(atPath: guess.path) { reference = guess }
     }
     let context = NotebookContext(
       files: try catalogFiles(), referenceDirectory: reference, databasePath: request.db,
       sweepPreset: request.preset ?? NotebookRequest.defaultPreset,
-      benchmarksPath: request.benchmarks, runner: runner)
+      benchmarksPath: request.benchmarks)
     let dir = URL(fileURLWithPath: request.out ?? NotebookRequest.defaultOut, isDirectory: true)
     var written: [NotebookResult.Written] = []
     for n in names {

@@ -74,8 +74,8 @@ public enum ClaimError: Error, CustomStringConvertible {
       return "Claim check \(check) divides by check '\(of)', which does not come before it."
     case .unanswerable(let check, let useCase):
       return
-        "Claim check \(check) asks use case '\(useCase)', which the engine does not answer yet, "
-        + "and no command runner was given."
+        "Claim check \(check) asks use case '\(useCase)', which the engine does not answer, "
+        + "or the row gives no request."
     }
   }
 }
@@ -152,29 +152,23 @@ public enum SeedClaims {
     return nil
   }
 
-  /// The JSON answer to one check: in-process through `engine.answer` when the engine registers
-  /// its use case and the row gives a request, otherwise through `runner` (the CLI command).
-  /// - Throws: the use case's or runner's error, or `ClaimError.unanswerable`.
-  public static func answer(_ c: ClaimCheck, engine: Engine, runner: CommandRunner?) throws
-    -> Data
-  {
-    if !c.request.isEmpty && Engine.useCaseNames.contains(c.useCase) {
-      return try engine.answer(useCase: c.useCase, request: Data(c.request.utf8))
+  /// The JSON answer to one check, in-process through `engine.answer` (the row's use case and
+  /// request).
+  /// - Throws: the use case's error, or `ClaimError.unanswerable` for a row without a request.
+  public static func answer(_ c: ClaimCheck, engine: Engine) throws -> Data {
+    guard !c.request.isEmpty && Engine.useCaseNames.contains(c.useCase) else {
+      throw ClaimError.unanswerable(check: c.id, useCase: c.useCase)
     }
-    guard let runner else { throw ClaimError.unanswerable(check: c.id, useCase: c.useCase) }
-    return try runner(c.command)
+    return try engine.answer(useCase: c.useCase, request: Data(c.request.utf8))
   }
 
   /// Runs every check (each distinct question once) and judges it.
-  /// - Throws: errors from the engine or the runner, or `ClaimError` for a missing key or
-  ///   reference.
-  public static func evaluate(_ checks: [ClaimCheck], engine: Engine, runner: CommandRunner? = nil)
-    throws -> [ClaimOutcome]
-  {
+  /// - Throws: errors from the engine, or `ClaimError` for a missing key or reference.
+  public static func evaluate(_ checks: [ClaimCheck], engine: Engine) throws -> [ClaimOutcome] {
     var cache: [[String]: Any] = [:]
     func json(_ c: ClaimCheck) throws -> Any {
       if let j = cache[c.command] { return j }
-      let j = try JSONSerialization.jsonObject(with: try answer(c, engine: engine, runner: runner))
+      let j = try JSONSerialization.jsonObject(with: try answer(c, engine: engine))
       cache[c.command] = j
       return j
     }

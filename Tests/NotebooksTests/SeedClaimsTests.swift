@@ -24,7 +24,7 @@ struct SeedClaimsTests {
   func verdicts() throws {
     let checks = try SeedClaims.load(try CatalogFiles())
     #expect(Set(checks.map(\.claim)) == Set(1...10), "all ten claims have checks")
-    let outcomes = try SeedClaims.evaluate(checks, engine: Engine(), runner: binaryRunner)
+    let outcomes = try SeedClaims.evaluate(checks, engine: Engine())
     for o in outcomes where o.passed != nil {
       #expect(o.passed == true, "\(o.check.id): observed \(o.observed), \(o.difference)")
     }
@@ -70,7 +70,7 @@ struct SeedClaimsTests {
 
   @Test("regenerating the notebook gives byte-identical files")
   func byteIdentical() throws {
-    let context = NotebookContext(files: try CatalogFiles(), runner: binaryRunner)
+    let context = NotebookContext(files: try CatalogFiles())
     let a = try NotebookBuilder.build(.seedClaims, context: context)
     let b = try NotebookBuilder.build(.seedClaims, context: context)
     #expect(a.markdown() == b.markdown())

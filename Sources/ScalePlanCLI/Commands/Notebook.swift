@@ -62,8 +62,7 @@ public struct NotebookCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let r = try Engine(catalogDirectory: catalogOptions.catalog).notebooks(
-      request, runner: selfRunner(catalog: catalogOptions.catalog))
+    let r = try Engine(catalogDirectory: catalogOptions.catalog).notebooks(request)
     if output.json {
       try JSONOutput.print(
         ["notebooks": r.notebooks.map { ["notebook": $0.notebook, "markdown": $0.markdown] }])
