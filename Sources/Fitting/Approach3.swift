@@ -249,6 +249,13 @@ public enum Approach3 {
     if let e = fixedE, !(e > 0 && e.isFinite) {
       throw FitError.invalidOption("The fixed irreducible loss E = \(e) must be a positive number.")
     }
+    // E is the floor every loss approaches from above (L − E = A/N^α + B/D^β > 0), so a fixed E
+    // at or above the lowest loss leaves no positive power law to fit.
+    if let e = fixedE, let lowest = observations.map(\.loss).min(), e >= lowest {
+      throw FitError.invalidOption(
+        "The fixed irreducible loss E = \(e) is not below the lowest loss in the data "
+          + "(\(lowest)); E is the floor the losses approach, so give a smaller --fixed-e.")
+    }
   }
 
   private static func makeFit(

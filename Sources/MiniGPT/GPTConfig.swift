@@ -43,6 +43,25 @@ public struct GPTConfig: Codable, Sendable, Equatable {
   /// Checks every field.
   /// - Throws: `MiniGPTError` naming the bad value (zero layers, `dModel` not divisible by
   ///   `heads`, non-positive sizes, a vocabulary other than 1…256).
+  /// Most layers MiniGPT builds.
+  public static let maxLayers = 256
+  /// Widest d_model MiniGPT builds.
+  public static let maxWidth = 16_384
+  /// Longest context MiniGPT builds.
+  public static let maxContext = 16_384
+
+  /// Bytes a training run holds at once, roughly: weights, gradients and AdamW's two moments in
+  /// FP32 (16 bytes per parameter) plus the activations kept for the backward pass of one step,
+  /// about (16·d + 2·h·T) floats per token per layer and two vocab-wide rows per token for the
+  /// logits (Korthikanti et al. 2022's per-layer count, FP32 and without recomputation).
+  public func estimatedTrainingBytes(batch: Int) -> Double {
+    let tokens = Double(batch) * Double(context)
+    let perToken =
+      Double(layers) * (16 * Double(dModel) + 2 * Double(heads) * Double(context))
+      + 2 * Double(vocab)
+    return 16 * Double(totalParams) + 4 * tokens * perToken
+  }
+
   public func validate() throws {
     guard layers >= 1 else {
       throw MiniGPTError.invalid("layers must be at least 1, got \(layers)")
@@ -60,6 +79,14 @@ public struct GPTConfig: Codable, Sendable, Equatable {
     }
     guard (1...256).contains(vocab) else {
       throw MiniGPTError.invalid("vocab must be between 1 and 256 (bytes), got \(vocab)")
+    }
+    // Sizes beyond these are far past what a CPU trainer can run, and checking them first keeps
+    // the parameter count below (12·layers·d_model²) inside Int.
+    for (name, value, limit) in [
+      ("layers", layers, Self.maxLayers), ("d_model", dModel, Self.maxWidth),
+      ("context", context, Self.maxContext),
+    ] where value > limit {
+      throw MiniGPTError.invalid("the model's \(name) (\(value)) is above MiniGPT's limit of \(limit)")
     }
     guard nonEmbeddingParams < 1 << 30 else {
       throw MiniGPTError.invalid("the model has too many parameters (\(totalParams)) for MiniGPT")
@@ -158,6 +185,14 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard evalWindows >= 1 else {
       throw MiniGPTError.invalid("validation windows must be at least 1, got \(evalWindows)")
+    }
+    guard evalWindows <= 1_000_000 else {
+      throw MiniGPTError.invalid(
+        "validation windows must be at most 1000000 (256 already measure the loss to ±0.01), got "
+          + "\(evalWindows)")
+    }
+    guard batch <= 65_536 else {
+      throw MiniGPTError.invalid("batch must be at most 65536 sequences, got \(batch)")
     }
     guard (1...64).contains(threads) else {
       throw MiniGPTError.invalid("threads must be between 1 and 64, got \(threads)")

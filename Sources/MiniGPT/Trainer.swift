@@ -186,7 +186,7 @@ public final class Trainer {
     let start = Date()
     let tokensPerStep = train.batch * model.context
     var curve: [LossPoint] = []
-    curve.reserveCapacity(steps)
+    curve.reserveCapacity(min(steps, 100_000))
     var status = RunStatus.finished
     var divergedAt: Int? = nil
     var reason: String? = nil

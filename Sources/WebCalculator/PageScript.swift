@@ -185,6 +185,7 @@ extension Page {
         },
         use: () => "project",
         async extra(result, v, request, n) {
+          app.runwayCli = "scaleplan runway" + (v.overtrain && v.overtrain !== "1" ? " --overtrain " + quote(v.overtrain) : "");
           try { return await call("runway", { overtrain: n.overtrain === undefined ? 1 : n.overtrain }); }
           catch (e) { return { error: e.message }; }
         },
@@ -611,6 +612,12 @@ extension Page {
         (r.crossing_year !== undefined && r.crossing_year !== null ? card("Crossing year", r.crossing_year, fixed(r.crossing_year, 1), "crossing_year", "cross") : "") +
         "</div>";
       if (runway && runway.error) html += '<div class="notes">Runway: ' + esc(runway.error) + "</div>";
+      if (runway && !runway.error) {
+        html += '<div class="cards">' +
+          card("Text runs out (" + runway.scenario + " demand)", runway.exhaustion_year_median, fixed(runway.exhaustion_year_median, 1), "runway.exhaustion_year_median", "exhaust|stock",
+            runway.exhaustion_year_p10 !== null && runway.exhaustion_year_p10 !== undefined ? "80%: " + fixed(runway.exhaustion_year_p10, 1) + " – " + fixed(runway.exhaustion_year_p90, 1) : "") +
+          '</div><div class="notes">Runway as a command: <code id="cli-runway">' + esc(app.runwayCli) + "</code></div>";
+      }
       document.getElementById("results").innerHTML = html + warnings(r.warnings);
       let charts = "";
       if (r.series && r.series.length) {
@@ -618,11 +625,13 @@ extension Page {
           series: [{ name: "median", pts: r.series.map(s => [s.year, s.frontier_cost_usd]), band: r.series.map(s => [s.year, s.frontier_cost_usd_p10, s.frontier_cost_usd_p90]) }] }),
           "Median and 80% band of the frontier run's cost.");
       }
-      if (runway && runway.series && runway.series.length) {
-        charts += figure(lineChart({ title: "Training data demand vs the stock of text", xlabel: "year", ylabel: "tokens", xlog: false, ylog: true, xfmt: t => String(Math.round(t)),
-          series: [{ name: "stock", pts: runway.series.map(s => [s.year, s.stock_tokens]), band: runway.series.map(s => [s.year, s.stock_tokens_p10, s.stock_tokens_p90]) },
-                   { name: "demand", pts: runway.series.map(s => [s.year, s.demand_tokens]), band: runway.series.map(s => [s.year, s.demand_tokens_p10, s.demand_tokens_p90]) }] }),
-          "Effective stock of public human text (Villalobos et al. 2024) and the largest training set, with 80% bands.");
+      const scenarios = (runway && runway.scenarios) || [];
+      if (scenarios.length) {
+        const stock = scenarios[0].series;
+        const series = [{ name: "stock of text", pts: stock.map(s => [s.year, s.stock_tokens]), band: stock.map(s => [s.year, s.stock_tokens_p10, s.stock_tokens_p90]) }]
+          .concat(scenarios.map(sc => ({ name: sc.scenario, pts: sc.series.map(s => [s.year, s.demand_tokens]), band: sc.series.map(s => [s.year, s.demand_tokens_p10, s.demand_tokens_p90]) })));
+        charts += figure(lineChart({ title: "Training-set demand vs the stock of public text", xlabel: "year", ylabel: "tokens", xlog: false, ylog: true, xfmt: t => String(Math.round(t)), series }),
+          "Effective stock of public human text (Villalobos et al. 2024) and the largest training set under each demand model, with 80% bands.");
       }
       document.getElementById("charts").innerHTML = charts;
     }

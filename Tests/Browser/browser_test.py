@@ -88,7 +88,7 @@ def cost_state(rng):
 
 
 def projections_state(rng):
-    s = {"year": str(rng.choice(range(2025, 2041)))}
+    s = {"year": str(rng.choice(range(2025, 2041))), "overtrain": rng.choice(["1", "1", "5", "10"])}
     if rng.random() < 0.5:
         s["compute"] = rng.choice(["3.15e23", "1e25", "2e24"])
     if rng.random() < 0.4:
@@ -160,6 +160,14 @@ def check_state(driver, binary, base, page, state, failures, counts):
         failures.append(f"{url}: page answered but `{cli}` failed: {run.stderr.strip()}")
         return
     data = json.loads(run.stdout)
+    # The projections page also shows the runway, asked as its own command.
+    extra = driver.find_elements(By.ID, "cli-runway")
+    if extra:
+        runway = run_cli(binary, extra[0].text)
+        if runway.returncode != 0:
+            failures.append(f"{url}: `{extra[0].text}` failed: {runway.stderr.strip()}")
+        else:
+            data = dict(data, runway=json.loads(runway.stdout))
     nums = driver.find_elements(By.CSS_SELECTOR, "#results button.num")
     if not nums:
         failures.append(f"{url}: no numbers shown")

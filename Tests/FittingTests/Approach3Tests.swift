@@ -104,6 +104,20 @@ struct Approach3SyntheticTests {
     #expect(abs(fit.parameters.beta - truth.beta) < 0.02)
   }
 
+  @Test("A fixed E at or above the lowest loss is refused with a sentence, not fitted to nonsense")
+  func fixedEAboveTheData() throws {
+    let obs = syntheticRuns(chinchillaRounded, count: 20, seed: 3, noise: 0.01)
+    let lowest = try #require(obs.map(\.loss).min())
+    for e in [lowest, 64.0] {
+      do {
+        _ = try Approach3.fit(obs, grid: .coarse, fixedE: e)
+        Issue.record("E = \(e) was fitted")
+      } catch let error as FitError {
+        #expect(error.description.contains("not below the lowest loss"), "\(error)")
+      }
+    }
+  }
+
   @Test("Allocation follows Hoffmann eq. 4: N*·D* = C/6 and N* ∝ C^a")
   func allocation() {
     let law = chinchillaRounded

@@ -89,7 +89,9 @@ FATAL_PATTERNS = [
                             r"Fatal error", r"Program crashed", r"Backtracing", r"SQLite error \d+"]
 ]
 NONFINITE = re.compile(r"(?<![A-Za-z_])(-?inf|-?nan|Infinity|NaN)(?![A-Za-z_])")
-ALLOWED_STDERR = re.compile(r"^(Usage: |See '|\s*$)")
+# ArgumentParser's own hint lines, and the progress a training command prints before its result
+# (its header and its "step i/n" lines), are not part of an error message.
+ALLOWED_STDERR = re.compile(r"^(Usage: |\s*See '|\s*$|Training \d|step \d+/\d+ )")
 
 
 def commands(binary):

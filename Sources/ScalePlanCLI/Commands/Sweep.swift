@@ -78,6 +78,12 @@ public struct SweepSpecOptions: ParsableArguments {
     guard evalEvery >= 1, evalWindows >= 1 else {
       throw ValidationError("--eval-every and --eval-windows must be at least 1.")
     }
+    guard evalWindows <= 1_000_000 else {
+      throw ValidationError("--eval-windows must be at most 1000000, got \(evalWindows).")
+    }
+    if let lr = learningRate, !(lr.isFinite && lr > 0) {
+      throw ValidationError("--lr must be a positive finite number, got \(lr).")
+    }
     return SweepSpec(
       kind: kind, preset: preset,
       budgets: try budgets.map { try quantityList($0, name: "--budgets") } ?? [], sizes: sizes,

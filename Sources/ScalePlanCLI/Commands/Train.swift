@@ -61,6 +61,7 @@ public struct TrainCommand: ParsableCommand {
       batch: batch, tokens: Int(tokenCount), learningRate: lr, evalEvery: evalEvery,
       evalWindows: evalWindows, seed: seed, threads: threads)
     try train.validate()
+    try MemoryBudget.check(model: model, batch: batch, evalWindows: evalWindows)
     let steps = train.steps(context: context)
     guard Int(tokenCount) >= batch * context else {
       throw ValidationError(
