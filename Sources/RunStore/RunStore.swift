@@ -109,13 +109,17 @@ public final class RunStore: Sendable {
       // Databases"). When the file or its folder cannot be written, read a private copy: with
       // no -wal file beside it, the main file holds every committed transaction.
       let walPresent = FileManager.default.fileExists(atPath: path + "-wal")
-      guard !walPresent else { throw error }
+      var isDirectory: ObjCBool = false
+      let isFile =
+        FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+      guard !walPresent, isFile else { throw error }
       let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
         "scaleplan-readonly-\(getpid())-\(UUID().uuidString).sqlite")
       do {
         try FileManager.default.copyItem(atPath: path, toPath: copy.path)
       } catch {
-        throw RunStoreError.cannotOpen(path: path, reason: Self.reason(error))
+        try? FileManager.default.removeItem(at: copy)
+        throw error
       }
       do {
         return (try openReadOnlyInPlace(path: copy.path, reportAs: path), copy)

@@ -248,6 +248,37 @@ def run_one(binary, args, timeout, mem_bytes, cwd, env):
         timed_out, time.monotonic() - start
 
 
+# Fields that hold the user's own text (a run's notes, a file name): "nan" there is not a number.
+FREE_TEXT = {"notes", "name", "source", "corpus_path", "path", "file", "command", "title", "label"}
+
+
+def has_nonfinite(out):
+    """True when an answer holds a non-finite number: in JSON, an Infinity/NaN token or a value
+    written as "inf"/"nan" outside the fields of free text; in text, the word outside quotes and
+    outside a file name ("Wrote 8 runs to nan.")."""
+    try:
+        found = []
+        doc = json.loads(out, parse_constant=lambda c: found.append(c) or 0.0)
+    except ValueError:
+        text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "", out)
+        text = re.sub(r"\bto \S+", "", text)
+        return bool(NONFINITE.search(text))
+    if found:
+        return True
+
+    def walk(node, key):
+        if isinstance(node, dict):
+            return any(walk(v, k) for k, v in node.items())
+        if isinstance(node, list):
+            return any(walk(v, key) for v in node)
+        if isinstance(node, float):
+            return node != node or node in (float("inf"), float("-inf"))
+        if isinstance(node, str) and key not in FREE_TEXT:
+            return bool(re.fullmatch(r"-?(inf|nan|Infinity|NaN)", node))
+        return False
+    return walk(doc, None)
+
+
 def judge(path, rc, out, err, timed_out):
     """The failure category of one run, or None when it passed."""
     if timed_out:
@@ -263,7 +294,7 @@ def judge(path, rc, out, err, timed_out):
     if rc in (132, 133, 134, 137, 139):  # 128 + SIGILL/SIGTRAP/SIGABRT/SIGKILL/SIGSEGV
         return "signal"
     if rc == 0:
-        if NONFINITE.search(out):
+        if has_nonfinite(out):
             return "non-finite answer"
         return None
     lines = [l for l in err.split("\n") if not ALLOWED_STDERR.match(l)]

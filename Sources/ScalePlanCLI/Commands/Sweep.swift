@@ -111,7 +111,9 @@ enum PlanRendering {
       .int(Int64(p.slot)), .text(p.label), .int(Int64(p.model.layers)),
       .int(Int64(p.model.dModel)), .int(Int64(p.model.heads)), .int(Int64(p.model.context)),
       .int(Int64(p.model.vocab)), .int(Int64(p.train.batch)), .int(Int64(p.tokens)),
-      .int(Int64(p.steps)), .double(p.train.learningRate), .int(Int64(p.train.seed)),
+      .int(Int64(p.steps)), .double(p.train.learningRate),
+      // A seed above Int64.max is written as text, as the run store's interchange does.
+      p.train.seed <= UInt64(Int64.max) ? .int(Int64(p.train.seed)) : .text(String(p.train.seed)),
       .double(p.targetParams), .double(p.achievedParams), .double(p.paramsError),
       .int(Int64(p.model.totalParams)), p.budget.map(FieldValue.double) ?? .null,
       .double(p.flops), .bool(p.tooShort), .text(p.learningRateSource),

@@ -102,6 +102,14 @@ public struct CorpusOptions: ParsableArguments {
           "--corpus FILE cannot be combined with --synthetic-zipf, --lexicon or --corpus-seed; drop one."
         )
       }
+      // Checked here, before a run or a sweep is recorded, so a missing file leaves nothing behind.
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory),
+        !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: corpus)
+      else {
+        throw ValidationError(
+          "Cannot read corpus file '\(corpus)': no readable file there; check the path and permissions.")
+      }
       return .file(path: corpus)
     }
     let s = syntheticZipf ?? 1.5
