@@ -39,13 +39,29 @@ public struct ServeCommand: AsyncParsableCommand {
   }
 
   public func run() async throws {
+    if let db, !FileManager.default.fileExists(atPath: db) {
+      throw RequestError.missingDatabase(db)
+    }
     let engine = Engine(catalogDirectory: catalog.catalog, databasePath: db)
-    // Fail before binding when the catalog does not load, with the catalog's own sentence.
+    // Fail before binding when the catalog or the saved laws do not load, with their own sentence.
     _ = try engine.catalog()
+    _ = try engine.laws(named: nil)
     let host = self.host
-    try await CalculatorServer(engine: engine, host: host, port: port).run { port in
-      let line = "scaleplan serve: http://\(host):\(port)/  (Ctrl-C to stop)\n"
-      FileHandle.standardOutput.write(Data(line.utf8))
+    do {
+      try await CalculatorServer(engine: engine, host: host, port: port).run { port in
+        let line = "scaleplan serve: http://\(host):\(port)/  (Ctrl-C to stop)\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+      }
+    } catch {
+      // The socket layer's errors name their own types; say what failed and what to do.
+      let text = String(describing: error)
+      let why =
+        text.contains("UnknownHost")
+        ? "no such host or address; use an address such as 127.0.0.1"
+        : text.contains("in use")
+          ? "the port is in use; choose another or --port 0 for any free one"
+          : "the system refused to listen there; try --host 127.0.0.1 --port 0"
+      throw RequestError.invalid("Cannot serve on \(host) port \(port): \(why).")
     }
   }
 }
