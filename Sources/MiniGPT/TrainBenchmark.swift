@@ -1,38 +1,30 @@
-// `scaleplan bench train`: steady-state training throughput on the three configurations of
-// shared/bench/RESULTS.md §2, checked for correctness first, compared with the PyTorch 2.13 CPU
-// peer (eager mode, same machine kind) and with the measured sgemm peak (§1: OpenBLAS,
-// 158.4 GFLOP/s on 1 thread, 307.3 on 2). GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token,
-// as RESULTS.md does.
+// `scaleplan bench train`: steady-state training throughput on the three benchmark
+// configurations (a, b, c), the kernels checked for correctness first, with the process's memory
+// beside what the model accounts for. GFLOP/s use F_K = 6·N_nonemb + 6·L·ctx·d per token (Kaplan
+// et al. 2020 Table 1). The peers (PyTorch, the OpenBLAS sgemm peak) are data
+// (data/peer-benchmarks.csv), compared in the use-case layer.
 
 import Foundation
 
-/// One benchmark configuration and its PyTorch reference figures.
+/// One benchmark configuration (the peers measured the same ones: data/peer-benchmarks.csv).
 public struct BenchTrainSetup: Sendable {
   public var name: String
   public var model: GPTConfig
   public var batch: Int
-  /// PyTorch 2.13 eager tokens/s (RESULTS.md §2) for 1 and 2 threads.
-  public var torchTokensPerSecond: [Int: Double]
 
-  /// a, b, c of RESULTS.md §2.
+  /// a (2×64, ctx 64, batch 32), b (4×128, ctx 128, batch 32), c (6×256, ctx 128, batch 16).
   public static let all: [BenchTrainSetup] = [
     BenchTrainSetup(
-      name: "a", model: GPTConfig(layers: 2, dModel: 64, heads: 4, context: 64), batch: 32,
-      torchTokensPerSecond: [1: 77_110, 2: 121_434]),
+      name: "a", model: GPTConfig(layers: 2, dModel: 64, heads: 4, context: 64), batch: 32),
     BenchTrainSetup(
-      name: "b", model: GPTConfig(layers: 4, dModel: 128, heads: 4, context: 128), batch: 32,
-      torchTokensPerSecond: [1: 16_415, 2: 29_586]),
+      name: "b", model: GPTConfig(layers: 4, dModel: 128, heads: 4, context: 128), batch: 32),
     BenchTrainSetup(
-      name: "c", model: GPTConfig(layers: 6, dModel: 256, heads: 8, context: 128), batch: 16,
-      torchTokensPerSecond: [1: 3_533, 2: 6_650]),
+      name: "c", model: GPTConfig(layers: 6, dModel: 256, heads: 8, context: 128), batch: 16),
   ]
-
-  /// Measured sgemm peak, GFLOP/s (RESULTS.md §1, numpy/OpenBLAS best median).
-  public static let sgemmPeak: [Int: Double] = [1: 158.4, 2: 307.3]
 }
 
-/// What `bench train` measured.
-public struct BenchTrainResult: Codable, Sendable {
+/// What `bench train` measured on this machine.
+public struct TrainBenchmarkMeasurement: Codable, Sendable, Equatable {
   public var config: String
   public var threads: Int
   public var layers, dModel, heads, context, batch: Int
@@ -46,10 +38,8 @@ public struct BenchTrainResult: Codable, Sendable {
   /// Tokens per process-CPU-second, per repeat: less sensitive to other load than tokens/s.
   public var tokensPerCPUSecond: [Double]
   public var stepsPerRepeat: Int
+  /// F_K · tokens/s / 10⁹.
   public var gflops: Double
-  public var percentOfSgemmPeak: Double?
-  public var torchTokensPerSecond: Double?
-  public var speedupVsTorch: Double?
   /// Peak resident set size of the whole process (VmHWM), bytes.
   public var peakRSSBytes: Int?
   /// Parameters + gradients + AdamW moments + activations, bytes (the denominator).
@@ -65,15 +55,35 @@ public struct BenchTrainResult: Codable, Sendable {
   public var trainingPeakBytes: Int?
   /// trainingPeakBytes / accountedBytes.
   public var trainingMemoryRatio: Double?
-  /// How the memory figures are measured, one sentence.
-  public static let memoryMethod =
-    "peak_rss_bytes is the process's VmHWM after the timed steps; rss_before_model_bytes is "
-    + "VmRSS just before the model's buffers are allocated (runtime, binary, corpus and "
-    + "self-check already resident); training_peak_bytes is their difference; both ratios "
-    + "divide by accounted_bytes = parameters + gradients + AdamW moments + activations."
   public var firstLoss: Double
   public var lastLoss: Double
   public var selfCheck: String
+
+  /// The snake_case keys of `bench train --json`.
+  enum CodingKeys: String, CodingKey {
+    case config, threads, layers, heads, context, batch, gflops
+    case dModel = "d_model"
+    case nonEmbeddingParams = "non_embedding_params"
+    case flopsPerToken = "flops_per_token"
+    case tokensPerSecond = "tokens_per_second"
+    case repeatsTokensPerSecond = "repeats_tokens_per_second"
+    case cpuShare = "cpu_share"
+    case tokensPerCPUSecond = "tokens_per_cpu_second"
+    case stepsPerRepeat = "steps_per_repeat"
+    case peakRSSBytes = "peak_rss_bytes"
+    case accountedBytes = "accounted_bytes"
+    case accountedParamsBytes = "accounted_params_bytes"
+    case accountedGradsBytes = "accounted_grads_bytes"
+    case accountedMomentsBytes = "accounted_moments_bytes"
+    case accountedActivationsBytes = "accounted_activations_bytes"
+    case memoryRatio = "memory_ratio"
+    case rssBeforeModelBytes = "rss_before_model_bytes"
+    case trainingPeakBytes = "training_peak_bytes"
+    case trainingMemoryRatio = "training_memory_ratio"
+    case firstLoss = "first_loss"
+    case lastLoss = "last_loss"
+    case selfCheck = "self_check"
+  }
 }
 
 public enum TrainBenchmark {
@@ -81,7 +91,7 @@ public enum TrainBenchmark {
   /// (3 repeats after 3 warm-up steps).
   /// - Throws: `MiniGPTError` if a self-check fails or the configuration is invalid.
   public static func run(setup: BenchTrainSetup, threads: Int, seconds: Double) throws
-    -> BenchTrainResult
+    -> TrainBenchmarkMeasurement
   {
     let check = try SelfCheck.run(threads: threads)
     let T = setup.model.context
@@ -117,21 +127,17 @@ public enum TrainBenchmark {
     let median = rates.sorted()[1]
     let flops = setup.model.trainingFLOPsPerToken
     let gflops = median * flops / 1e9
-    let peak = BenchTrainSetup.sgemmPeak[threads]
-    let torch = setup.torchTokensPerSecond[threads]
     let rss = ProcessMemory.peakResidentBytes()
     let before = trainer.residentBytesBeforeModel
     let own = rss.flatMap { r in before.map { r - $0 } }
     let parts = trainer.accountedParts
-    return BenchTrainResult(
+    return TrainBenchmarkMeasurement(
       config: setup.name, threads: threads, layers: setup.model.layers,
       dModel: setup.model.dModel, heads: setup.model.heads, context: T, batch: setup.batch,
       nonEmbeddingParams: setup.model.nonEmbeddingParams, flopsPerToken: flops,
       tokensPerSecond: median, repeatsTokensPerSecond: rates, cpuShare: shares,
       tokensPerCPUSecond: perCPU,
-      stepsPerRepeat: steps, gflops: gflops, percentOfSgemmPeak: peak.map { 100 * gflops / $0 },
-      torchTokensPerSecond: torch, speedupVsTorch: torch.map { median / $0 },
-      peakRSSBytes: rss, accountedBytes: trainer.accountedBytes,
+      stepsPerRepeat: steps, gflops: gflops, peakRSSBytes: rss, accountedBytes: trainer.accountedBytes,
       accountedParamsBytes: parts.params, accountedGradsBytes: parts.grads,
       accountedMomentsBytes: parts.moments, accountedActivationsBytes: parts.activations,
       memoryRatio: rss.map { Double($0) / Double(trainer.accountedBytes) },

@@ -1,4 +1,5 @@
-// `scaleplan runs list|show|export|import|delete`: the run store from the command line.
+// `scaleplan runs list|show|export|import|delete`: flags → `Engine.runsList` / `runsShow` /
+// `runsExport` / `runsImport` / `runsDelete` → a table, JSON or the exported file.
 
 import ArgumentParser
 import UseCases
@@ -42,9 +43,7 @@ public struct RunsCommand: ParsableCommand {
 /// Shared rendering of runs.
 enum RunRendering {
   /// A run as a JSON object with the export field names (snake_case, sorted on output).
-  static func object(_ run: RunRecord) -> [String: FieldValue] {
-    Dictionary(uniqueKeysWithValues: RunInterchange.fields(of: run).map { ($0.name, $0.value) })
-  }
+  static func object(_ run: RunRecord) -> [String: FieldValue] { RunFields.object(run) }
 
   static func modelText(_ r: RunRecord) -> String {
     guard let m = r.model else { return "-" }
@@ -82,19 +81,16 @@ public struct RunsListCommand: ParsableCommand {
   public var status: String?
   public init() {}
 
+  public func validate() throws {
+    try UsageCheck.run { _ = try RunsQuery(sweep: sweep, status: status).state() }
+  }
+
   public func run() throws {
-    var state: RunState? = nil
-    if let status {
-      guard let s = RunState(rawValue: status) else {
-        throw ValidationError(
-          "--status '\(status)' is unknown; use running, finished, diverged or interrupted.")
-      }
-      state = s
-    }
-    let store = try database.openForReading()
-    let runs = try store.runs(sweepId: sweep, status: state)
+    let result = try Engine(databasePath: database.db).runsList(
+      RunsQuery(sweep: sweep, status: status))
+    let runs = result.runs
     if output.json {
-      try JSONOutput.print(runs.map(RunRendering.object))
+      try JSONOutput.print(result)
     } else if runs.isEmpty {
       print("No runs in \(database.path).")
     } else {
@@ -112,31 +108,11 @@ public struct RunsShowCommand: ParsableCommand {
   @Argument(help: "The run id.") public var id: Int64
   public init() {}
 
-  struct Shown: Encodable {
-    var run: [String: FieldValue]
-    var curve: [StoredLossPoint]
-    enum CodingKeys: String, CodingKey { case run, curve }
-    func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(run, forKey: .run)
-      var points = c.nestedUnkeyedContainer(forKey: .curve)
-      for p in curve {
-        try points.encode([
-          "step": FieldValue.int(Int64(p.step)), "tokens": .int(Int64(p.tokens)),
-          "train_loss": .double(p.trainLoss),
-          "validation_loss": p.validationLoss.map(FieldValue.double) ?? .null,
-          "learning_rate": .double(p.learningRate), "elapsed_seconds": .double(p.elapsedSeconds),
-        ])
-      }
-    }
-  }
-
   public func run() throws {
-    let store = try database.openForReading()
-    guard let run = try store.run(id: id) else { throw RunStoreError.runNotFound(id) }
-    let curve = try store.lossCurve(runId: id)
+    let shown = try Engine(databasePath: database.db).runsShow(id: id)
+    let (run, curve) = (shown.run, shown.curve)
     if output.json {
-      try JSONOutput.print(Shown(run: RunRendering.object(run), curve: curve))
+      try JSONOutput.print(shown)
       return
     }
     var t = TextTable(header: ["field", "value"])
@@ -184,24 +160,16 @@ public struct RunsExportCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.openForReading()
-    let runs = try store.runs(sweepId: sweep)
-    let text: String
-    let path: String
-    if let csvPath {
-      text = RunInterchange.csv(runs)
-      path = csvPath
-    } else {
-      let withCurves = try runs.map { r in (run: r, curve: try store.lossCurve(runId: r.id ?? 0)) }
-      text = try RunInterchange.jsonLines(withCurves)
-      path = jsonPath ?? "-"
-    }
+    let engine = Engine(databasePath: database.db)
+    let export = try engine.runsExport(
+      RunsExportRequest(format: csvPath != nil ? "csv" : "jsonl", sweep: sweep))
+    let path = csvPath ?? jsonPath ?? "-"
     if path == "-" {
-      print(text, terminator: "")
+      print(export.text, terminator: "")
       return
     }
-    try OutputFile.write(text, to: path, force: force, protecting: [database.path])
-    print("Wrote \(runs.count) runs to \(path).")
+    try engine.writeExport(export, to: path, force: force)
+    print("Wrote \(export.count) runs to \(path).")
   }
 }
 
@@ -224,10 +192,7 @@ public struct RunsImportCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let mapping = try columns.map(ColumnMapping.parse) ?? ColumnMapping()
-    let runs = try RunImport.read(path: file, mapping: mapping, createdAt: Date())
-    let store = try database.open()
-    let outcome = try store.importRuns(runs)
+    let outcome = try Engine(databasePath: database.db).runsImport(file: file, columns: columns)
     let ids = outcome.ids
     if output.json {
       try JSONOutput.print([
@@ -261,9 +226,7 @@ public struct RunsDeleteCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.open()
-    for id in ids where try store.run(id: id) == nil { throw RunStoreError.runNotFound(id) }
-    let n = try store.deleteRuns(ids: ids)
+    let n = try Engine(databasePath: database.db).runsDelete(ids: ids)
     if output.json {
       try JSONOutput.print(["deleted": n])
     } else {

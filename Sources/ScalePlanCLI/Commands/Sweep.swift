@@ -1,5 +1,6 @@
-// `scaleplan sweep` (run or resume a sweep) and `scaleplan sweep plan` (write the configurations
-// for an external trainer).
+// `scaleplan sweep` (run or resume a sweep), `sweep plan` (the configurations, for this machine or
+// an external trainer) and `sweep list`: flags → `SweepSpecRequest` → `Engine.sweepRun` /
+// `sweepPlan` / `sweepList` → progress on stderr, then a table or JSON.
 
 import ArgumentParser
 import UseCases
@@ -21,30 +22,37 @@ public struct SweepCommand: ParsableCommand {
 
 /// What to sweep: a preset, an isoFLOP set or a grid, plus the shared training settings.
 public struct SweepSpecOptions: ParsableArguments {
+  private typealias D = SweepSpecRequest.Defaults
   @Option(name: .long, help: "quick (6 isoFLOP runs), standard (20) or full (41).")
   public var preset: SweepPreset?
   @Option(name: .long, help: "isoflop or grid (not needed with --preset).")
   public var kind: SweepKind?
   @Option(name: .long, help: "isoFLOP compute budgets in FLOPs, e.g. 3e11,1e12,3e12.")
   public var budgets: String?
-  @Option(name: .long, help: "isoFLOP model sizes per budget.") public var sizes: Int = 7
-  @Option(name: .long, help: "isoFLOP ratio of the largest to the smallest N per budget.")
-  public var span: Double = 16
-  @Option(name: .long, help: "isoFLOP centre: D = this × N (20, the Chinchilla rule of thumb).")
-  public var tokensPerParam: Double = 20
+  @Option(name: .long, help: "isoFLOP model sizes per budget (default \(D.sizes)).")
+  public var sizes: Int?
+  @Option(name: .long, help: "isoFLOP ratio of the largest to the smallest N per budget (default 16).")
+  public var span: Double?
+  @Option(
+    name: .long, help: "isoFLOP centre: D = this × N (default 20, the Chinchilla rule of thumb).")
+  public var tokensPerParam: Double?
   @Option(name: .long, help: "Grid target parameter counts N, e.g. 12K,40K,150K.")
   public var params: String?
   @Option(name: .long, help: "Grid token counts D, e.g. 1M,2M.") public var tokens: String?
-  @Option(name: .long, help: "Sequences per step.") public var batch: Int = 32
-  @Option(name: .customLong("ctx"), help: "Context length.") public var context: Int = 64
-  @Option(name: .long, help: "Training seed.") public var seed: UInt64 = 1
+  @Option(name: .long, help: "Sequences per step (default \(D.batch)).") public var batch: Int?
+  @Option(name: .customLong("ctx"), help: "Context length (default \(D.context)).")
+  public var context: Int?
+  @Option(name: .long, help: "Training seed (default \(D.seed)).") public var seed: UInt64?
   @Option(name: .customLong("lr"), help: "One peak learning rate for all runs (default: table).")
   public var learningRate: Double?
-  @Option(name: .long, help: "Validation every N steps.") public var evalEvery: Int = 250
-  @Option(name: .long, help: "Validation windows per evaluation.") public var evalWindows: Int =
-    1024
-  @Option(name: .long, help: "Skip runs with fewer steps (SYNTHETIC-CORPUS.md: about 500).")
-  public var minSteps: Int = SweepSpec.defaultMinimumSteps
+  @Option(name: .long, help: "Validation every N steps (default \(D.evalEvery)).")
+  public var evalEvery: Int?
+  @Option(name: .long, help: "Validation windows per evaluation (default \(D.evalWindows)).")
+  public var evalWindows: Int?
+  @Option(
+    name: .long,
+    help: "Skip runs with fewer optimizer steps (default \(D.minSteps); shorter runs sit off the curve).")
+  public var minSteps: Int?
   @OptionGroup public var corpus: CorpusOptions
 
   public init() {}
@@ -52,46 +60,17 @@ public struct SweepSpecOptions: ParsableArguments {
   /// True when no sweep was described (only meaningful with --resume).
   var isEmpty: Bool { preset == nil && kind == nil && budgets == nil && params == nil }
 
-  /// The spec these options describe.
-  /// - Throws: `ValidationError` for contradictory or malformed options.
-  public func spec() throws -> SweepSpec {
-    let kind: SweepKind
-    if preset != nil {
-      guard self.kind == nil || self.kind == .preset else {
-        throw ValidationError("--preset cannot be combined with --kind; drop one.")
-      }
-      kind = .preset
-    } else if let k = self.kind {
-      kind = k
-    } else if budgets != nil {
-      kind = .isoflop
-    } else if params != nil || tokens != nil {
-      kind = .grid
-    } else {
-      throw ValidationError(
-        "Say what to sweep: --preset quick|standard|full, --kind isoflop --budgets …, or --kind grid --params … --tokens …."
-      )
-    }
-    if kind == .preset && preset == nil {
-      throw ValidationError("--kind preset needs --preset quick|standard|full.")
-    }
-    guard evalEvery >= 1, evalWindows >= 1 else {
-      throw ValidationError("--eval-every and --eval-windows must be at least 1.")
-    }
-    guard evalWindows <= 1_000_000 else {
-      throw ValidationError("--eval-windows must be at most 1000000, got \(evalWindows).")
-    }
-    if let lr = learningRate, !(lr.isFinite && lr > 0) {
-      throw ValidationError("--lr must be a positive finite number, got \(lr).")
-    }
-    return SweepSpec(
-      kind: kind, preset: preset,
-      budgets: try budgets.map { try quantityList($0, name: "--budgets") } ?? [], sizes: sizes,
-      span: span, tokensPerParam: tokensPerParam,
-      params: try params.map { try quantityList($0, name: "--params") } ?? [],
-      tokens: try tokens.map { try quantityList($0, name: "--tokens") } ?? [], batch: batch,
-      context: context, corpus: try corpus.spec(), seed: seed, evalEvery: evalEvery,
-      evalWindows: evalWindows, minimumSteps: minSteps, learningRate: learningRate)
+  /// The request these options describe.
+  /// - Throws: `ValidationError` for text that is not a list of quantities or a bad corpus.
+  public func request() throws -> SweepSpecRequest {
+    SweepSpecRequest(
+      preset: preset, kind: kind, budgets: try budgets.map { try quantityList($0, name: "--budgets") },
+      sizes: sizes, span: span, tokensPerParam: tokensPerParam,
+      params: try params.map { try quantityList($0, name: "--params") },
+      tokens: try tokens.map { try quantityList($0, name: "--tokens") }, batch: batch,
+      context: context, seed: seed, learningRate: learningRate, evalEvery: evalEvery,
+      evalWindows: evalWindows, minSteps: minSteps,
+      corpus: try corpus.spec())
   }
 }
 
@@ -100,49 +79,12 @@ extension SweepKind: ExpressibleByArgument {}
 
 /// Shared rendering of planned runs.
 enum PlanRendering {
-  static let csvHeader = [
-    "slot", "label", "layers", "d_model", "heads", "context", "vocab", "batch", "tokens", "steps",
-    "learning_rate", "seed", "target_params", "non_embedding_params", "params_error",
-    "total_params", "budget", "flops", "too_short", "learning_rate_source",
-  ]
-
-  static func values(_ p: PlannedRun) -> [FieldValue] {
-    [
-      .int(Int64(p.slot)), .text(p.label), .int(Int64(p.model.layers)),
-      .int(Int64(p.model.dModel)), .int(Int64(p.model.heads)), .int(Int64(p.model.context)),
-      .int(Int64(p.model.vocab)), .int(Int64(p.train.batch)), .int(Int64(p.tokens)),
-      .int(Int64(p.steps)), .double(p.train.learningRate),
-      // A seed above Int64.max is written as text, as the run store's interchange does.
-      p.train.seed <= UInt64(Int64.max) ? .int(Int64(p.train.seed)) : .text(String(p.train.seed)),
-      .double(p.targetParams), .double(p.achievedParams), .double(p.paramsError),
-      .int(Int64(p.model.totalParams)), p.budget.map(FieldValue.double) ?? .null,
-      .double(p.flops), .bool(p.tooShort), .text(p.learningRateSource),
-    ]
-  }
-
-  static func object(_ p: PlannedRun) -> [String: FieldValue] {
-    Dictionary(uniqueKeysWithValues: zip(csvHeader, values(p)).map { ($0, $1) })
-  }
-
-  static func csv(_ runs: [PlannedRun]) -> String {
-    var out = csvHeader.joined(separator: ",") + "\n"
-    for p in runs {
-      out +=
-        values(p).map { v in
-          let t = v.cellText
-          return t.contains(",") || t.contains("\"")
-            ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
-        }.joined(separator: ",") + "\n"
-    }
-    return out
-  }
-
   /// `--explain` in text mode: one row's derivation (every row follows the same steps; `--json
   /// --explain` gives each row its own).
-  static func explanationText(_ plan: SweepPlan, _ run: PlannedRun, count: Int) -> String {
+  static func explanationText(_ run: PlannedRun, _ explanation: Explanation, count: Int) -> String {
     "\nHow each row is derived"
       + (count > 1 ? ", shown for slot \(run.slot) (\(run.label)); --json --explain gives every row's:" : ":")
-      + "\n" + plan.explanation(for: run).render()
+      + "\n" + explanation.render()
   }
 
   static func table(_ runs: [PlannedRun]) -> TextTable {
@@ -179,35 +121,38 @@ public struct SweepPlanCommand: ParsableCommand {
       throw ValidationError(
         "--explain cannot be combined with --emit, which writes bare configurations; drop one.")
     }
+    if emit != nil && output.json {
+      throw ValidationError(
+        "--json cannot be combined with --emit, which chooses the format itself; drop one.")
+    }
+    if let emit, emit != "csv" && emit != "json" {
+      throw ValidationError("--emit '\(emit)' is unknown; use csv or json.")
+    }
   }
 
   public func run() throws {
-    let plan = try SweepPlan(spec: try sweep.spec())
-    let runs = includeShort || emit == nil ? plan.runs : plan.runnable
+    // The table shows every planned run (the short ones marked); --emit writes runnable ones.
+    let request = SweepPlanRequest(
+      sweep: try sweep.request(), includeShort: includeShort || emit == nil)
+    let result = try Engine().sweepPlan(request)
     switch emit {
     case "csv":
-      print(PlanRendering.csv(runs), terminator: "")
+      print(SweepPlanRows.csv(result.runs), terminator: "")
     case "json":
-      try JSONOutput.print(runs.map(PlanRendering.object))
-    case nil:
+      try JSONOutput.print(result.withoutExplanation())
+    default:
       if output.json {
-        try JSONOutput.print(
-          runs.map {
-            ObjectWithExplanation(
-              PlanRendering.object($0), output.explain ? plan.explanation(for: $0) : nil)
-          })
+        try JSONOutput.print(output.explain ? result : result.withoutExplanation())
       } else {
-        print(PlanRendering.table(runs).render(), terminator: "")
-        let skipped = plan.skipped.count
+        print(PlanRendering.table(result.runs).render(), terminator: "")
+        let skipped = result.skippedCount
         print(
-          "\(plan.runnable.count) runs, \(Format.scientific(plan.runnable.map(\.flops).reduce(0, +), digits: 3)) FLOPs"
-            + (skipped > 0 ? "; \(skipped) skipped (< \(plan.spec.minimumSteps) steps)." : "."))
-        if output.explain, let first = runs.first {
-          print(PlanRendering.explanationText(plan, first, count: runs.count), terminator: "")
+          "\(result.runnableCount) runs, \(Format.scientific(result.runnableFLOPs, digits: 3)) FLOPs"
+            + (skipped > 0 ? "; \(skipped) skipped (< \(result.minimumSteps) steps)." : "."))
+        if output.explain, let first = result.runs.first, let e = result.runExplanations?.first {
+          print(PlanRendering.explanationText(first, e, count: result.runs.count), terminator: "")
         }
       }
-    case let other?:
-      throw ValidationError("--emit '\(other)' is unknown; use csv or json.")
     }
   }
 }
@@ -220,30 +165,8 @@ public struct SweepListCommand: ParsableCommand {
   @OptionGroup public var output: JSONOptions
   public init() {}
 
-  struct Row: Encodable {
-    var id: Int64
-    var name: String
-    var kind: String
-    var status: String
-    var runs_done: Int
-    var runs_planned: Int?
-    var created_at: String
-  }
-
   public func run() throws {
-    let store = try database.openForReading()
-    var rows: [Row] = []
-    for s in try store.sweeps() {
-      let runs = try store.runs(sweepId: s.id)
-      let done = Set(
-        runs.filter { $0.status == .finished || $0.status == .diverged }.compactMap(\.sweepSlot))
-      let planned = try? SweepPlan.stored(in: s)
-      rows.append(
-        Row(
-          id: s.id ?? 0, name: s.name, kind: s.kind, status: s.status.rawValue,
-          runs_done: done.count, runs_planned: planned?.runnable.count,
-          created_at: Timestamp.text(s.createdAt)))
-    }
+    let rows = try Engine(databasePath: database.db).sweepList()
     if output.json {
       try JSONOutput.print(rows)
       return
@@ -256,7 +179,7 @@ public struct SweepListCommand: ParsableCommand {
     for r in rows {
       t.add([
         String(r.id), r.name, r.kind, r.status,
-        "\(r.runs_done)/\(r.runs_planned.map(String.init) ?? "?")", r.created_at,
+        "\(r.runsDone)/\(r.runsPlanned.map(String.init) ?? "?")", r.createdAt,
       ])
     }
     print(t.render(), terminator: "")
@@ -284,6 +207,14 @@ public struct SweepRunCommand: ParsableCommand {
   public var resume: Int64?
   public init() {}
 
+  var request: SweepRunRequest {
+    get throws {
+      SweepRunRequest(
+        sweep: resume != nil && sweep.isEmpty ? SweepSpecRequest() : try sweep.request(),
+        name: name, resume: resume, jobs: jobs)
+    }
+  }
+
   public func validate() throws {
     guard (1...2).contains(jobs) else {
       throw ValidationError("--jobs must be 1 or 2, got \(jobs).")
@@ -296,66 +227,45 @@ public struct SweepRunCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let store = try database.open()
-    let spec: SweepSpec? = resume != nil && sweep.isEmpty ? nil : try sweep.spec()
-    // A sweep given by its spec is planned and checked before its row is stored, so a refused
-    // plan leaves nothing behind; a sweep with that spec's name is only opened if its stored spec
-    // equals it, so the plan stands. `--resume ID` plans from the stored spec.
-    let planned = try spec.map { try SweepPlan(spec: $0) }
-    if let planned { try Self.checkTrainable(planned) }
-    let (record, resumed) = try SweepRunner.openSweep(
-      spec: spec, name: name, resumeId: resume, store: store, now: Date())
-    let plan = try planned ?? SweepPlan.stored(in: record)
-    if planned == nil { try Self.checkTrainable(plan) }
     let line = ProgressLine()
     let watcher = InterruptWatcher()
     defer { watcher.cancel() }
-    let total = plan.runnable.count
-    line.message(
-      (resumed ? "Resuming" : "Starting")
-        + " sweep \(record.id ?? 0) '\(record.name)': \(total) runs, "
-        + "\(Format.scientific(plan.runnable.map(\.flops).reduce(0, +), digits: 3)) FLOPs"
-        + (plan.skipped.isEmpty ? "" : ", \(plan.skipped.count) skipped (too few steps)") + ".")
-    let tracker = SweepTracker(plan: plan, line: line)
-    let outcome = try SweepRunner.run(
-      plan: plan, sweep: record, resumed: resumed, store: store, jobs: jobs,
-      stop: watcher.flag,
-      runner: SweepRunner.miniGPTRunner(store: store, now: { Date() }),
-      onEvent: { tracker.handle($0) })
+    let holder = TrackerHolder()
+    let result = try Engine(databasePath: database.db).sweepRun(
+      try request, stop: watcher.flag,
+      started: { s in
+        let total = s.plan.runnable.count
+        line.message(
+          (s.resumed ? "Resuming" : "Starting")
+            + " sweep \(s.sweepId) '\(s.name)': \(total) runs, "
+            + "\(Format.scientific(s.plan.runnable.map(\.flops).reduce(0, +), digits: 3)) FLOPs"
+            + (s.plan.skipped.isEmpty ? "" : ", \(s.plan.skipped.count) skipped (too few steps)")
+            + ".")
+        holder.tracker.withLock { $0 = SweepTracker(plan: s.plan, line: line) }
+      },
+      event: { e in holder.tracker.withLock { $0 }?.handle(e) })
     line.finish()
     if output.json {
-      try JSONOutput.print(Self.json(outcome, record: record, plan: plan, explain: output.explain))
+      try JSONOutput.print(output.explain ? result : result.withoutExplanation())
     } else {
-      print(Self.table(outcome, plan: plan).render(), terminator: "")
-      print("Sweep \(outcome.sweepId) '\(record.name)': \(outcome.status.rawValue).")
-      if output.explain, let first = plan.runnable.first {
+      print(Self.table(result).render(), terminator: "")
+      print("Sweep \(result.sweepId) '\(result.name)': \(result.status.rawValue).")
+      if output.explain, let first = result.planned.first, let e = result.runExplanations?.first {
         print(
-          PlanRendering.explanationText(plan, first, count: plan.runnable.count), terminator: "")
+          PlanRendering.explanationText(first, e, count: result.planned.count), terminator: "")
       }
     }
-    if outcome.status != .finished {
-      line.message(
-        "Sweep \(outcome.sweepId) stopped; run 'scaleplan sweep --resume \(outcome.sweepId)' to finish it."
-      )
+    if result.status != .finished {
+      for w in result.warnings { line.message(w) }
       throw ExitCode(watcher.exitStatus)
     }
   }
 
-  /// Refuses a plan with a run MiniGPT cannot train (N ≥ 2³⁰, `GPTConfig.validate`).
-  static func checkTrainable(_ plan: SweepPlan) throws {
-    if let big = plan.runnable.first(where: { (try? $0.model.validate()) == nil }) {
-      throw ValidationError(
-        "Run \(big.label) (\(big.model.layers)×\(big.model.dModel), N = "
-          + "\(Format.si(big.achievedParams))) is beyond what MiniGPT trains here; write the "
-          + "configurations for your own trainer with 'scaleplan sweep plan … --emit csv'.")
-    }
-  }
-
-  static func table(_ o: SweepOutcome, plan: SweepPlan) -> TextTable {
+  static func table(_ o: SweepRunResult) -> TextTable {
     var t = TextTable(header: [
       "slot", "run", "id", "status", "N", "D", "FLOPs", "val loss", "note",
     ])
-    for p in plan.runnable {
+    for p in o.planned {
       let r = o.runs[p.slot]
       t.add([
         String(p.slot), p.label, r.map { String($0.id ?? 0) } ?? "-",
@@ -366,29 +276,11 @@ public struct SweepRunCommand: ParsableCommand {
     }
     return t
   }
+}
 
-  struct Output: Encodable {
-    var sweep_id: Int64
-    var name: String
-    var status: String
-    var resumed: Bool
-    var runs: [ObjectWithExplanation]
-  }
-
-  static func json(_ o: SweepOutcome, record: SweepRecord, plan: SweepPlan, explain: Bool)
-    -> Output
-  {
-    Output(
-      sweep_id: o.sweepId, name: record.name, status: o.status.rawValue, resumed: o.resumed,
-      runs: plan.runnable.compactMap { p in
-        o.runs[p.slot].map { r in
-          var obj = RunRendering.object(r)
-          obj["label"] = .text(p.label)
-          obj["kept"] = .bool(o.keptSlots.contains(p.slot))
-          return ObjectWithExplanation(obj, explain ? plan.explanation(for: p) : nil)
-        }
-      })
-  }
+/// The tracker, created once the sweep's plan is known and read from worker threads.
+final class TrackerHolder: Sendable {
+  let tracker = Mutex<SweepTracker?>(nil)
 }
 
 /// Whole-sweep progress: runs done, the runs in flight, and an ETA from the FLOP rate so far.

@@ -1,12 +1,12 @@
-// `scaleplan train`: one MiniGPT run, recorded in the run store as it happens.
+// `scaleplan train`: flags → `TrainRequest` → `Engine.train` (one MiniGPT run, recorded in the
+// run store as it happens) → progress on stderr, then a table or JSON.
 
 import ArgumentParser
-import UseCases
 import Foundation
 import Lab
-import MiniGPT
 import Planner
 import RunStore
+import UseCases
 
 /// `scaleplan train --layers 2 --d-model 64 --heads 4 --ctx 64 --batch 32 --tokens 2M --seed 1`.
 public struct TrainCommand: ParsableCommand {
@@ -20,104 +20,87 @@ public struct TrainCommand: ParsableCommand {
       \(LearningRateTable.scanFit.coefficient) · (N / 30,000)^-\(LearningRateTable.scanFit.exponent), \
       held below N = 6,138.
       """)
-  @Option(name: .long, help: "Transformer blocks.") public var layers: Int = 2
-  @Option(name: .customLong("d-model"), help: "Model width.") public var dModel: Int = 64
-  @Option(name: .long, help: "Attention heads (must divide --d-model).") public var heads: Int = 4
-  @Option(name: .customLong("ctx"), help: "Context length in tokens.") public var context: Int = 64
-  @Option(name: .long, help: "Sequences per step.") public var batch: Int = 32
-  @Option(name: .long, help: "Training tokens, e.g. 2M (rounded down to whole steps).")
-  public var tokens: String = "2M"
-  @Option(name: .long, help: "Seed for initialisation and the training stream.")
-  public var seed: UInt64 = 1
+  @Option(name: .long, help: "Transformer blocks (default \(D.layers)).") public var layers: Int?
+  @Option(name: .customLong("d-model"), help: "Model width (default \(D.dModel)).")
+  public var dModel: Int?
+  @Option(name: .long, help: "Attention heads, dividing --d-model (default \(D.heads)).")
+  public var heads: Int?
+  @Option(name: .customLong("ctx"), help: "Context length in tokens (default \(D.context)).")
+  public var context: Int?
+  @Option(name: .long, help: "Sequences per step (default \(D.batch)).") public var batch: Int?
+  @Option(name: .long, help: "Training tokens, e.g. 2M (the default; rounded down to whole steps).")
+  public var tokens: String?
+  @Option(name: .long, help: "Seed for initialisation and the training stream (default \(D.seed)).")
+  public var seed: UInt64?
   @Option(name: .customLong("lr"), help: "Peak learning rate (default: the fitted per-size law).")
   public var learningRate: Double?
-  @Option(name: .long, help: "Worker threads, 1 or 2 (results are identical).")
-  public var threads: Int = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
-  @Option(name: .long, help: "Validation every N steps (and at the last step).")
-  public var evalEvery: Int = 100
-  @Option(name: .long, help: "Validation windows per evaluation.")
-  public var evalWindows: Int = 256
+  @Option(name: .long, help: "Worker threads, 1 or 2 (default: 2 on two cores; results are identical).")
+  public var threads: Int?
+  @Option(name: .long, help: "Validation every N steps and at the last step (default \(D.evalEvery)).")
+  public var evalEvery: Int?
+  @Option(name: .long, help: "Validation windows per evaluation (default \(D.evalWindows)).")
+  public var evalWindows: Int?
   @Option(name: .long, help: "A note stored with the run.") public var notes: String?
   @OptionGroup public var corpus: CorpusOptions
   @OptionGroup public var database: DatabaseOptions
   @OptionGroup public var output: OutputOptions
   public init() {}
 
-  public func run() throws {
-    let tokenCount = try Quantity.parsePositive(tokens, name: "--tokens")
-    guard tokenCount < 1e12 else {
-      throw ValidationError(
-        "--tokens \(tokens) is far beyond what this CPU trainer can do; use at most 1T.")
-    }
-    guard (1...2).contains(threads) else {
-      throw ValidationError("--threads must be 1 or 2, got \(threads).")
-    }
-    let model = GPTConfig(layers: layers, dModel: dModel, heads: heads, context: context)
-    try model.validate()
-    let (lr, lrSource) =
-      learningRate.map { ($0, LearningRateTable.givenSource) }
-      ?? LearningRateTable.syntheticCorpus.rateWithSource(params: Double(model.nonEmbeddingParams))
-    let train = TrainConfig(
-      batch: batch, tokens: Int(tokenCount), learningRate: lr, evalEvery: evalEvery,
-      evalWindows: evalWindows, seed: seed, threads: threads)
-    try train.validate()
-    try MemoryBudget.check(model: model, batch: batch, evalWindows: evalWindows)
-    let steps = train.steps(context: context)
-    guard Int(tokenCount) >= batch * context else {
-      throw ValidationError(
-        "--tokens \(tokens) is less than one step of \(batch * context) tokens (batch × ctx); raise it."
-      )
-    }
-    let corpusSpec = try corpus.spec()
-    let store = try database.open()
+  private typealias D = TrainRequest.Defaults
 
+  /// The request these flags describe.
+  /// - Throws: `ValidationError` for text that is not a token count or a bad corpus choice.
+  func request() throws -> TrainRequest {
+    TrainRequest(
+      layers: layers, dModel: dModel, heads: heads, context: context, batch: batch,
+      tokens: try tokens.map { try Quantity.parsePositive($0, name: "--tokens") }, seed: seed,
+      learningRate: learningRate, threads: threads, evalEvery: evalEvery,
+      evalWindows: evalWindows, notes: notes, corpus: try corpus.spec())
+  }
+
+  public func validate() throws {
+    let r = try request()
+    try UsageCheck.run { try r.validate() }
+  }
+
+  public func run() throws {
+    let engine = Engine(databasePath: database.db)
     let line = ProgressLine()
     let watcher = InterruptWatcher()
     defer { watcher.cancel() }
-    let header =
-      "Training \(layers)×\(dModel) (\(heads) head\(heads == 1 ? "" : "s"), ctx \(context)), N = "
-      + "\(Format.si(Double(model.nonEmbeddingParams))), \(steps) steps of \(batch * context) "
-      + "tokens, lr \(Format.scientific(lr)), \(threads) thread\(threads == 1 ? "" : "s")."
-    var lastValidation: Double? = nil
-    let record = try RunRecorder.train(
-      RunRequest(model: model, train: train, corpus: corpusSpec), store: store,
-      stop: watcher.flag, notes: notes
-    ) { p in
-      if p.step == 1 { line.message(header) }
-      if let v = p.validationLoss { lastValidation = v }
-      let remaining = Double((p.steps - p.step) * batch * context) / max(p.tokensPerSecond, 1)
-      line.update(
-        "step \(p.step)/\(p.steps) · \(Format.si(p.tokensPerSecond)) tok/s · train "
-          + String(format: "%.4f", p.trainLoss) + " · val "
-          + (lastValidation.map { String(format: "%.4f", $0) } ?? "-") + " · ETA "
-          + durationText(remaining), force: p.step == p.steps)
-    }
+    let result = try engine.train(try request(), stop: watcher.flag, progress: { event in
+      switch event {
+      case .started(let s):
+        line.message(
+          "Training \(s.layers)×\(s.dModel) (\(s.heads) head\(s.heads == 1 ? "" : "s"), ctx "
+            + "\(s.context)), N = \(Format.si(Double(s.nonEmbeddingParams))), \(s.steps) steps of "
+            + "\(s.tokensPerStep) tokens, lr \(Format.scientific(s.learningRate)), \(s.threads) "
+            + "thread\(s.threads == 1 ? "" : "s").")
+      case .step(let p):
+        line.update(
+          "step \(p.step)/\(p.steps) · \(Format.si(p.tokensPerSecond)) tok/s · train "
+            + String(format: "%.4f", p.trainLoss) + " · val "
+            + (p.validationLoss.map { String(format: "%.4f", $0) } ?? "-") + " · ETA "
+            + TrainText.duration(p.secondsRemaining), force: p.step == p.steps)
+      }
+    })
     line.finish()
-    let explanation =
-      output.explain
-      ? RunExplanation.explain(
-        model: model, train: train, requestedTokens: tokenCount, learningRateSource: lrSource,
-        corpus: corpusSpec) : nil
     if output.json {
-      try JSONOutput.print(ObjectWithExplanation(RunRendering.object(record), explanation))
+      try JSONOutput.print(output.explain ? result : result.withoutExplanation())
     } else {
-      print(Self.summary(record).render(), terminator: "")
-      if let explanation { print("\n" + explanation.render(), terminator: "") }
+      print(Self.summary(result).render(), terminator: "")
+      if output.explain, let e = result.explanation { print("\n" + e.render(), terminator: "") }
     }
-    switch record.status {
-    case .interrupted:
-      line.message("Run \(record.id ?? 0) was interrupted; what it measured is stored.")
-      throw ExitCode(130)
-    case .diverged:
-      line.message(
-        "Run \(record.id ?? 0) diverged at step \(record.divergedAtStep ?? 0); try a lower --lr.")
-      throw ExitCode(1)
-    case .finished, .running:
-      break
+    for w in result.warnings { line.message(w) }
+    switch result.run.status {
+    case .interrupted: throw ExitCode(130)
+    case .diverged: throw ExitCode(1)
+    case .finished, .running: break
     }
   }
 
-  static func summary(_ r: RunRecord) -> TextTable {
+  static func summary(_ result: TrainResult) -> TextTable {
+    let r = result.run
     var t = TextTable(header: ["quantity", "value"])
     t.add(["run id", String(r.id ?? 0)])
     t.add(["status", r.status.rawValue])
@@ -129,7 +112,7 @@ public struct TrainCommand: ParsableCommand {
     t.add(["final train loss", RunRendering.loss(r.finalTrainLoss)])
     t.add(["final validation loss", RunRendering.loss(r.finalValidationLoss)])
     t.add(["corpus entropy (nats/byte)", RunRendering.loss(r.corpusEntropy)])
-    t.add(["wall time", r.wallSeconds.map { durationText($0) } ?? "-"])
+    t.add(["wall time", result.wallTimeText ?? "-"])
     t.add(["tokens/s", r.tokensPerSecond.map { Format.si($0) } ?? "-"])
     return t
   }

@@ -112,13 +112,15 @@ public struct CorpusOptions: ParsableArguments {
       }
       return .file(path: corpus)
     }
-    let s = syntheticZipf ?? 1.5
-    let k = lexicon ?? 10_000
+    guard case .synthetic(let defaultK, let defaultS, let defaultSeed) = TrainRequest.Defaults.corpus
+    else { return TrainRequest.Defaults.corpus }
+    let s = syntheticZipf ?? defaultS
+    let k = lexicon ?? defaultK
     guard s.isFinite, s > 0 else {
       throw ValidationError("--synthetic-zipf must be a positive exponent such as 1.5, got \(s).")
     }
     guard k >= 2 else { throw ValidationError("--lexicon must be at least 2 words, got \(k).") }
-    return .synthetic(lexiconSize: k, zipfExponent: s, seed: corpusSeed ?? 0)
+    return .synthetic(lexiconSize: k, zipfExponent: s, seed: corpusSeed ?? defaultSeed)
   }
 }
 
