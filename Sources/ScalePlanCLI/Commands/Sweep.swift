@@ -43,7 +43,7 @@ public struct SweepSpecOptions: ParsableArguments {
   @Option(name: .long, help: "Validation every N steps.") public var evalEvery: Int = 250
   @Option(name: .long, help: "Validation windows per evaluation.") public var evalWindows: Int =
     1024
-  @Option(name: .long, help: "Skip runs with fewer steps (SYNTHETIC-CORPUS.md: about 500).")
+  @Option(name: .long, help: "Skip runs with fewer steps (data/synthetic-corpus.md: about 500).")
   public var minSteps: Int = SweepSpec.defaultMinimumSteps
   @OptionGroup public var corpus: CorpusOptions
 
