@@ -1,6 +1,6 @@
 // Peak learning rate per model size, as data. Source: a learning-rate scan with this project's
 // own trainer (data/learning-rate-scan.csv: 10 ladder sizes, 6.1K–150K, 4–8 rates each around
-// shared/SYNTHETIC-CORPUS.md's PyTorch-tuned values, 3–8M tokens, batch 32 × ctx 64, the default
+// data/synthetic-corpus.md's PyTorch-tuned values, 3–8M tokens, batch 32 × ctx 64, the default
 // synthetic corpus). One law fits the scan: lr*(N) = c · (N / 30,000)^(−p), fitted jointly with a
 // parabola in log(lr) per size (`LearningRateTable.scanFit`). The study's own values (12K 4e-2,
 // 40K 1.5e-2, 150K 1e-2) were tuned at 1M tokens with 2–3 rates per size; at the presets' 3–8M

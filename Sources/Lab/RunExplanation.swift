@@ -1,6 +1,6 @@
 // `--explain` for training runs (`train`, `sweep plan`, `sweep run`): where a run's
 // N, FLOPs per token, steps, tokens, compute, peak learning rate, schedule and validation loss come
-// from — Kaplan et al. 2020 for the counts, shared/SYNTHETIC-CORPUS.md for the training setup and
+// from — Kaplan et al. 2020 for the counts, data/synthetic-corpus.md for the training setup and
 // data/learning-rate-scan.csv for the rate.
 
 import Foundation
@@ -52,7 +52,7 @@ public enum RunExplanation {
         result: Format.number(fk),
         source:
           "Kaplan et al. 2020 Table 1 (forward 2N + 2·L·T·d, backward twice that); the "
-          + "convention of shared/bench/RESULTS.md §2"))
+          + "convention of the PyTorch peer in data/peer-benchmarks.csv"))
     if let budget {
       e.add(
         ExplainedStep(
@@ -130,11 +130,11 @@ public enum RunExplanation {
             "AdamW", "β = (\(Format.number(train.beta1)), \(Format.number(train.beta2))), "
               + "weight decay \(Format.number(train.weightDecay)), clip "
               + Format.number(train.gradClip),
-            source: "shared/SYNTHETIC-CORPUS.md, Training setup"),
+            source: "data/synthetic-corpus.md, Training setup"),
         ],
         result: "peak \(Format.scientific(train.learningRate, digits: 3))",
         source:
-          "shared/SYNTHETIC-CORPUS.md, Training setup; Loshchilov & Hutter 2017 (SGDR eq. 5, "
+          "data/synthetic-corpus.md, Training setup; Loshchilov & Hutter 2017 (SGDR eq. 5, "
           + "no restarts)"))
     e.add(
       ExplainedStep(
@@ -149,7 +149,7 @@ public enum RunExplanation {
         ],
         result: "nats per byte",
         source: scoredFrom > 0
-          ? "shared/SYNTHETIC-CORPUS.md: scoring from position \(scoredFrom) gives every scored "
+          ? "data/synthetic-corpus.md: scoring from position \(scoredFrom) gives every scored "
             + "byte a word boundary in its context, so the Bayes-optimal loss is the entropy rate H"
           : "every position of each window is scored (a text file has no known entropy)"))
     return e
@@ -217,7 +217,7 @@ extension SweepPlan {
           ExplainedInput("steps", "\(run.steps)", source: "above"),
           ExplainedInput(
             "minimum", "\(spec.minimumSteps)",
-            source: "shared/SYNTHETIC-CORPUS.md: \"at least about 500 optimizer steps\""),
+            source: "data/synthetic-corpus.md: \"at least about 500 optimizer steps\""),
         ],
         result: run.tooShort ? "no: listed, not trained" : "yes",
         source: "shorter runs sit on the initial plateau and spoil the fit"))

@@ -1,7 +1,7 @@
 // A stored sweep turned into what the fitters need: observations (N, D, final loss) for
 // Approach 3 (Hoffmann et al. 2022 §3.3), training curves on a FLOP axis for Approach 1 (§3.1),
 // and isoFLOP profiles for Approach 2 (§3.2). Runs that did not finish (diverged, interrupted,
-// still running) and runs with fewer steps than the sweep's minimum (shared/SYNTHETIC-CORPUS.md:
+// still running) and runs with fewer steps than the sweep's minimum (data/synthetic-corpus.md:
 // runs under ~500 steps sit on the initial plateau and "spoil the fit") are excluded and counted.
 //
 // Approach 2 needs several sizes trained to the same compute. An isoFLOP sweep — the quick,
@@ -315,9 +315,10 @@ extension SweepEvidence {
   /// How many runs the held-out check leaves out: every run of the largest budget when the
   /// fitted runs come in budgets (runs within 5 % of one compute, as `isoFLOP()` groups them,
   /// with at least two budgets of three sizes), else `fallback` largest-compute runs
-  /// (SYNTHETIC-CORPUS.md's "top-3 compute" check for a grid). Issue 6 asks that "the law fitted
-  /// on the smaller budgets predicts the largest budget's runs"; budgets of an isoFLOP sweep are
-  /// far apart (the presets double them), so these are also the runs of largest compute.
+  /// (the "top-3 compute" check of data/synthetic-corpus.md, Held-out predictions, for a grid). The
+  /// goal is that the law fitted on the smaller budgets predicts the largest budget's runs;
+  /// budgets of an isoFLOP sweep are far apart (the presets double them), so these are also the
+  /// runs of largest compute.
   public func heldOutRunCount(fallback: Int = 3) -> Int {
     let groups = IsoFLOPFit.profiles(
       params: observations.map(\.params), compute: compute, losses: observations.map(\.loss))

@@ -1,10 +1,10 @@
 // Sweep planning: isoFLOP sweeps (several sizes per compute budget, Hoffmann et al. 2022 §3.2,
 // "Approach 2"), grids over (N, D), and the quick / standard / full presets (isoFLOP designs on
-// the synthetic corpus of shared/SYNTHETIC-CORPUS.md; see `Presets`). Every target N becomes a
+// the synthetic corpus of data/synthetic-corpus.md; see `Presets`). Every target N becomes a
 // real MiniGPT shape whose non-embedding count (Kaplan et al. 2020 §2.1) is close to it; the
-// token count is whole steps. Runs under `minimumSteps` are flagged and skipped:
-// SYNTHETIC-CORPUS.md found that runs need "at least about 500 optimizer steps"; shorter runs sit
-// on the initial plateau and "spoil the fit".
+// token count is whole steps. Runs under `minimumSteps` are flagged and skipped: the study in
+// data/synthetic-corpus.md found that runs need "at least about 500 optimizer steps"; shorter runs
+// sit on the initial plateau and "spoil the fit".
 
 import Foundation
 import MiniGPT
@@ -16,7 +16,7 @@ public enum SweepKind: String, Sendable, Codable, CaseIterable {
   case isoflop, grid, preset
 }
 
-/// The presets of shared/SYNTHETIC-CORPUS.md ("Recommendation").
+/// The presets of data/synthetic-corpus.md ("Recommendation").
 public enum SweepPreset: String, Sendable, Codable, CaseIterable {
   case quick, standard, full
 }
@@ -37,7 +37,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   /// isoFLOP ratio between the largest and smallest N of a budget (log-spaced, centred).
   public var span: Double
   /// isoFLOP centre: N_c with D = ratio·N_c, i.e. N_c = √(C / (6·ratio)); 20 is the
-  /// Chinchilla rule of thumb (Hoffmann et al. 2022; FACTS.md "20 tokens per parameter").
+  /// Chinchilla rule of thumb (Hoffmann et al. 2022: Chinchilla, 70B parameters on 1.4T tokens).
   public var tokensPerParam: Double
   /// Grid targets N (non-embedding parameters).
   public var params: [Double]
@@ -60,16 +60,17 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   /// One learning rate for every run instead of the table.
   public var learningRate: Double?
 
-  /// The recommended corpus: K = 10,000 words, s = 1.5, lexicon seed 0 (SYNTHETIC-CORPUS.md).
+  /// The recommended corpus: K = 10,000 words, s = 1.5, lexicon seed 0 (data/synthetic-corpus.md).
   public static let defaultCorpus = CorpusSpec.synthetic(
     lexiconSize: 10_000, zipfExponent: 1.5, seed: 0)
 
-  /// Sequences per step and context length of every preset (SYNTHETIC-CORPUS.md: batch 32 ×
+  /// Sequences per step and context length of every preset (data/synthetic-corpus.md: batch 32 ×
   /// ctx 64, 2,048 tokens per step).
   public static let defaultBatch = 32
   public static let defaultContext = 64
 
-  /// "At least about 500 optimizer steps" (SYNTHETIC-CORPUS.md), taken as 500. The study's
+  /// "At least about 500 optimizer steps" (data/synthetic-corpus.md, Summary), taken as 500. The
+  /// study's
   /// 1M-token runs (488 steps) were still partly on the initial plateau: the 12K model's 1M run
   /// was the worst residual of its fits (7.5 %), and of the old 14-run grid preset's (−17 %).
   public static let defaultMinimumSteps = 500
@@ -336,12 +337,12 @@ public struct PresetSize: Sendable, Equatable {
 /// parabolas to runs that really share a budget, and Approach 1's envelope (§3.1) has runs of
 /// several lengths for every size. A budget's sizes are consecutive rungs of one ladder (about
 /// √2 apart in N) that bracket the loss minimum. Small models want many tokens per parameter on
-/// this corpus: a fit to the old 14-run grid (SYNTHETIC-CORPUS.md's design, trained with MiniGPT)
-/// put the isoFLOP minimum near 130 tokens per parameter, N_opt ≈ 18K at 3e11 FLOP and ≈ 51K at
-/// 2.4e12, and the standard sweep found 16K, 25K, 40K and 51K. Budgets double, so the window
-/// moves up one rung per budget. D = C / F_K, so every run spends its budget to within one step,
-/// and every run has at least 500 optimizer steps (SYNTHETIC-CORPUS.md: "at least about 500
-/// optimizer steps"; the shortest standard run has 547). Learning rates come from
+/// this corpus: a fit to the old 14-run grid (the design of data/synthetic-corpus.md, trained
+/// with MiniGPT) put the isoFLOP minimum near 130 tokens per parameter, N_opt ≈ 18K at 3e11 FLOP
+/// and ≈ 51K at 2.4e12, and the standard sweep found 16K, 25K, 40K and 51K. Budgets double, so
+/// the window moves up one rung per budget. D = C / F_K, so every run spends its budget to within
+/// one step, and every run has at least 500 optimizer steps (data/synthetic-corpus.md: "at least
+/// about 500 optimizer steps"; the shortest standard run has 547). Learning rates come from
 /// `LearningRateTable.syntheticCorpus`, the law fitted to this trainer's learning-rate scan. With
 /// the study's PyTorch-tuned rates instead (1.4–2.2× the law's, most at 100K), the standard
 /// sweep's exponent a spread by 0.15 across Approaches 1–3 (Approach 1 low, its envelope's
@@ -357,7 +358,7 @@ public struct PresetSize: Sendable, Equatable {
 /// | full | 3e11 … 9.6e12 (6) | 7 (6 at 3e11): 6.1K–40K … 40K–310K | 41 | 1.3e14 | 18 m 14 s (builds beside it for a few minutes) | 0.599 / 0.579 / 0.577 |
 public enum Presets {
   /// The size ladder. 12K 1×32 (2 heads), 40K 2×40 (2) and 150K 3×64 (4) are the "Training
-  /// setup" table of SYNTHETIC-CORPUS.md (tuned learning rates); the others are our choice,
+  /// setup" table of data/synthetic-corpus.md (tuned learning rates); the others are our choice,
   /// filling the ladder at about √2 steps in N with depth growing slowly (width/depth 16–38),
   /// heads by `ShapeSearch.heads(dModel:)`. (The study's 600K and 2.4M sizes are not needed: the
   /// loss minimum at these budgets lies between 16K and 51K.)
@@ -446,7 +447,7 @@ public enum ShapeSearch {
   public static let smallest = GPTConfig(layers: 1, dModel: 16, heads: 1, context: 64)
 
   /// Heads for a width: the largest of 4, 2, 1 that divides it with head size ≥ 16 (this rule
-  /// reproduces every preset shape of SYNTHETIC-CORPUS.md).
+  /// reproduces every preset shape of data/synthetic-corpus.md).
   public static func heads(dModel: Int) -> Int {
     for h in [4, 2] where dModel % h == 0 && dModel / h >= 16 { return h }
     return 1

@@ -89,11 +89,11 @@ extension NotebookBuilder {
         "% of sgemm peak", "training memory ÷ accounted", "process peak RSS ÷ accounted",
       ], rows)
     doc.paragraph(
-      "Configurations (shared/bench/RESULTS.md): a = 2 layers, d 64, 4 heads, ctx 64, batch 32; "
+      "Configurations (data/peer-benchmarks.csv): a = 2 layers, d 64, 4 heads, ctx 64, batch 32; "
         + "b = 4, 128, 4, 128, 32; c = 6, 256, 8, 128, 16. GFLOP/s counts F_K = 6·N_nonemb + "
         + "6·n_layer·ctx·d per token (Kaplan et al. 2020, Table 1), as the peer does; "
         + "% of sgemm peak divides by the measured numpy/OpenBLAS sgemm peak (158.4 GFLOP/s on 1 "
-        + "thread, 307.3 on 2; issue 5 asks ≥ 70 % on c). Memory is compared with parameters + "
+        + "thread, 307.3 on 2; the goal is ≥ 70 % on c). Memory is compared with parameters + "
         + "gradients (one buffer per batch shard) + AdamW moments + activations in two ways: the "
         + "training's own memory (peak RSS minus the RSS just before the model is allocated) and "
         + "the whole process's peak RSS, which also holds about 22 MiB of Swift runtime, "

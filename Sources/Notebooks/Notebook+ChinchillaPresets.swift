@@ -1,6 +1,6 @@
 // chinchilla-presets: the published scaling-law presets side by side — compute-optimal
 // allocation from 1e21 to 1e27 FLOPs, why they disagree, Kaplan beside Chinchilla, and (when
-// shared/reference is present) the refit of Epoch AI's 240 digitised Chinchilla points.
+// data/reference is present) the refit of Epoch AI's 240 digitised Chinchilla points.
 
 import Catalog
 import Fitting
@@ -121,7 +121,7 @@ extension NotebookBuilder {
   }
 
   /// Refits Epoch AI's 240 digitised Chinchilla points (Besiroglu et al. 2024) when
-  /// shared/reference is present: Huber-LSE Approach 3 from Hoffmann's 4,500-start grid, a seeded
+  /// data/reference is present: Huber-LSE Approach 3 from Hoffmann's 4,500-start grid, a seeded
   /// bootstrap, fitted curves and residual statistics. The raw points are not reproduced.
   static func epochRefit(_ context: NotebookContext, into doc: inout NotebookDocument) throws {
     doc.heading("Refit of Epoch AI's digitised Chinchilla points")
@@ -131,8 +131,8 @@ extension NotebookBuilder {
         atPath: dir.appendingPathComponent("epoch_chinchilla_svg_extracted_data.csv").path)
     else {
       doc.paragraph(
-        "The published data set (shared/reference/epoch_chinchilla_svg_extracted_data.csv) is not "
-          + "present beside this checkout, so the refit is skipped.")
+        "The published data set (data/reference/epoch_chinchilla_svg_extracted_data.csv) was not "
+          + "found (run from the repository root), so the refit is skipped.")
       return
     }
     let t = try CSVTable(

@@ -45,7 +45,7 @@ struct CostProjectionData: Sendable {
   /// The seed's line: $100M in 2023 doubling every 10 months, to 2035 (deterministic).
   var seedLine: ProjectResult
 
-  /// The seed article's start point and doubling time (FACTS §1 claim 3; data/trends.csv
+  /// The seed article's start point and doubling time (The Economist 2023, claim 3; data/trends.csv
   /// `seed-claim3-cost`, data/anchors.csv `gpt4-cost-altman`).
   static func seedOptions() -> ProjectRequest {
     var o = ProjectRequest()
@@ -403,7 +403,9 @@ extension NotebookBuilder {
     notes.append(
       "The anchors show why the cost line is uncertain before it is projected: GPT-4 is "
         + "$41M amortised, $63M at $1/A100-hour, $78.4M at cloud prices and > $100M as a whole "
-        + "programme (FACTS §F), and Gemini Ultra is $30M amortised but $191.4M at cloud prices. "
+        + "programme (Cottier et al. 2024; Patel & Wong 2023; Maslej et al. 2024, the AI Index; "
+        + "Altman in Knight 2023; data/anchors.csv), and Gemini Ultra is $30M amortised but "
+        + "$191.4M at cloud prices. "
         + "The start point is not drawn in the Monte Carlo; pick another with `--cost-anchor`.")
     doc.bullets(notes)
     return doc

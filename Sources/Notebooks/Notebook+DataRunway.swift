@@ -3,8 +3,8 @@
 // compute-optimal datasets (20 tokens per parameter), both pooled, overtraining 5× and 10×, and
 // repeated epochs — with the exhaustion year per scenario and the comparison with Villalobos et al. 2022 and 2024.
 // Numbers come from `Engine.runway`, the call `scaleplan runway` makes, with its defaults (10,000
-// draws, seed 1). When shared/reference holds Epoch's dataset sizes, their OLS trend is drawn
-// beside the shipped one.
+// draws, seed 1). When Epoch's dataset sizes are found in data/reference (vendored), their OLS
+// trend is drawn beside the shipped one.
 
 import Catalog
 import Foundation
@@ -316,7 +316,8 @@ extension NotebookBuilder {
       doc.figure(
         "data-runway-dataset-sizes.svg", svg: eChart.svg(),
         caption: "\(fit.points.count) language models after 2010 from epoch-research/data-stock "
-          + "data/dataset_sizes.csv (shared/reference), words × 4/5 as in Epoch's code, with our "
+          + "data/dataset_sizes.csv (vendored in data/reference), words × 4/5 as in Epoch's "
+          + "code, with our "
           + "least-squares line and the shipped dataset-size trend drawn back from \(ds.id).")
       doc.paragraph(
         "Our OLS slope is \(Format.fixed(fit.slope, decimals: 3)) orders of magnitude per year "
@@ -328,7 +329,7 @@ extension NotebookBuilder {
           + "ahead of the typical notable model, and the runway starts from the largest.")
     } else {
       doc.paragraph(
-        "Epoch's dataset sizes (`\(DataRunwayData.referenceFile)` in shared/reference) were not "
+        "Epoch's dataset sizes (`\(DataRunwayData.referenceFile)` in data/reference) were not "
           + "found, so the figure comparing them with the shipped trend is skipped.")
     }
 
@@ -408,7 +409,7 @@ extension NotebookBuilder {
         + "estimate counts quality-filtered web text that is good enough to train on, with a few "
         + "epochs of repetition allowed — about 300T tokens, twenty times the largest 2024 "
         + "training set. We do not recompute the 2022 high-quality dates: that stock's size was "
-        + "not confirmed in our sources (FACTS §G).")
+        + "not confirmed in our sources (Villalobos et al. 2022's figure reached us second-hand).")
     doc.bullets(notes)
     return doc
   }

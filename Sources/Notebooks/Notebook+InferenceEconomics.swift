@@ -118,7 +118,7 @@ extension NotebookBuilder {
     }
     inputs.append([
       "bytes per parameter", "fp16 2, int8 1, int4 0.5, int3 0.375 (no quantisation scales)",
-      "FACTS §E1; `WeightFormat`",
+      "the formats' definitions; `WeightFormat`",
     ])
     doc.table(["input", "value", "source"], inputs)
 
@@ -430,14 +430,16 @@ extension NotebookBuilder {
       try ModelShape(params: 8e9), precision: "bf16", gpu: "h100", batch: 64, price: 2.49)
     if let usd = e3.usdPerMillionOutputTokens {
       notes.append(
-        "FACTS §E3's first-principles example: an 8B model in BF16 on one H100 at $2.49/h, batch "
+        "A first-principles example (cost per 1M output tokens = GPU price per hour × GPUs "
+          + "÷ (3,600 × tokens/s) × 10⁶): an 8B model in BF16 on one H100 at $2.49/h, batch "
           + "64 at ~60% of the bandwidth bound, KV reads ignored → **≈ $0.09 per 1M tokens**. "
           + "`scaleplan cost infer --params 8B --precision bf16 --gpu h100 --batch 64 "
           + "--price 2.49` "
           + "gives \(Format.dollars(usd, digits: 2)) per 1M output tokens "
           + "(\(percent(usd / 0.09 - 1)) from the rounded $0.09; "
           + "\(Format.si(e3.tokensPerSecondPerReplica)) tokens/s). List prices for small "
-          + "models (GPT-4o mini $0.60, Claude 3 Haiku $1.25 per 1M output tokens, FACTS §E3) "
+          + "models (GPT-4o mini $0.60, OpenAI 2024; Claude 3 Haiku $1.25, Anthropic 2024; "
+          + "per 1M output tokens) "
           + "sit 7–14× above this floor: real deployments are not fully busy, keep KV caches, "
           + "and charge a margin.")
     }

@@ -1,5 +1,5 @@
 // tiny-scaling: the evidence loop on the embedded transformer. A preset sweep of MiniGPT runs on
-// the synthetic Zipf-lexicon corpus (shared/SYNTHETIC-CORPUS.md) is trained (or reused from the run
+// the synthetic Zipf-lexicon corpus (data/synthetic-corpus.md) is trained (or reused from the run
 // database), then fitted the three ways of Hoffmann et al. 2022 §3 — Approach 1 (envelope of
 // training curves), Approach 2 (isoFLOP profiles), Approach 3 (parametric Huber fit with a
 // bootstrap) — and the fitted irreducible loss E is set against the corpus's exact entropy H. A law
@@ -77,7 +77,7 @@ extension NotebookBuilder {
   static func tinyInputs(_ doc: inout NotebookDocument, _ ev: SweepEvidence) {
     doc.heading("Inputs")
     var rows: [[String]] = []
-    let corpusSource = "SYNTHETIC-CORPUS.md, Recommendation (default corpus)"
+    let corpusSource = "data/synthetic-corpus.md, Recommendation (default corpus)"
     if case .synthetic(let k, let s, let seed) = ev.corpus {
       rows.append(["corpus", "synthetic Zipf lexicon, lexicon seed \(seed)", corpusSource])
       rows.append(["lexicon size K", "\(k) words", corpusSource])
@@ -88,7 +88,8 @@ extension NotebookBuilder {
     if let h = ev.corpusEntropy {
       rows.append([
         "exact entropy rate H", "\(fmt(h, 5)) nats/byte",
-        "H(p) / Σ p_k (len_k + 1), computed from the lexicon (SYNTHETIC-CORPUS.md, Generator)",
+        "H(p) / Σ p_k (len_k + 1), computed from the lexicon "
+          + "(data/synthetic-corpus.md, Generator)",
       ])
     }
     if let v = ev.validationSampleEntropy {
@@ -100,7 +101,7 @@ extension NotebookBuilder {
     if let r = ev.runs.first, let t = r.training, let m = r.model {
       rows.append([
         "batch × context", "\(t.batch) × \(m.context) = \(t.batch * m.context) tokens per step",
-        "SYNTHETIC-CORPUS.md, Training setup",
+        "data/synthetic-corpus.md, Training setup",
       ])
       rows.append([
         "optimiser",
@@ -108,7 +109,7 @@ extension NotebookBuilder {
           + "\(Format.number(t.weightDecay)), gradient clip \(Format.number(t.gradClip)), warm-up "
           + "max(10, min(100, steps/20)), cosine to "
           + "\(Format.number(100 * t.minLRFraction)) % of peak",
-        "SYNTHETIC-CORPUS.md, Training setup",
+        "data/synthetic-corpus.md, Training setup",
       ])
       rows.append([
         "validation", "\(t.evalWindows) windows every \(t.evalEvery) steps and after the last",
@@ -118,7 +119,7 @@ extension NotebookBuilder {
     if let spec = ev.spec {
       rows.append([
         "minimum steps", "\(spec.minimumSteps) (shorter runs are excluded)",
-        "SYNTHETIC-CORPUS.md: \"at least about 500 optimizer steps\"",
+        "data/synthetic-corpus.md: \"at least about 500 optimizer steps\"",
       ])
       rows.append(["training seed", "\(spec.seed)", "the sweep spec"])
     }
@@ -482,13 +483,15 @@ extension NotebookBuilder {
   static func tinyDiffer(_ doc: inout NotebookDocument, _ ev: SweepEvidence, _ a: TinyAnalysis) {
     doc.heading("Where we differ from the PyTorch study")
     doc.paragraph(
-      "shared/SYNTHETIC-CORPUS.md trained a grid of four sizes (12K–600K) × D = 0.5M–4M with "
-        + "PyTorch on the same kind of corpus (K = 10,000, s = 1.5) and fitted the runs with "
-        + "D ≥ 1M (11 runs, \"Fits\" table).")
+      "The study in data/synthetic-corpus.md trained a grid of four sizes (12K–600K) × "
+        + "D = 0.5M–4M with PyTorch on the same kind of corpus (K = 10,000, s = 1.5) and fitted "
+        + "the runs with D ≥ 1M (11 runs, \"Fits\" table).")
     var rows: [[String]] = []
-    let src = "SYNTHETIC-CORPUS.md"
+    let src = "data/synthetic-corpus.md"
     if let h = ev.corpusEntropy {
-      rows.append(["exact entropy H (nats/byte)", "0.3650", fmt(h, 4), "\(src), results table"])
+      rows.append([
+        "exact entropy H (nats/byte)", "0.3650", fmt(h, 4), "\(src), Results (K = 10,000, s = 1.5)",
+      ])
     }
     if let f = a.free, let h = ev.corpusEntropy {
       rows.append([
@@ -513,13 +516,13 @@ extension NotebookBuilder {
       let worst = h.relativeErrors.map(abs).max() ?? 0
       rows.append([
         "held-out error, largest |error|", "within ±3.5 % (top-3 compute: 0.4 %)",
-        fmt(100 * worst, 2) + " %", "\(src), held-out table",
+        fmt(100 * worst, 2) + " %", "\(src), Held-out predictions",
       ])
     }
     doc.table(["quantity", "PyTorch study", "here", "source"], rows)
     // Run-by-run losses where both studies trained the same configuration.
     let published: [Double: [Double: Double]] = [
-      // SYNTHETIC-CORPUS.md, "K = 10,000, s = 1.5" table: N → D → loss.
+      // data/synthetic-corpus.md, "K = 10,000, s = 1.5" table: N → D → loss.
       12_768: [1e6: 0.627, 2e6: 0.545, 4e6: 0.522],
       39_520: [1e6: 0.567, 2e6: 0.505, 4e6: 0.470],
       150_080: [1e6: 0.545, 2e6: 0.480, 4e6: 0.448],
@@ -631,7 +634,7 @@ struct TinyAnalysis {
     } catch {
       isoFLOPRefusal = String(describing: error)
     }
-    // Issue 6: fit on the smaller budgets, predict the largest budget's runs.
+    // Fit on the smaller budgets, predict the largest budget's runs.
     let k = ev.heldOutRunCount()
     do {
       heldOutFree = try HoldOut.check(obs, split: .topCompute(k), compute: ev.compute, threads: 2)

@@ -2,10 +2,11 @@
 // threshold is crossed, and the cost of a fixed run as hardware (and optionally algorithms) improve.
 // Model: x(t) = x₀ · e^{r (t − t₀)} with r = ln(growth factor per year); a doubling time T gives
 // r = ln 2 / T, a halving time of required compute gives an effective-compute growth r = ln 2 / T.
-// Crossing a threshold X: t = t₀ + ln(X / x₀) / r (closed form, e.g. FACTS §1 claim 3: $100M doubling
-// every 10 months reaches $1B after 10·log2(10) = 33.2 months). Uncertain rates and start points are
-// split log-normals fitted to the published intervals (MonteCarlo.swift); rates: data/trends.csv,
-// start points: data/anchors.csv, each row with its source. Years are decimal (2030 = 1 Jan 2030).
+// Crossing a threshold X: t = t₀ + ln(X / x₀) / r (closed form; e.g. the seed article's claim 3,
+// The Economist 2023: $100M doubling every 10 months reaches $1B after 10·log2(10) = 33.2
+// months). Uncertain rates and start points are split log-normals fitted to the published
+// intervals (MonteCarlo.swift); rates: data/trends.csv, start points: data/anchors.csv, each row
+// with its source. Years are decimal (2030 = 1 Jan 2030).
 
 import Foundation
 
@@ -555,7 +556,9 @@ private func explainProjection(
         formula: "t = t0 + ln(X / x0) / ln g",
         inputs: [ExplainedInput("X", thr, source: "--cross")],
         result: "\(fmt(x.median)) (p10 \(fmt(x.p10)), p90 \(fmt(x.p90)))",
-        source: "closed form of the exponential trend (e.g. FACTS §1 claim 3: 10·log2(10) = 33.2 months)"))
+        source:
+          "closed form of the exponential trend (e.g. The Economist 2023, claim 3: "
+          + "10·log2(10) = 33.2 months)"))
   }
   if let run, let r = i.fixedRun {
     var inputs = [

@@ -86,7 +86,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
 
 /// The text a run trained on.
 public enum CorpusDescription: Sendable, Equatable, Codable {
-  /// The seeded Zipf-lexicon corpus (shared/SYNTHETIC-CORPUS.md): K words, exponent s, seed.
+  /// The seeded Zipf-lexicon corpus (data/synthetic-corpus.md): K words, exponent s, seed.
   case synthetic(lexiconSize: Int, zipfExponent: Double, seed: UInt64)
   /// The bytes of a file.
   case file(path: String)

@@ -1,6 +1,6 @@
 // `scaleplan bench gemm` (hidden): checks every SGEMM build this CPU can run against the naive
 // product, then times square (and optional M×N×K) products in the layouts MiniGPT uses, and
-// compares with the machine's numpy/OpenBLAS sgemm figures (shared/bench/RESULTS.md §1).
+// compares with the machine's numpy/OpenBLAS sgemm figures (data/peer-benchmarks.csv).
 
 import ArgumentParser
 import Foundation
@@ -51,12 +51,12 @@ public struct BenchGemmCommand: ParsableCommand {
   /// Square sgemm GFLOP/s of numpy/OpenBLAS on this machine kind, by n: (1 thread, 2 threads).
   ///
   /// numpy 2.4.6 with OpenBLAS 0.3.31 (SkylakeX kernel), median of 3:
-  /// shared/bench/RESULTS.md §1, table "Square sgemm".
+  /// data/peer-benchmarks.csv, `gemm` rows.
   static let openBLAS: [Int: (Double, Double)] = [
     64: (123.1, 118.4), 128: (120.6, 144.1), 256: (146.8, 212.7), 512: (151.2, 260.9),
     1024: (148.9, 292.8), 2048: (158.4, 307.3),
   ]
-  /// The measured sgemm peak used as the denominator in RESULTS.md (best median over n).
+  /// The measured sgemm peak (best median over n; data/peer-benchmarks.csv, `gemm,peak`).
   static let openBLASPeak = (158.4, 307.3)
 
   public func validate() throws {
@@ -165,7 +165,7 @@ public struct BenchGemmCommand: ParsableCommand {
     print(
       "SGEMM, \(threads) thread(s), CPU variant \(Matmul.variant.rawValue); median of "
         + "\(repeats) repeats of \(cpuTime ? "CPU" : "wall") time. OpenBLAS figures: "
-        + "shared/bench/RESULTS.md §1 (peak \(peak)).")
+        + "data/peer-benchmarks.csv (peak \(peak)).")
     var table = TextTable(header: [
       "variant", "tile", "layout", "M", "N", "K", "split", "GFLOP/s", "÷ OpenBLAS peak",
       "÷ OpenBLAS same n",
@@ -196,7 +196,7 @@ public struct BenchGemmCommand: ParsableCommand {
         odd shapes, every layout, accumulate on and off: |C − C_ref| ≤ (K + 2)·u·(|C₀| + \
         Σ|a||b|), u = 2⁻²⁴ (Higham 2002, §3.1, eq. 3.5).
         OpenBLAS: numpy 2.4.6 / OpenBLAS 0.3.31 SkylakeX kernel, square sgemm, median of 3 \
-        (shared/bench/RESULTS.md §1); peak = best median over n (158.4 / 307.3 GFLOP/s).
+        (data/peer-benchmarks.csv); peak = best median over n (158.4 / 307.3 GFLOP/s).
         """)
     }
   }

@@ -20,7 +20,7 @@ public struct BenchRecordCommand: ParsableCommand {
   public var seconds: Double = 12
 
   @Option(name: .long, help: "Epoch's digitised Chinchilla points, for the fit benchmark.")
-  public var data: String = "../shared/reference/epoch_chinchilla_svg_extracted_data.csv"
+  public var data: String = "data/reference/epoch_chinchilla_svg_extracted_data.csv"
 
   @Flag(name: .long, help: "Skip the fit benchmark.")
   public var skipFit = false

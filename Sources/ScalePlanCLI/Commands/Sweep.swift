@@ -51,7 +51,7 @@ public struct SweepSpecOptions: ParsableArguments {
   public var evalWindows: Int?
   @Option(
     name: .long,
-    help: "Skip runs with fewer optimizer steps (default \(D.minSteps); shorter runs sit off the curve).")
+    help: "Skip runs with fewer optimizer steps (default \(D.minSteps); data/synthetic-corpus.md: shorter runs sit off the curve).")
   public var minSteps: Int?
   @OptionGroup public var corpus: CorpusOptions
 
