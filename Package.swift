@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // scaleplan: a scaling-law and cost planning calculator for language models.
-// Dependency direction (leaves first): Fitting, Kernels*, RunStore → Planner → Catalog
+// Dependency direction (leaves first): Randomness → Fitting, Kernels*, RunStore → Planner → Catalog
 // → MiniGPT → Lab → Notebooks → ScalePlanCLI → scaleplan. Only RunStore imports GRDB; only
 // ScalePlanCLI imports ArgumentParser. Numeric targets carry `-O` even in debug builds so
 // `swift test` stays fast.
@@ -21,7 +21,7 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 /// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
 let catalogExcludes = [
-  "Sources/Planner", "Sources/Fitting", "Sources/KernelsShared", "Sources/KernelsPortable",
+  "Sources/Planner", "Sources/Fitting", "Sources/Randomness", "Sources/KernelsShared", "Sources/KernelsPortable",
   "Sources/KernelsAVX2", "Sources/KernelsAVX512", "Sources/MiniGPT", "Sources/RunStore",
   "Sources/Lab",
   "Sources/Notebooks", "Sources/UseCases", "Sources/WebCalculator", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
@@ -42,8 +42,12 @@ let package = Package(
   ],
   targets: [
     // MARK: - Library (leaves first)
-    .target(name: "Fitting", exclude: ["README.md"], swiftSettings: optimised),
-    .target(name: "Planner", dependencies: ["Fitting"], exclude: ["README.md"]),
+    // Seeded generators, normal samplers and the sample quantile (no dependencies).
+    .target(name: "Randomness", exclude: ["README.md"], swiftSettings: optimised),
+    .target(
+      name: "Fitting", dependencies: ["Randomness"], exclude: ["README.md"],
+      swiftSettings: optimised),
+    .target(name: "Planner", dependencies: ["Fitting", "Randomness"], exclude: ["README.md"]),
     .target(
       name: "Catalog", dependencies: ["Planner"], path: ".", exclude: catalogExcludes,
       sources: ["Sources/Catalog"], resources: [.copy("data")]),
@@ -55,7 +59,7 @@ let package = Package(
     .target(name: "KernelsAVX2", swiftSettings: [.unsafeFlags(avx2Flags)]),
     .target(name: "KernelsAVX512", swiftSettings: [.unsafeFlags(avx512Flags)]),
     .target(
-      name: "MiniGPT", dependencies: ["KernelsPortable", "KernelsAVX2", "KernelsAVX512"],
+      name: "MiniGPT", dependencies: ["Randomness", "KernelsPortable", "KernelsAVX2", "KernelsAVX512"],
       exclude: ["README.md"], swiftSettings: optimised),
     .target(
       name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
@@ -65,7 +69,7 @@ let package = Package(
       exclude: ["README.md"]),
     .target(
       name: "Notebooks",
-      dependencies: ["UseCases", "Lab", "Planner", "Catalog", "Fitting", "RunStore"],
+      dependencies: ["UseCases", "Lab", "Planner", "Catalog", "Fitting", "RunStore", "Randomness"],
       exclude: ["README.md"]),
     // The use-case layer: Codable requests and results, one per question; every face calls it.
     .target(
@@ -97,10 +101,11 @@ let package = Package(
     .testTarget(
       name: "WebCalculatorTests",
       dependencies: ["WebCalculator", "UseCases", "scaleplan", "TestSupport"]),
-    .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
+    .testTarget(name: "PlannerTests", dependencies: ["Planner", "Randomness", "TestSupport"]),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
-    .testTarget(name: "FittingTests", dependencies: ["Fitting", "TestSupport"]),
-    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "TestSupport"]),
+    .testTarget(name: "FittingTests", dependencies: ["Fitting", "Randomness", "TestSupport"]),
+    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "Randomness", "TestSupport"]),
     .testTarget(
       name: "RunStoreTests",
       dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

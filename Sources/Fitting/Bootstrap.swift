@@ -8,62 +8,7 @@
 
 import Dispatch
 import Foundation
-
-/// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64; deterministic everywhere.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var s0: UInt64
-  private var s1: UInt64
-  private var s2: UInt64
-  private var s3: UInt64
-
-  /// Creates a generator for `seed` and an independent `stream` (e.g. a resample index).
-  public init(seed: UInt64, stream: UInt64 = 0) {
-    var z = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03
-    func splitMix() -> UInt64 {
-      z = z &+ 0x9E37_79B9_7F4A_7C15
-      var x = z
-      x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-      return x ^ (x >> 31)
-    }
-    s0 = splitMix()
-    s1 = splitMix()
-    s2 = splitMix()
-    s3 = splitMix()
-  }
-
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-    let t = s1 << 17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = (s3 << 45) | (s3 >> 19)
-    return result
-  }
-
-  /// A uniform integer in 0..<bound (Lemire 2019, unbiased multiply-shift with rejection).
-  public mutating func index(below bound: Int) -> Int {
-    precondition(bound > 0)
-    let b = UInt64(bound)
-    var m = next().multipliedFullWidth(by: b)
-    if m.low < b {
-      let threshold = (0 &- b) % b
-      while m.low < threshold { m = next().multipliedFullWidth(by: b) }
-    }
-    return Int(m.high)
-  }
-
-  /// A standard normal deviate (Box–Muller), for synthetic data.
-  public mutating func normal() -> Double {
-    let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
-    let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
-    return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-  }
-}
+import Randomness
 
 /// Summary of one bootstrapped quantity.
 public struct BootstrapSummary: Sendable, Equatable, Codable {
@@ -156,9 +101,9 @@ public enum Bootstrap {
       var counts = [Int](repeating: 0, count: n)
       var i = worker
       while i < resamples {
-        var rng = SeededGenerator(seed: seed, stream: UInt64(i))
+        var rng = Xoshiro256StarStar(seed: seed, xoringStream: UInt64(i))
         for k in 0..<n { counts[k] = 0 }
-        for _ in 0..<n { counts[rng.index(below: n)] += 1 }
+        for _ in 0..<n { counts[rng.nextInt(below: n)] += 1 }
         let problem = full.resampled(counts: counts)
         let r = solver.minimize(from: start, objective: problem.evaluate)
         if r.status.converged && r.value.isFinite {
@@ -206,12 +151,9 @@ public enum Bootstrap {
   }
 
   /// Linear-interpolation percentile (numpy's default, Hyndman & Fan 1996 type 7) of sorted data.
+  /// p in percent; Randomness's `quantile(sorted:_:scale: .percent)`.
   public static func percentile(sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    let h = Double(sorted.count - 1) * p / 100
-    let lo = Int(h.rounded(.down))
-    let hi = min(lo + 1, sorted.count - 1)
-    return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    quantile(sorted: sorted, p, scale: .percent)
   }
 
   static func summarize(

@@ -12,6 +12,7 @@
 // chunk goes to validation and the rest to training.
 
 import Foundation
+import Randomness
 
 /// The seeded Zipf lexicon and its exact entropy rate.
 public struct SyntheticLexicon: Sendable {
@@ -46,7 +47,7 @@ public struct SyntheticLexicon: Sendable {
       throw MiniGPTError.invalid(
         "Zipf exponent must be a finite number of 0 or more, got \(exponent)")
     }
-    var rng = Xoshiro256(seed: seed, stream: 0)
+    var rng = Xoshiro256StarStar(seed: seed, hashingStream: 0)
     var seen = Set<[UInt8]>()
     var words: [[UInt8]] = []
     words.reserveCapacity(size)
@@ -87,8 +88,8 @@ public struct SyntheticLexicon: Sendable {
   }
 
   /// A rank (0-based) drawn from p by binary search in the cumulative table.
-  func sampleRank(_ rng: inout Xoshiro256) -> Int {
-    let u = rng.nextDouble()
+  func sampleRank(_ rng: inout Xoshiro256StarStar) -> Int {
+    let u = rng.nextUnitDouble()
     var lo = 0
     var hi = cumulative.count - 1
     while lo < hi {
@@ -150,12 +151,12 @@ public struct SyntheticLexicon: Sendable {
 /// An endless i.i.d. word stream from a lexicon (no allocation per word).
 struct SyntheticStream {
   let lexicon: SyntheticLexicon
-  var rng: Xoshiro256
+  var rng: Xoshiro256StarStar
   var rank = 0
   /// Bytes of the current word (plus its space) already emitted; starts "exhausted".
   var position = Int.max
 
-  init(lexicon: SyntheticLexicon, rng: Xoshiro256) {
+  init(lexicon: SyntheticLexicon, rng: Xoshiro256StarStar) {
     self.lexicon = lexicon
     self.rng = rng
   }
@@ -175,7 +176,7 @@ struct SyntheticStream {
 final class Corpus {
   enum Source {
     case synthetic(SyntheticStream)
-    case file(train: [UInt8], rng: Xoshiro256)
+    case file(train: [UInt8], rng: Xoshiro256StarStar)
   }
   var source: Source
   let context: Int
@@ -205,10 +206,10 @@ final class Corpus {
     case .synthetic(let size, let exponent, let lexiconSeed):
       let lex = try SyntheticLexicon(size: size, exponent: exponent, seed: lexiconSeed)
       lexicon = lex
-      var val = SyntheticStream(lexicon: lex, rng: Xoshiro256(seed: lexiconSeed, stream: 2))
+      var val = SyntheticStream(lexicon: lex, rng: Xoshiro256StarStar(seed: lexiconSeed, hashingStream: 2))
       validation = (0..<(windows * W)).map { _ in val.nextByte() }
       source = .synthetic(
-        SyntheticStream(lexicon: lex, rng: Xoshiro256(seed: lexiconSeed ^ seed, stream: 1)))
+        SyntheticStream(lexicon: lex, rng: Xoshiro256StarStar(seed: lexiconSeed ^ seed, hashingStream: 1)))
     case .file(let path):
       lexicon = nil
       let data: Data
@@ -245,7 +246,7 @@ final class Corpus {
         val += held[o..<(o + W)]
       }
       validation = val
-      source = .file(train: train, rng: Xoshiro256(seed: seed, stream: 1))
+      source = .file(train: train, rng: Xoshiro256StarStar(seed: seed, hashingStream: 1))
     }
   }
 

@@ -11,6 +11,8 @@
 // thread the same shards run one after the other, so 1 and 2 threads give the same bits, and the
 // two workers meet once per pass instead of at every layer.
 
+import Randomness
+
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 
 /// A float buffer allocated 64-byte aligned and zeroed; freed by its owner.
@@ -115,7 +117,7 @@ final class GPTModel {
 
   /// Draws the initial parameters from `seed` (tensor by tensor, in layout order).
   func initialise(seed: UInt64) {
-    var rng = Xoshiro256(seed: seed, stream: 0x1A17)
+    var rng = Xoshiro256StarStar(seed: seed, hashingStream: 0x1A17)
     let residualStd = 0.02 / (2 * Double(config.layers)).squareRoot()
     for slot in P.slots {
       let p = params + slot.offset
@@ -123,9 +125,9 @@ final class GPTModel {
       case "ln1w", "ln2w", "lnfw":
         for i in 0..<slot.count { p[i] = 1 }
       case "wte", "wpe", "qkvw", "fcw":
-        for i in 0..<slot.count { p[i] = Float(0.02 * rng.nextGaussian()) }
+        for i in 0..<slot.count { p[i] = Float(0.02 * rng.nextNormalRejectingZero()) }
       case "attprojw", "fcprojw":
-        for i in 0..<slot.count { p[i] = Float(residualStd * rng.nextGaussian()) }
+        for i in 0..<slot.count { p[i] = Float(residualStd * rng.nextNormalRejectingZero()) }
       default:
         for i in 0..<slot.count { p[i] = 0 }
       }

@@ -5,16 +5,17 @@
 // directional derivative of its own Float loss (a one-step gradient sanity check on a tiny model).
 
 import Foundation
+import Randomness
 
 enum SelfCheck {
   /// Runs every check; returns a one-line summary.
   /// - Throws: `MiniGPTError.invalid` naming the first failed check.
   static func run(threads: Int) throws -> String {
-    var rng = Xoshiro256(seed: 99)
+    var rng = Xoshiro256StarStar(seed: 99)
     // GEMM: 67×45×93 (M×N×K) for (transA, transB) in the model's three modes.
     let M = 67, N = 45, K = 93
-    let a = (0..<(M * K)).map { _ in Float(rng.nextDouble() * 2 - 1) }
-    let b = (0..<(K * N)).map { _ in Float(rng.nextDouble() * 2 - 1) }
+    let a = (0..<(M * K)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+    let b = (0..<(K * N)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
     var worstGemm = 0.0
     for (ta, tb) in [(false, true), (false, false), (true, false)] {
       var c = [Float](repeating: 0, count: M * N)
@@ -33,8 +34,8 @@ enum SelfCheck {
     }
     // The forward Linear form: bias and residual added in the GEMM's own store.
     do {
-      let bias = (0..<N).map { _ in Float(rng.nextDouble() * 2 - 1) }
-      let res = (0..<(M * N)).map { _ in Float(rng.nextDouble() * 2 - 1) }
+      let bias = (0..<N).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+      let res = (0..<(M * N)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
       var c = [Float](repeating: 0, count: M * N)
       Matmul.gemm(
         transA: false, transB: true, M: M, N: N, K: K, A: a, lda: K, B: b, ldb: K, C: &c,
@@ -56,7 +57,7 @@ enum SelfCheck {
     var worstAtt = 0.0
     for (B, T, C, NH) in [(2, 9, 12, 3), (1, 70, 32, 2)] {
       let hs = C / NH
-      let qkv = (0..<(B * T * 3 * C)).map { _ in Float(rng.nextDouble() * 2 - 1) }
+      let qkv = (0..<(B * T * 3 * C)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
       var out = [Float](repeating: 0, count: B * T * C)
       var lse = [Float](repeating: 0, count: B * NH * T)
       var scratch = [Float](
@@ -104,7 +105,7 @@ enum SelfCheck {
     }
     let n = net.P.floatCount
     let saved = (0..<n).map { net.params[$0] }
-    let u = (0..<n).map { _ in Float(rng.nextGaussian()) }
+    let u = (0..<n).map { _ in Float(rng.nextNormalRejectingZero()) }
     net.forward(B: 2)
     net.backward(B: 2)
     var analytic = 0.0

@@ -8,6 +8,7 @@
 
 import Fitting
 import Foundation
+import Randomness
 import Lab
 import Planner
 import RunStore
@@ -706,8 +707,8 @@ struct TinyAnalysis {
     var bb: [Double] = []
     var failed = 0
     for i in 0..<resamples {
-      var rng = SeededGenerator(seed: seed, stream: UInt64(i))
-      let idx = (0..<n).map { _ in rng.index(below: n) }.sorted()
+      var rng = Xoshiro256StarStar(seed: seed, xoringStream: UInt64(i))
+      let idx = (0..<n).map { _ in rng.nextInt(below: n) }.sorted()
       if let r = try? approach(ev.resampled(idx)), r.0.isFinite, r.1.isFinite {
         aa.append(r.0)
         bb.append(r.1)

@@ -5,9 +5,11 @@
 // Cholesky factor; Besiroglu et al. 2024 publish SEs but no covariance, so presets are
 // independent); a draw with any non-positive A, B, α or β is redrawn. Independence ignores the strong A–α and B–β correlation a bootstrap shows, so these
 // intervals are wider than the paper's own bootstrap intervals: read them as conservative.
-// E does not enter N* or D*. Deterministic: SplitMix64 with a fixed seed, Box–Muller normals.
+// E does not enter N* or D*. Deterministic: SplitMix64 with a fixed seed, Box–Muller
+// normals (Randomness: `nextNormalMidpoint`).
 
 import Foundation
+import Randomness
 
 /// How intervals are drawn (fixed so output is byte-stable).
 public enum AllocationIntervalMethod {
@@ -50,16 +52,6 @@ public enum AllocationIntervalMethod {
   /// True when the draws use `uncertainty`'s correlation matrix.
   public static func usesCorrelation(_ uncertainty: ParametricUncertainty) -> Bool {
     uncertainty.correlation.flatMap(cholesky) != nil
-  }
-}
-
-extension SplitMix64 {
-  /// A standard normal deviate (Box–Muller; one of the pair is discarded for simplicity).
-  /// The generator itself lives in MonteCarlo.swift.
-  public mutating func normal() -> Double {
-    let u1 = (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
-    let u2 = Double(next() >> 11) / 9_007_199_254_740_992.0
-    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
 }
 
@@ -162,15 +154,15 @@ func drawnIntervals(
     attempts += 1
     var v: [Double]
     if let factor {
-      let z = (0..<5).map { _ in rng.normal() }
+      let z = (0..<5).map { _ in rng.nextNormalMidpoint() }
       v = (0..<5).map { i in mean[i] + sd[i] * (0...i).reduce(0) { $0 + factor[i][$1] * z[$1] } }
     } else {
       // Independent draws in the historical order A, B, α, β (E does not move N* or D*).
       v = [law.E, 0, 0, 0, 0]
-      v[1] = law.A + se.seA * rng.normal()
-      v[2] = law.B + se.seB * rng.normal()
-      v[3] = law.alpha + se.seAlpha * rng.normal()
-      v[4] = law.beta + se.seBeta * rng.normal()
+      v[1] = law.A + se.seA * rng.nextNormalMidpoint()
+      v[2] = law.B + se.seB * rng.nextNormalMidpoint()
+      v[3] = law.alpha + se.seAlpha * rng.nextNormalMidpoint()
+      v[4] = law.beta + se.seBeta * rng.nextNormalMidpoint()
     }
     guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
     let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])

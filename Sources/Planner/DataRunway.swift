@@ -27,6 +27,7 @@
 // the published 2026.
 
 import Foundation
+import Randomness
 
 /// Compute-optimal training tokens as a power of compute: D*(C) = coefficient · C^exponent.
 public struct TokensRule: Sendable, Equatable, Codable {

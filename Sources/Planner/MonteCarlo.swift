@@ -1,81 +1,10 @@
-// Seeded random numbers and the few distributions the projections sample, all value types.
-// Generator: xoshiro256** (Blackman & Vigna, "Scrambled linear pseudorandom number generators",
-// ACM TOMS 2021), state filled from the seed by SplitMix64 (Steele, Lea & Flood, OOPSLA 2014), as
-// the xoshiro authors recommend. Normals: Box–Muller (1958). Inverse normal CDF: Acklam's rational
+// The few distributions the projections sample, all value types. Generator, normals (Box–Muller
+// 1958, the caching-pair variant) and the sample quantile come from Randomness. Inverse normal CDF: Acklam's rational
 // approximation (relative error < 1.15e-9) with one Halley refinement step on erfc.
-// Quantiles: linear interpolation between order statistics (Hyndman & Fan 1996, definition 7).
+// Percentiles: Randomness.quantile (Hyndman & Fan 1996, definition 7).
 
 import Foundation
-
-/// SplitMix64: a tiny 64-bit generator used to expand one seed into xoshiro state.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  /// Creates the generator from a seed (any value, including 0).
-  public init(seed: UInt64) { state = seed }
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// xoshiro256**: the projections' deterministic generator (same seed → same stream everywhere).
-public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
-  private var s0, s1, s2, s3: UInt64
-  /// A spare standard normal from the last Box–Muller pair.
-  private var spareNormal: Double?
-
-  /// Seeds the four state words from SplitMix64(seed); never all zero.
-  public init(seed: UInt64) {
-    var sm = SplitMix64(seed: seed)
-    s0 = sm.next()
-    s1 = sm.next()
-    s2 = sm.next()
-    s3 = sm.next()
-    if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
-    spareNormal = nil
-  }
-
-  @inline(__always) private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
-    (x << k) | (x >> (64 - k))
-  }
-
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    let result = Self.rotl(s1 &* 5, 7) &* 9
-    let t = s1 << 17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = Self.rotl(s3, 45)
-    return result
-  }
-
-  /// A uniform double in [0, 1) with 53 random bits.
-  public mutating func nextUnit() -> Double {
-    Double(next() >> 11) * 0x1.0p-53
-  }
-
-  /// A standard normal draw (Box–Muller; the second value of each pair is kept for the next call).
-  public mutating func nextNormal() -> Double {
-    if let z = spareNormal {
-      spareNormal = nil
-      return z
-    }
-    // u1 in (0, 1] so that log(u1) is finite.
-    let u1 = 1 - nextUnit()
-    let u2 = nextUnit()
-    let r = (-2 * log(u1)).squareRoot()
-    let theta = 2 * Double.pi * u2
-    spareNormal = r * sin(theta)
-    return r * cos(theta)
-  }
-}
+import Randomness
 
 /// The standard normal quantile Φ⁻¹(p) for 0 < p < 1 (Acklam's algorithm plus one Halley step).
 public func normalQuantile(_ p: Double) -> Double {
@@ -177,13 +106,13 @@ public struct SplitLogNormal: Sendable, Equatable, Codable {
 
   /// One draw (uses one standard normal from `rng` even when fixed, so streams stay aligned).
   public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
-    let z = rng.nextNormal()
+    let z = rng.nextNormalCachingPair()
     return median * exp((z < 0 ? sigmaLow : sigmaHigh) * z)
   }
 
   /// The same distribution for ln(x): a split normal, draw `ln(median) + σ±·z`.
   public func sampleLog(_ rng: inout Xoshiro256StarStar) -> Double {
-    let z = rng.nextNormal()
+    let z = rng.nextNormalCachingPair()
     return log(median) + (z < 0 ? sigmaLow : sigmaHigh) * z
   }
 }
@@ -215,17 +144,4 @@ public struct Percentiles: Sendable, Equatable, Codable {
       p10: quantile(sorted: sorted, 0.1), median: quantile(sorted: sorted, 0.5),
       p90: quantile(sorted: sorted, 0.9))
   }
-}
-
-/// The p-quantile of sorted values, linear between order statistics (Hyndman–Fan type 7).
-/// Returns NaN for an empty array.
-public func quantile(sorted: [Double], _ p: Double) -> Double {
-  guard !sorted.isEmpty else { return .nan }
-  let h = Double(sorted.count - 1) * min(max(p, 0), 1)
-  let lo = Int(h.rounded(.down))
-  let hi = min(lo + 1, sorted.count - 1)
-  let frac = h - Double(lo)
-  if frac == 0 || sorted[lo] == sorted[hi] { return sorted[lo] }
-  if !sorted[hi].isFinite { return sorted[hi] }
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac
 }

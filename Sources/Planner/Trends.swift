@@ -9,6 +9,7 @@
 // with its source. Years are decimal (2030 = 1 Jan 2030).
 
 import Foundation
+import Randomness
 
 /// What a trend measures.
 public enum TrendQuantity: String, Sendable, Codable, CaseIterable {

@@ -1,5 +1,6 @@
 import Fitting
 import Foundation
+import Randomness
 import TestSupport
 import Testing
 
@@ -8,13 +9,13 @@ import Testing
 func isoFLOPSweep(
   _ law: LawParameters, budgets: [Double], sizes: Int = 9, noise: Double = 0, seed: UInt64 = 3
 ) -> [(params: Double, compute: Double, loss: Double)] {
-  var rng = SeededGenerator(seed: seed)
+  var rng = Xoshiro256StarStar(seed: seed, xoringStream: 0)
   var out: [(Double, Double, Double)] = []
   for c in budgets {
     let center = law.optimalAllocation(compute: c).params
     for k in 0..<sizes {
       let n = center * pow(16, Double(k) / Double(sizes - 1)) / 4
-      let l = law.loss(params: n, tokens: c / (6 * n)) * exp(noise * rng.normal())
+      let l = law.loss(params: n, tokens: c / (6 * n)) * exp(noise * rng.nextNormalMidpoint())
       out.append((n, c, l))
     }
   }

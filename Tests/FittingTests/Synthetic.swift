@@ -2,6 +2,7 @@
 
 import Fitting
 import Foundation
+import Randomness
 
 /// Chinchilla's rounded Approach-3 law (Hoffmann et al. 2022 App. D.2).
 let chinchillaRounded = LawParameters(E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28)
@@ -12,7 +13,7 @@ func syntheticRuns(
   _ law: LawParameters, count: Int, seed: UInt64, noise: Double,
   params: ClosedRange<Double> = 1e7...1e10, tokens: ClosedRange<Double> = 1e8...1e12
 ) -> [Observation] {
-  var rng = SeededGenerator(seed: seed)
+  var rng = Xoshiro256StarStar(seed: seed, xoringStream: 0)
   func logUniform(_ r: ClosedRange<Double>) -> Double {
     let u = Double(rng.next() >> 11) / 9_007_199_254_740_992.0
     return exp(log(r.lowerBound) + u * (log(r.upperBound) - log(r.lowerBound)))
@@ -20,7 +21,7 @@ func syntheticRuns(
   return (0..<count).map { _ in
     let n = logUniform(params)
     let d = logUniform(tokens)
-    let l = law.loss(params: n, tokens: d) * exp(noise * rng.normal())
+    let l = law.loss(params: n, tokens: d) * exp(noise * rng.nextNormalMidpoint())
     return Observation(params: n, tokens: d, loss: l)
   }
 }

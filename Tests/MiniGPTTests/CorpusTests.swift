@@ -3,6 +3,7 @@
 // Monte-Carlo estimates from generated text. Plus the file corpus's split.
 
 import Foundation
+import Randomness
 import Testing
 
 @testable import MiniGPT
@@ -41,7 +42,7 @@ struct CorpusTests {
   @Test func monteCarloEntropyMatchesClosedForm() throws {
     // Generate text, split it at spaces, and estimate H(p) and E[len+1] from the words seen.
     let lex = try SyntheticLexicon(size: 300, exponent: 1.2, seed: 9)
-    var stream = SyntheticStream(lexicon: lex, rng: Xoshiro256(seed: 3, stream: 1))
+    var stream = SyntheticStream(lexicon: lex, rng: Xoshiro256StarStar(seed: 3, hashingStream: 1))
     var prob: [[UInt8]: Double] = [:]
     for (k, w) in lex.words.enumerated() { prob[w] = lex.probabilities[k] }
     var word: [UInt8] = []
@@ -74,7 +75,7 @@ struct CorpusTests {
     // Π over a word's bytes (and its space) of m(uc)/m(u) telescopes to p(word), so per-byte
     // true NLLs summed over whole words equal Σ −ln p(word): a check of the prefix masses.
     let lex = try SyntheticLexicon(size: 500, exponent: 1.5, seed: 4)
-    var stream = SyntheticStream(lexicon: lex, rng: Xoshiro256(seed: 8, stream: 2))
+    var stream = SyntheticStream(lexicon: lex, rng: Xoshiro256StarStar(seed: 8, hashingStream: 2))
     var text: [UInt8] = [32]  // start at a word boundary
     for _ in 0..<20_000 { text.append(stream.nextByte()) }
     let lastSpace = text.lastIndex(of: 32) ?? 0

@@ -9,6 +9,7 @@
 // that drops, repeats or misplaces one product misses by about |a||b| ≈ Σ/K, far above it.
 
 import MiniGPT
+import Randomness
 import Testing
 
 /// A Float matrix buffer with a leading dimension, filled from a seed (SplitMix64).
@@ -24,15 +25,11 @@ final class GemmTestMatrix {
     self.cols = cols
     ld = max(cols + pad, 1)
     data = .allocate(capacity: max(rows * ld, 1))
-    var state = seed
+    var rng = SplitMix64(seed: seed)
     for i in 0..<count {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      // Uniform in [-1, 1), except the padding columns hold a sentinel.
-      data[i] = i % ld < cols ? Float(z >> 40) / Float(1 << 23) - 1 : 12345
+      // Uniform in [-1, 1), except the padding columns hold a sentinel (one draw per slot).
+      let x = rng.nextSymmetricFloat24()
+      data[i] = i % ld < cols ? x : 12345
     }
   }
 

@@ -11,6 +11,7 @@
 // build.
 
 import Foundation
+import Randomness
 import Testing
 
 @testable import MiniGPT
@@ -19,15 +20,9 @@ import Testing
 struct NNKernelTests {
   /// Deterministic values in [−scale, scale) (SplitMix64).
   static func values(_ n: Int, seed: UInt64, scale: Float) -> [Float] {
-    var s = seed
-    return (0..<n).map { _ in
-      s &+= 0x9E37_79B9_7F4A_7C15
-      var z = s
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      z ^= z >> 31
-      return (Float(z >> 40) / Float(1 << 24) * 2 - 1) * scale
-    }
+    // k/2²⁴·2 − 1 is k/2²³ − 1 exactly (scaling by powers of two is exact).
+    var rng = SplitMix64(seed: seed)
+    return (0..<n).map { _ in rng.nextSymmetricFloat24() * scale }
   }
 
   static func bits(_ x: [Float]) -> [UInt32] { x.map(\.bitPattern) }

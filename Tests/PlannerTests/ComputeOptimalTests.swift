@@ -4,6 +4,7 @@
 // data/laws.csv (LawCatalogTests checks that file against the same figures).
 
 import Foundation
+import Randomness
 import Planner
 import TestSupport
 import Testing
@@ -253,10 +254,10 @@ struct PlanningTests {
     var rng = SplitMix64(seed: AllocationIntervalMethod.seed)
     var ns: [Double] = []
     while ns.count < AllocationIntervalMethod.draws {
-      let A = epoch.A + epochSE.seA * rng.normal()
-      let B = epoch.B + epochSE.seB * rng.normal()
-      let al = epoch.alpha + epochSE.seAlpha * rng.normal()
-      let be = epoch.beta + epochSE.seBeta * rng.normal()
+      let A = epoch.A + epochSE.seA * rng.nextNormalMidpoint()
+      let B = epoch.B + epochSE.seB * rng.nextNormalMidpoint()
+      let al = epoch.alpha + epochSE.seAlpha * rng.nextNormalMidpoint()
+      let be = epoch.beta + epochSE.seBeta * rng.nextNormalMidpoint()
       guard A > 0, B > 0, al > 0, be > 0 else { continue }
       let g = pow(al * A / (be * B), 1 / (al + be))
       ns.append(g * pow(5.76e23 / 6, be / (al + be)))
@@ -275,7 +276,7 @@ struct PlanningTests {
     var s2 = 0.0
     let n = 100_000
     for _ in 0..<n {
-      let x = rng.normal()
+      let x = rng.nextNormalMidpoint()
       s += x
       s2 += x * x
     }

@@ -6,6 +6,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Randomness
 
 /// One of the three operand layouts MiniGPT uses.
 public enum MatmulLayout: String, Sendable, CaseIterable {
@@ -48,16 +49,9 @@ public enum MatmulBenchmark {
     let ldb: Int
 
     init(layout: MatmulLayout, M: Int, N: Int, K: Int, seed: UInt64) {
-      var state = seed
-      func next() -> Float {
-        // SplitMix64 (Steele, Lea & Flood 2014), top 24 bits → uniform in [-1, 1).
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 23) - 1
-      }
+      // SplitMix64 (Randomness), top 24 bits → uniform in [-1, 1).
+      var rng = SplitMix64(seed: seed)
+      func next() -> Float { rng.nextSymmetricFloat24() }
       a = Buffer(count: M * K) { _ in next() }
       b = Buffer(count: K * N) { _ in next() }
       c = Buffer(count: M * N) { _ in next() }
