@@ -91,7 +91,7 @@ extension NotebookBuilder {
 
     // Where we differ: Table 3 rows.
     doc.heading("Where we differ from the paper")
-    let table3 = try CSVTable(contentsOf: context.files.url(for: "chinchilla-table3.csv"))
+    let table3 = try context.files.table("chinchilla-table3.csv")
     let approach1 = presets.first { $0.id == "hoffmann2022-approach1" }
     var diffRows: [[String]] = []
     var worst = 0.0
