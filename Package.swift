@@ -19,15 +19,6 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
   let avx512Flags = ["-O"]
 #endif
 
-/// Everything at the top level that is not the Catalog target's own source or its `data/` bundle.
-let catalogExcludes = [
-  "Sources/Planner", "Sources/Fitting", "Sources/Randomness", "Sources/KernelsShared", "Sources/KernelsPortable",
-  "Sources/KernelsAVX2", "Sources/KernelsAVX512", "Sources/MiniGPT", "Sources/RunStore",
-  "Sources/Lab",
-  "Sources/Notebooks", "Sources/UseCases", "Sources/WebCalculator", "Sources/ScalePlanCLI", "Sources/scaleplan", "Tests", "notebooks-export",
-  "README.md", "Sources/Catalog/README.md",
-]
-
 let package = Package(
   name: "scaleplan",
   platforms: [.macOS(.v14)],
@@ -48,9 +39,9 @@ let package = Package(
       name: "Fitting", dependencies: ["Randomness"], exclude: ["README.md"],
       swiftSettings: optimised),
     .target(name: "Planner", dependencies: ["Fitting", "Randomness"], exclude: ["README.md"]),
-    .target(
-      name: "Catalog", dependencies: ["Planner"], path: ".", exclude: catalogExcludes,
-      sources: ["Sources/Catalog"], resources: [.copy("data")]),
+    // The catalogs in data/ are compiled in (EmbeddedCatalog.swift, from .ci/embed-catalog), so
+    // the binary needs no resource bundle beside it.
+    .target(name: "Catalog", dependencies: ["Planner"], exclude: ["README.md"]),
     // The kernels (GEMM and the other inner loops) of Sources/KernelsShared, compiled three times
     // for three instruction sets: each target is its own ISA.swift plus `Shared`, a link to that
     // folder (SwiftPM refuses one file in two targets). MiniGPT picks one build at run time from

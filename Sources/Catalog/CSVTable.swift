@@ -12,7 +12,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
   case malformed(file: String, line: Int, column: Int, reason: String)
   case missingColumn(file: String, column: String)
   case unknownEntry(kind: String, name: String, known: [String])
-  /// The binary was separated from its bundled catalogs and no override supplies the file.
+  /// The build has no embedded catalogs and no override supplies the file.
   case bundleMissing(String)
   /// A catalog is registered but its loader has not been written yet.
   case noLoader(String)
@@ -34,9 +34,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case .unknownEntry(let kind, let name, let known):
       return "Unknown \(kind) '\(name)'; try one of: \(known.joined(separator: ", "))."
     case .bundleMissing(let file):
-      return "The bundled catalogs (scaleplan_Catalog.resources) are not beside the scaleplan "
-        + "binary, so '\(file)' cannot be read; run the binary from its build folder (swift build) "
-        + "or pass --catalog DIR with a copy of the data/ files."
+      return "This build has no embedded catalogs, so '\(file)' cannot be read; pass --catalog "
+        + "DIR with a copy of the data/ files."
     case .noLoader(let name):
       return "The '\(name)' catalog has no loader in this build yet, so it cannot be listed "
         + "or checked."

@@ -1,20 +1,22 @@
-// Where catalog files come from: a user's directory (`--catalog DIR`) first, then the data/
-// folder bundled with the binary. A user directory may hold only some files; the rest fall back.
+// Where catalog files come from: a user's directory (`--catalog DIR`) first, then the copy of
+// data/ embedded in the binary (Sources/Catalog/EmbeddedCatalog.swift, written by
+// .ci/embed-catalog). A user directory may hold only some files; the rest fall back. Nothing is
+// read from a resource bundle or the source checkout, so a lone copied binary works anywhere.
 
 import Foundation
 
-/// Resolves catalog file names (e.g. `accelerators.csv`) to readable URLs.
+/// Resolves catalog file names (e.g. `accelerators.csv`, `reference/x.csv`) to their contents.
 public struct CatalogFiles: Sendable {
   /// The user's override directory, if any.
   public let overrideDirectory: URL?
-  /// The bundled catalogs' directory used as the fallback (nil when it cannot be found).
-  public let bundled: URL?
+  /// The embedded catalogs used as the fallback: file name relative to data/ → base64 of its
+  /// bytes (nil only when a test wants to see what a build without them does).
+  public let embedded: [String: String]?
 
   /// Creates a resolver. `overrideDirectory` must exist when given.
-  /// - Parameter bundled: the fallback directory; defaults to `bundledDirectory` (tests pass their
-  ///   own, or nil to see what a binary separated from its resources does).
+  /// - Parameter embedded: the fallback files; defaults to `embeddedFiles` (tests pass nil).
   /// - Throws: `CatalogError.missingDirectory` if the directory does not exist.
-  public init(overrideDirectory: String? = nil, bundled: URL? = CatalogFiles.bundledDirectory)
+  public init(overrideDirectory: String? = nil, embedded: [String: String]? = CatalogFiles.embeddedFiles)
     throws
   {
     if let dir = overrideDirectory {
@@ -26,72 +28,59 @@ public struct CatalogFiles: Sendable {
     } else {
       self.overrideDirectory = nil
     }
-    self.bundled = bundled
+    self.embedded = embedded
   }
 
-  /// Name of the resource bundle SwiftPM builds for this target, beside the executable.
-  static let bundleNames = ["scaleplan_Catalog.resources", "scaleplan_Catalog.bundle"]
+  /// The catalogs compiled into this binary (name relative to data/ → base64).
+  public static var embeddedFiles: [String: String] { EmbeddedCatalog.base64 }
 
-  /// The bundled data directory, or nil when the binary has been separated from its resources.
-  ///
-  /// SwiftPM's generated `Bundle.module` calls `fatalError` when the bundle is missing both beside
-  /// the executable and at the absolute build path, so it is not used: this looks for the bundle
-  /// beside the running executable (following symlinks), then beside `Bundle.main`, then for the
-  /// `data/` folder of the source checkout this file was compiled from.
-  public static var bundledDirectory: URL? {
-    var dirs: [URL] = []
-    if let exe = Bundle.main.executableURL {
-      dirs.append(exe.resolvingSymlinksInPath().deletingLastPathComponent())
-      dirs.append(exe.deletingLastPathComponent())
-    }
-    if let arg0 = CommandLine.arguments.first, arg0.contains("/") {
-      dirs.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent())
-    }
-    dirs.append(Bundle.main.bundleURL)
-    for dir in dirs {
-      for name in bundleNames {
-        let path = dir.appendingPathComponent(name).path
-        guard FileManager.default.fileExists(atPath: path), let bundle = Bundle(path: path),
-          let data = bundle.url(forResource: "data", withExtension: nil)
-        else { continue }
-        return data
-      }
-    }
-    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data")
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: checkout.path, isDirectory: &isDir), isDir.boolValue {
-      return checkout
-    }
-    return nil
+  /// The names of the embedded files, sorted.
+  public static var embeddedNames: [String] { EmbeddedCatalog.base64.keys.sorted() }
+
+  /// The bytes of an embedded file, or nil when it is not embedded.
+  public static func embeddedData(_ name: String) -> Data? {
+    EmbeddedCatalog.base64[name].flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }
   }
 
-  /// The URL of a catalog file: the override if it holds the file, else the bundled copy.
-  /// - Throws: `CatalogError.bundleMissing` when the override lacks the file and the bundled
-  ///   catalogs cannot be found; `CatalogError.missingFile` when neither has it.
-  public func url(for name: String) throws -> URL {
-    if let dir = overrideDirectory {
-      let u = dir.appendingPathComponent(name)
-      if FileManager.default.fileExists(atPath: u.path) { return u }
-    }
-    guard let dir = bundled else {
-      throw CatalogError.bundleMissing(name)
-    }
-    let bundled = dir.appendingPathComponent(name)
-    guard FileManager.default.fileExists(atPath: bundled.path) else {
-      throw CatalogError.missingFile(bundled.path)
-    }
-    return bundled
+  /// The override file's URL when the user's directory holds `name`, else nil.
+  public func overrideURL(for name: String) -> URL? {
+    guard let dir = overrideDirectory else { return nil }
+    let u = dir.appendingPathComponent(name)
+    return FileManager.default.fileExists(atPath: u.path) ? u : nil
   }
 
-  /// Parses a catalog CSV file by name.
+  /// The bytes of a catalog file: the override if it holds the file, else the embedded copy.
+  /// - Throws: `CatalogError.unreadable` for an override that cannot be read;
+  ///   `CatalogError.bundleMissing` when the override lacks the file and there are no embedded
+  ///   catalogs; `CatalogError.missingFile` when neither has it.
+  public func data(for name: String) throws -> Data {
+    if let u = overrideURL(for: name) {
+      guard let data = try? Data(contentsOf: u) else { throw CatalogError.unreadable(u.path) }
+      return data
+    }
+    guard let embedded else { throw CatalogError.bundleMissing(name) }
+    guard let b64 = embedded[name],
+      let data = Data(base64Encoded: b64, options: .ignoreUnknownCharacters)
+    else { throw CatalogError.missingFile(name) }
+    return data
+  }
+
+  /// The UTF-8 text of a catalog file (override first, then embedded).
+  /// - Throws: as `data(for:)`, and `CatalogError.unreadable` for text that is not UTF-8.
+  public func text(for name: String) throws -> String {
+    let data = try data(for: name)
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw CatalogError.unreadable(overrideURL(for: name)?.path ?? name)
+    }
+    return text
+  }
+
+  /// Parses a catalog CSV file by name; errors name the file as `prices.csv:12:24: …`.
   public func table(_ name: String) throws -> CSVTable {
-    try CSVTable(contentsOf: url(for: name))
+    if let u = overrideURL(for: name) { return try CSVTable(contentsOf: u) }
+    return try CSVTable(text: text(for: name), file: (name as NSString).lastPathComponent)
   }
 
-  /// Whether a file comes from the user's override directory rather than the bundled catalogs.
-  public func isOverridden(_ name: String) -> Bool {
-    guard let dir = overrideDirectory else { return false }
-    return FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path)
-  }
+  /// Whether a file comes from the user's override directory rather than the embedded catalogs.
+  public func isOverridden(_ name: String) -> Bool { overrideURL(for: name) != nil }
 }

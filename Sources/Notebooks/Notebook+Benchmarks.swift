@@ -26,7 +26,7 @@ extension NotebookBuilder {
         + "scipy? Every benchmark checks its kernel against a naive reference before timing it "
         + "(`scaleplan bench gemm|train|fit`); `scaleplan bench record` runs them all and writes "
         + "`data/\(measuredBenchmarksFile)`, which this notebook renders.")
-    let peers = try CSVTable(contentsOf: context.files.url(for: "peer-benchmarks.csv"))
+    let peers = try context.files.table("peer-benchmarks.csv")
     func peer(_ kind: String, _ config: String, _ threads: Int) throws -> Double? {
       for r in peers.rows
       where try peers.string(r, "kind") == kind && peers.string(r, "config") == config
@@ -36,9 +36,9 @@ extension NotebookBuilder {
       }
       return nil
     }
-    let url = context.benchmarksPath.map { URL(fileURLWithPath: $0) }
-      ?? (try? context.files.url(for: measuredBenchmarksFile))
-    guard let url, let data = try? Data(contentsOf: url),
+    let data = context.benchmarksPath.map { try? Data(contentsOf: URL(fileURLWithPath: $0)) }
+      ?? (try? context.files.data(for: measuredBenchmarksFile))
+    guard let data,
       let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else {
       doc.paragraph(

@@ -91,7 +91,7 @@ extension NotebookBuilder {
 
     // Where we differ: Table 3 rows.
     doc.heading("Where we differ from the paper")
-    let table3 = try CSVTable(contentsOf: context.files.url(for: "chinchilla-table3.csv"))
+    let table3 = try context.files.table("chinchilla-table3.csv")
     let approach1 = presets.first { $0.id == "hoffmann2022-approach1" }
     var diffRows: [[String]] = []
     var worst = 0.0
@@ -125,18 +125,12 @@ extension NotebookBuilder {
   /// bootstrap, fitted curves and residual statistics. The raw points are not reproduced.
   static func epochRefit(_ context: NotebookContext, into doc: inout NotebookDocument) throws {
     doc.heading("Refit of Epoch AI's digitised Chinchilla points")
-    guard
-      let dir = context.referenceDirectory,
-      FileManager.default.fileExists(
-        atPath: dir.appendingPathComponent("epoch_chinchilla_svg_extracted_data.csv").path)
-    else {
+    guard let t = try context.referenceTable("epoch_chinchilla_svg_extracted_data.csv") else {
       doc.paragraph(
         "The published data set (data/reference/epoch_chinchilla_svg_extracted_data.csv) was not "
-          + "found (run from the repository root), so the refit is skipped.")
+          + "found in the --reference directory, so the refit is skipped.")
       return
     }
-    let t = try CSVTable(
-      contentsOf: dir.appendingPathComponent("epoch_chinchilla_svg_extracted_data.csv"))
     var all: [Observation] = []
     for r in t.rows {
       let n = try t.number(r, "Model Size")

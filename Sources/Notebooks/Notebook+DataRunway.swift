@@ -69,11 +69,8 @@ struct DataRunwayData: Sendable {
       $0.law = "epoch2024"
     }
     var fit: DatasetSizeFit?
-    if let dir = context.referenceDirectory {
-      let url = dir.appendingPathComponent(referenceFile)
-      if FileManager.default.fileExists(atPath: url.path) {
-        fit = try fitDatasetSizes(CSVTable(contentsOf: url))
-      }
+    if let table = try context.referenceTable(referenceFile) {
+      fit = try fitDatasetSizes(table)
     }
     return DataRunwayData(catalog: cat, runs: runs, fit: fit)
   }

@@ -13,7 +13,8 @@ import UseCases
 public struct NotebookContext: Sendable {
   /// Catalog files (bundled `data/`, or a user's override directory).
   public var files: CatalogFiles
-  /// `data/reference` (published data sets), when present in the working directory.
+  /// A directory of published data sets given by the user; when nil, the copies of data/reference
+  /// compiled into the binary (or the `--catalog` directory's `reference/`) are read.
   public var referenceDirectory: URL?
   /// The run database for tiny-scaling, when given.
   public var databasePath: String?
@@ -33,6 +34,20 @@ public struct NotebookContext: Sendable {
     self.databasePath = databasePath
     self.sweepPreset = sweepPreset
     self.benchmarksPath = benchmarksPath
+  }
+
+  /// A published reference table by file name: from `referenceDirectory` when one was given
+  /// (nil when it lacks the file), else `reference/NAME` of the catalog files.
+  /// - Throws: `CatalogError` for a malformed table.
+  public func referenceTable(_ name: String) throws -> CSVTable? {
+    if let dir = referenceDirectory {
+      let url = dir.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+      return try CSVTable(contentsOf: url)
+    }
+    do { return try files.table("reference/" + name) } catch CatalogError.missingFile {
+      return nil
+    }
   }
 }
 
@@ -108,14 +123,8 @@ extension Engine {
     try request.validate()
     let names = try request.all == true
       ? NotebookName.allCases : [NotebookBuilder.name(request.name ?? "")]
-    var reference: URL?
-    if let r = request.reference {
-      reference = URL(fileURLWithPath: r, isDirectory: true)
-    } else {
-      // Published reference data in the checkout (run from its root), when present.
-      let guess = URL(fileURLWithPath: "data/reference", isDirectory: true)
-      if FileManager.default.fileExists(atPath: guess.path) { reference = guess }
-    }
+    // A user's directory of published data, else the embedded copies of data/reference.
+    let reference = request.reference.map { URL(fileURLWithPath: $0, isDirectory: true) }
     let context = NotebookContext(
       files: try catalogFiles(), referenceDirectory: reference, databasePath: request.db,
       sweepPreset: request.preset ?? NotebookRequest.defaultPreset,

@@ -50,7 +50,7 @@ extension Engine {
   /// The peers' figures from data/peer-benchmarks.csv (or its override in `catalogDirectory`).
   /// - Throws: `CatalogError` for a missing or malformed file.
   public func peerBenchmarks() throws -> PeerBenchmarks {
-    let table = try CSVTable(contentsOf: try catalogFiles().url(for: "peer-benchmarks.csv"))
+    let table = try catalogFiles().table("peer-benchmarks.csv")
     var out: [PeerFigure] = []
     for r in table.rows {
       let threads = try table.number(r, "threads")

@@ -11,7 +11,7 @@ import Planner
 
 /// A fit benchmark.
 public struct BenchFitRequest: Codable, Sendable, Equatable {
-  /// Epoch's digitised Chinchilla points (default data/reference/epoch_chinchilla_svg_extracted_data.csv).
+  /// A CSV of Epoch's digitised Chinchilla points (default: the built-in data/reference copy).
   public var data: String?
   /// 4500 (Hoffmann's grid) or 7776 (the scipy peer's grid); default 4500.
   public var starts: Int?
@@ -48,7 +48,7 @@ public struct BenchFitRequest: Codable, Sendable, Equatable {
 
   /// The defaults.
   public enum Defaults {
-    public static let data = "data/reference/epoch_chinchilla_svg_extracted_data.csv"
+    public static let referenceFile = "reference/epoch_chinchilla_svg_extracted_data.csv"
     public static let starts = 4_500
     public static let bootstrap = 1_000
     public static let repeats = 3
@@ -192,14 +192,20 @@ extension Engine {
   public static func epochBenchmarkPoints(path: String) throws -> [Observation] {
     guard FileManager.default.fileExists(atPath: path) else {
       throw RequestError.invalid(
-        "The benchmark data '\(path)' is absent; run from the repository root or pass --data "
-          + "PATH to epoch_chinchilla_svg_extracted_data.csv.")
+        "The benchmark data '\(path)' does not exist; check the --data path (without it the "
+          + "built-in copy of epoch_chinchilla_svg_extracted_data.csv is used).")
     }
+    return try epochBenchmarkPoints(CSVTable(contentsOf: URL(fileURLWithPath: path)))
+  }
+
+  /// The same selection from a parsed table (e.g. the built-in copy of data/reference).
+  /// - Throws: import errors for a malformed table, `RequestError.invalid` for too few rows.
+  public static func epochBenchmarkPoints(_ table: CSVTable) throws -> [Observation] {
     let runs = try Engine.importRuns(
-      csv: path, columns: "params=Model Size,loss=loss", flopsColumn: "Training FLOP")
+      table: table, columns: "params=Model Size,loss=loss", flopsColumn: "Training FLOP")
     let obs = runs.map(\.observation)
     guard obs.count > 5 else {
-      throw RequestError.invalid("'\(path)' has too few rows for the benchmark.")
+      throw RequestError.invalid("'\(table.file)' has too few rows for the benchmark.")
     }
     let cut = obs.map(\.loss).sorted()[obs.count - 5]
     return obs.filter { $0.loss < cut }
@@ -224,7 +230,8 @@ extension Engine {
         "data/peer-benchmarks.csv lacks the scipy fit figures (fit,grid7776 and fit,bootstrap100).")
     }
     let scipyStarts = InitGrid.scipyPeer.count(fixedE: false)
-    let obs = try Self.epochBenchmarkPoints(path: request.data ?? d.data)
+    let obs = try request.data.map(Self.epochBenchmarkPoints(path:))
+      ?? Self.epochBenchmarkPoints(catalogFiles().table(d.referenceFile))
     // Correctness before speed: the grid must land on the published optimum.
     let check = try Approach3.fit(obs, grid: .hoffmann, threads: threads)
     try EpochGridOptimum.verify(check)

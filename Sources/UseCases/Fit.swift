@@ -517,7 +517,16 @@ extension Engine {
     guard FileManager.default.fileExists(atPath: path) else {
       throw RequestError.invalid("The runs file '\(path)' does not exist; check the --csv path.")
     }
-    let table = try CSVTable(contentsOf: URL(fileURLWithPath: path))
+    return try importRuns(
+      table: CSVTable(contentsOf: URL(fileURLWithPath: path)), columns: columns,
+      flopsColumn: flopsColumn)
+  }
+
+  /// Reads runs from a parsed table (errors carry file:line:column).
+  /// - Throws: `RunImportError` for a malformed table or mapping.
+  public static func importRuns(table: CSVTable, columns: String, flopsColumn: String?) throws
+    -> [ImportedRun]
+  {
     let mapping = try Fitting.ColumnMapping.parse(columns, flopsColumn: flopsColumn)
     let rows = table.rows.map { TableRow(line: $0.line, cells: $0.cells, columns: $0.columns) }
     return try Fitting.RunImport.runs(

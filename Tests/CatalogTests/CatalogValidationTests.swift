@@ -4,6 +4,7 @@
 import Foundation
 import Planner
 import Testing
+import TestSupport
 
 @testable import Catalog
 
@@ -22,8 +23,7 @@ func userCatalog(_ files: [String: String]) throws -> URL {
 func bundledText(_ name: String, replacingLine n: Int? = nil, with line: String = "") throws
   -> String
 {
-  let dir = try #require(CatalogFiles.bundledDirectory)
-  let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+  let text = try CatalogFiles().text(for: name)
   guard let n else { return text }
   var lines = text.components(separatedBy: "\n")
   lines[n - 1] = line
@@ -253,17 +253,16 @@ struct CatalogValidationTests {
     #expect(try c.model("llama-65b").id == "llama-65b")
   }
 
-  @Test("a binary without its bundled catalogs fails with one sentence")
+  @Test("a build without embedded catalogs fails with one sentence")
   func bundleMissing() throws {
-    let files = try CatalogFiles(overrideDirectory: nil, bundled: nil)
+    let files = try CatalogFiles(overrideDirectory: nil, embedded: nil)
     let message = errorText { _ = try Catalog.load(files: files) }
     #expect(
-      message == "The bundled catalogs (scaleplan_Catalog.resources) are not beside the scaleplan "
-        + "binary, so 'accelerators.csv' cannot be read; run the binary from its build folder "
-        + "(swift build) or pass --catalog DIR with a copy of the data/ files.")
-    // A complete --catalog directory works without the bundle.
-    let dir = try #require(CatalogFiles.bundledDirectory)
-    let full = try CatalogFiles(overrideDirectory: dir.path, bundled: nil)
+      message == "This build has no embedded catalogs, so 'accelerators.csv' cannot be read; "
+        + "pass --catalog DIR with a copy of the data/ files.")
+    // A complete --catalog directory works without them.
+    let dir = repositoryRoot().appendingPathComponent("data")
+    let full = try CatalogFiles(overrideDirectory: dir.path, embedded: nil)
     #expect(try Catalog.load(files: full).acceleratorRecords.count == 17)
   }
 

@@ -1,5 +1,5 @@
-// The vendored published data sets (data/reference/): present in the checkout and in the built
-// resource bundle, byte-identical between the two, with the sizes and row counts that
+// The vendored published data sets (data/reference/): present in the checkout and embedded in
+// the binary, byte-identical between the two, with the sizes and row counts that
 // data/reference/README.md records for the copies taken from the source repositories.
 
 import Catalog
@@ -40,16 +40,15 @@ struct ReferenceDataTests {
     #expect(data.last != 10)
   }
 
-  @Test("the built resource bundle carries the same bytes, found through CatalogFiles")
+  @Test("the embedded catalogs carry the same bytes, found through CatalogFiles")
   func bundled() throws {
     let files = try CatalogFiles()
     for file in ReferenceFile.allCases {
-      let url = try files.url(for: "reference/\(file.rawValue)")
-      #expect(try Data(contentsOf: url) == (try Data(contentsOf: file.url)), "\(url.path)")
+      let name = "reference/\(file.rawValue)"
+      #expect(try files.data(for: name) == (try Data(contentsOf: file.url)), "\(name)")
     }
     // The licence of the Apache-2.0 file travels with it.
-    let licence = try String(
-      contentsOf: files.url(for: "reference/LICENSE-beyond-chinchilla.txt"), encoding: .utf8)
+    let licence = try files.text(for: "reference/LICENSE-beyond-chinchilla.txt")
     #expect(licence.contains("Apache License") && licence.contains("Version 2.0, January 2004"))
   }
 

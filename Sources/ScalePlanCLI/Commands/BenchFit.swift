@@ -13,7 +13,7 @@ public struct BenchFitCommand: ParsableCommand {
     abstract: "Check, then time the Approach-3 grid fit and bootstrap against scipy's L-BFGS-B.")
 
   private typealias D = BenchFitRequest.Defaults
-  @Option(help: "Epoch's digitised Chinchilla points (default \(D.data)).")
+  @Option(help: "Epoch's digitised Chinchilla points (default: the built-in data/\(D.referenceFile)).")
   public var data: String?
   @Option(help: "Grid for the main timing: 4500 (Hoffmann; the default) or 7776 (the peer's grid).")
   public var starts: Int?

@@ -19,8 +19,8 @@ public struct BenchRecordCommand: ParsableCommand {
   @Option(name: .long, help: "Seconds of timed training steps per configuration.")
   public var seconds: Double = 12
 
-  @Option(name: .long, help: "Epoch's digitised Chinchilla points, for the fit benchmark.")
-  public var data: String = "data/reference/epoch_chinchilla_svg_extracted_data.csv"
+  @Option(name: .long, help: "Epoch's digitised Chinchilla points, for the fit benchmark (default: built in).")
+  public var data: String?
 
   @Flag(name: .long, help: "Skip the fit benchmark.")
   public var skipFit = false
@@ -63,8 +63,8 @@ public struct BenchRecordCommand: ParsableCommand {
     var result: [String: Any] = [
       "machine": machineDetails(), "train": train, "gemm": gemm,
     ]
-    if !skipFit && FileManager.default.fileExists(atPath: data) {
-      result["fit"] = try object(["bench", "fit", "--data", data])
+    if !skipFit {
+      result["fit"] = try object(["bench", "fit"] + (data.map { ["--data", $0] } ?? []))
     }
     let bytes = try JSONSerialization.data(
       withJSONObject: result, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

@@ -33,7 +33,7 @@ public struct NotebookCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "Published reference data (default: data/reference when it exists).")
+    help: "Directory of published reference data (default: the copy of data/reference built in).")
   public var reference: String?
 
   @Option(name: .long, help: "Benchmark results (Markdown) to embed in the benchmarks notebook.")
