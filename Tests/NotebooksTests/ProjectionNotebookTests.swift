@@ -38,7 +38,10 @@ private func number(_ object: [String: Any], _ key: String) -> Double? {
 private let costData = Result {
   try CostProjectionData.load(NotebookContext(files: CatalogFiles()))
 }
-private let runwayData = Result { try DataRunwayData.load(NotebookContext(files: CatalogFiles(), referenceDirectory: nil)) }
+private let runwayData = Result {
+  try DataRunwayData.load(
+    NotebookContext(files: CatalogFiles(), referenceDirectory: absentReferenceDirectory))
+}
 
 /// Checks that `a` (rendered from data computed earlier) equals a fresh build of the notebook.
 ///
@@ -160,7 +163,7 @@ struct DataRunwayNotebookTests {
   func withoutReference() throws {
     let doc = try checkStable(
       NotebookBuilder.dataRunway(runwayData.get()), .dataRunway,
-      NotebookContext(files: try CatalogFiles(), referenceDirectory: nil))
+      NotebookContext(files: try CatalogFiles(), referenceDirectory: absentReferenceDirectory))
     #expect(doc.figures.count == 2)
     #expect(doc.markdown().contains("were not found, so the figure comparing them"))
   }
@@ -174,6 +177,10 @@ struct DataRunwayNotebookTests {
     let doc = try checkStable(NotebookBuilder.dataRunway(data), .dataRunway, context)
     #expect(doc.figures.count == 3)
     let fit = try #require(data.fit)
+    // Without a directory the copy built into the binary is read: the same fit.
+    let builtIn = try #require(
+      DataRunwayData.load(NotebookContext(files: try CatalogFiles(), referenceDirectory: nil)).fit)
+    #expect(builtIn.slope == fit.slope && builtIn.points.count == fit.points.count)
     // data/reference/README.md check value (computed there in Python): 80 rows, 0.370 OOM/yr.
     #expect(fit.points.count == 80)
     #expect(abs(fit.slope - 0.370) < 0.001, "\(fit.slope)")

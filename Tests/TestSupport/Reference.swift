@@ -16,6 +16,11 @@ public func referenceDirectory(file: String = #filePath) -> URL {
   repositoryRoot(file: file).appendingPathComponent("data/reference", isDirectory: true)
 }
 
+/// A reference directory that holds nothing, for the notebooks' "reference data absent" paths
+/// (without any directory they read the copies built into the binary).
+public let absentReferenceDirectory = URL(
+  fileURLWithPath: "/nonexistent/scaleplan-reference", isDirectory: true)
+
 /// The vendored data sets by name; the raw values are the file names in `data/reference/`.
 public enum ReferenceFile: String, CaseIterable, Sendable {
   /// Epoch AI's points digitised from Hoffmann et al. 2022 Figure 4 (Besiroglu et al. 2024).
