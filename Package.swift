@@ -41,7 +41,7 @@ let package = Package(
     .target(name: "Planner", dependencies: ["Fitting", "Randomness"], exclude: ["README.md"]),
     // The catalogs in data/ are compiled in (EmbeddedCatalog.swift, from .ci/embed-catalog), so
     // the binary needs no resource bundle beside it.
-    .target(name: "Catalog", dependencies: ["Planner"], exclude: ["README.md"]),
+    .target(name: "Catalog", dependencies: ["Planner", "Fitting"], exclude: ["README.md"]),
     // The kernels (GEMM and the other inner loops) of Sources/KernelsShared, compiled three times
     // for three instruction sets: each target is its own ISA.swift plus `Shared`, a link to that
     // folder (SwiftPM refuses one file in two targets). MiniGPT picks one build at run time from
@@ -53,7 +53,7 @@ let package = Package(
       name: "MiniGPT", dependencies: ["Randomness", "KernelsPortable", "KernelsAVX2", "KernelsAVX512"],
       exclude: ["README.md"], swiftSettings: optimised),
     .target(
-      name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      name: "RunStore", dependencies: ["Fitting", .product(name: "GRDB", package: "GRDB.swift")],
       exclude: ["README.md"]),
     .target(
       name: "Lab", dependencies: ["RunStore", "MiniGPT", "Fitting", "Planner", "Catalog"],
@@ -78,7 +78,7 @@ let package = Package(
     .target(
       name: "ScalePlanCLI",
       dependencies: [
-        "UseCases", "WebCalculator", "Planner", "Catalog", "Fitting", "MiniGPT", "RunStore", "Lab", "Notebooks",
+        "UseCases", "WebCalculator", "Planner", "Catalog", "MiniGPT", "RunStore", "Lab", "Notebooks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),
@@ -92,15 +92,21 @@ let package = Package(
     .testTarget(
       name: "WebCalculatorTests",
       dependencies: ["WebCalculator", "UseCases", "scaleplan", "TestSupport"]),
-    .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
-    .testTarget(name: "PlannerTests", dependencies: ["Planner", "Randomness", "TestSupport"]),
-    .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Planner", "TestSupport"]),
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+    .testTarget(
+      name: "PlannerTests", dependencies: ["Planner", "Fitting", "Randomness", "TestSupport"]),
+    .testTarget(
+      name: "CatalogTests", dependencies: ["Catalog", "Planner", "Fitting", "TestSupport"]),
     .testTarget(name: "FittingTests", dependencies: ["Fitting", "Randomness", "TestSupport"]),
-    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "Randomness", "TestSupport"]),
+    .testTarget(name: "MiniGPTTests", dependencies: ["MiniGPT", "Randomness"]),
     .testTarget(
       name: "RunStoreTests",
-      dependencies: ["RunStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-    .testTarget(name: "LabTests", dependencies: ["Lab", "TestSupport"]),
+      dependencies: [
+        "RunStore", "Fitting", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
+      name: "LabTests",
+      dependencies: ["Lab", "Catalog", "Fitting", "MiniGPT", "Planner", "RunStore", "TestSupport"]),
     .testTarget(
       name: "NotebooksTests",
       dependencies: [
@@ -108,6 +114,7 @@ let package = Package(
         "TestSupport",
       ]),
     .testTarget(
-      name: "ScalePlanCLITests", dependencies: ["ScalePlanCLI", "scaleplan", "TestSupport"]),
+      name: "ScalePlanCLITests",
+      dependencies: ["Fitting", "Lab", "RunStore", "scaleplan", "TestSupport"]),
   ]
 )

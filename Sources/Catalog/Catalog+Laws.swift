@@ -2,6 +2,7 @@
 // (parametric, kaplan, allocation); errors point at file:line:column. The file is small and read
 // once per command; `scaleplan plan` touches no database.
 
+import Fitting
 import Foundation
 import Planner
 

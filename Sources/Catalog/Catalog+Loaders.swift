@@ -6,7 +6,7 @@
 import Foundation
 import Planner
 
-extension Catalog {
+extension CatalogSet {
   // MARK: - accelerators.csv
 
   static let acceleratorColumns = [

@@ -7,7 +7,7 @@ import Foundation
 import Planner
 
 /// The loaded catalogs (bundled data/, overridden file by file by a user's `--catalog DIR`).
-public struct Catalog: Sendable {
+public struct CatalogSet: Sendable {
   /// Catalog file names, in load order (prices and models refer to accelerators).
   public static let acceleratorsFile = "accelerators.csv"
   public static let modelsFile = "models.csv"
@@ -43,14 +43,14 @@ public struct Catalog: Sendable {
   /// - Parameter files: where the files come from; defaults to the bundled catalogs.
   /// - Throws: `CatalogError` — the first malformed cell as `file:line:column: reason`, a missing
   ///   file or column, or missing bundled catalogs.
-  public static func load(files: CatalogFiles? = nil) throws -> Catalog {
+  public static func load(files: CatalogFiles? = nil) throws -> CatalogSet {
     let files = try files ?? CatalogFiles()
     let bare = try loadAccelerators(files: files)
     let ids = AcceleratorIndex(bare)
     let prices = try loadPrices(files: files, accelerators: ids)
     let models = try loadModels(files: files, accelerators: ids)
     let energy = try loadEnergy(files: files)
-    return Catalog(
+    return CatalogSet(
       acceleratorRecords: withDefaultPrices(bare, prices), modelRecords: models, prices: prices,
       energy: energy)
   }
@@ -191,7 +191,7 @@ public struct AcceleratorIndex: Sendable {
 
   /// The canonical id for an id or alias, or nil if unknown.
   public func resolve(_ name: String) -> String? {
-    Catalog.match(name, keys).map { ids[$0] }
+    CatalogSet.match(name, keys).map { ids[$0] }
   }
 
   /// Known canonical ids.

@@ -61,7 +61,7 @@ public struct CatalogSection: Sendable {
   /// Every known catalog, in the order `catalog validate` checks them.
   /// To register a new one, add a line such as
   /// `CatalogSection(name: "laws", fileName: "laws.csv",
-  ///   validate: { try Catalog.loadLaws(files: $0).count })`.
+  ///   validate: { try CatalogSet.loadLaws(files: $0).count })`.
   public static let all: [CatalogSection] = [
     hardware, models, prices, energy,
     CatalogSection(
@@ -120,10 +120,10 @@ public struct CatalogSection: Sendable {
 
   /// accelerators.csv.
   public static let hardware = CatalogSection(
-    name: "hardware", fileName: Catalog.acceleratorsFile,
-    validate: { try Catalog.loadAccelerators(files: $0).count },
+    name: "hardware", fileName: CatalogSet.acceleratorsFile,
+    validate: { try CatalogSet.loadAccelerators(files: $0).count },
     list: { files in
-      let c = try Catalog.load(files: files)
+      let c = try CatalogSet.load(files: files)
       let rows = c.acceleratorRecords.map { r -> [String] in
         let a = r.accelerator
         return [
@@ -141,13 +141,13 @@ public struct CatalogSection: Sendable {
 
   /// models.csv.
   public static let models = CatalogSection(
-    name: "models", fileName: Catalog.modelsFile,
+    name: "models", fileName: CatalogSet.modelsFile,
     validate: { files in
-      let ids = try? AcceleratorIndex(Catalog.loadAccelerators(files: files))
-      return try Catalog.loadModels(files: files, accelerators: ids).count
+      let ids = try? AcceleratorIndex(CatalogSet.loadAccelerators(files: files))
+      return try CatalogSet.loadModels(files: files, accelerators: ids).count
     },
     list: { files in
-      let c = try Catalog.load(files: files)
+      let c = try CatalogSet.load(files: files)
       let rows = c.modelRecords.map { m -> [String] in
         [
           m.id, m.name, m.date, tagged(m.params, m.paramsTag, si: true),
@@ -166,13 +166,13 @@ public struct CatalogSection: Sendable {
 
   /// prices.csv.
   public static let prices = CatalogSection(
-    name: "prices", fileName: Catalog.pricesFile,
+    name: "prices", fileName: CatalogSet.pricesFile,
     validate: { files in
-      let ids = try? AcceleratorIndex(Catalog.loadAccelerators(files: files))
-      return try Catalog.loadPrices(files: files, accelerators: ids).count
+      let ids = try? AcceleratorIndex(CatalogSet.loadAccelerators(files: files))
+      return try CatalogSet.loadPrices(files: files, accelerators: ids).count
     },
     list: { files in
-      let c = try Catalog.load(files: files)
+      let c = try CatalogSet.load(files: files)
       let rows = c.prices.map { p -> [String] in
         let range = p.rangeLow.flatMap { lo in p.rangeHigh.map { "\(fmt(lo))–\(fmt($0))" } }
         return [
@@ -189,10 +189,10 @@ public struct CatalogSection: Sendable {
 
   /// energy.csv.
   public static let energy = CatalogSection(
-    name: "energy", fileName: Catalog.energyFile,
-    validate: { try Catalog.loadEnergy(files: $0).count },
+    name: "energy", fileName: CatalogSet.energyFile,
+    validate: { try CatalogSet.loadEnergy(files: $0).count },
     list: { files in
-      let e = try Catalog.loadEnergy(files: files)
+      let e = try CatalogSet.loadEnergy(files: files)
       let rows = e.map {
         [$0.quantity, $0.variant, fmt($0.value), $0.unit, $0.isDefault ? "yes" : "", $0.tag,
          $0.source]

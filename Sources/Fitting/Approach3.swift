@@ -81,7 +81,7 @@ public struct InitGrid: Sendable, Equatable {
 /// The result of an Approach-3 fit.
 public struct Approach3Fit: Sendable {
   /// Fitted law.
-  public var parameters: LawParameters
+  public var parameters: ParametricLaw
   /// θ = (a, b, e, α, β) at the optimum (e is the fixed value when E was fixed).
   public var theta: [Double]
   /// Minimum summed Huber objective.
@@ -203,7 +203,7 @@ public enum Approach3 {
   /// Refits from a single start θ₀ (e.g. a warm start from a full fit), with no grid.
   /// - Throws: `FitError.tooFewObservations`, `.invalidValue`, `.noFiniteStart`.
   public static func fit(
-    _ observations: [Observation], from start: LawParameters, fixedE: Double? = nil,
+    _ observations: [Observation], from start: ParametricLaw, fixedE: Double? = nil,
     options: LBFGSOptions = .tight, delta: Double = HuberLSEProblem.defaultDelta
   ) throws -> Approach3Fit {
     try validate(observations, fixedE: fixedE)
@@ -218,7 +218,7 @@ public enum Approach3 {
   }
 
   /// θ for a start law: (a, b, e, α, β), or (a, b, α, β) when E is fixed.
-  static func thetaStart(_ law: LawParameters, fixedE: Double?) -> [Double] {
+  static func thetaStart(_ law: ParametricLaw, fixedE: Double?) -> [Double] {
     let v = law.logVector
     return fixedE == nil ? v : [v[0], v[1], v[3], v[4]]
   }
@@ -263,7 +263,7 @@ public enum Approach3 {
     bestStart: Int, startsAtOptimum: Int, convergedStarts: Int, evaluations: Int
   ) -> Approach3Fit {
     let theta = fullTheta(result.x, problem: problem)
-    var law = LawParameters(logVector: theta)
+    var law = ParametricLaw(logVector: theta)
     if let e = fixedE { law.E = e }  // exactly the value given, not exp(log(E))
     return Approach3Fit(
       parameters: law, theta: theta, objective: result.value,

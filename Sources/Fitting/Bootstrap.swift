@@ -108,13 +108,13 @@ public enum Bootstrap {
         let r = solver.minimize(from: start, objective: problem.evaluate)
         if r.status.converged && r.value.isFinite {
           let theta = Approach3.fullTheta(r.x, problem: problem)
-          var law = LawParameters(logVector: theta)
+          var law = ParametricLaw(logVector: theta)
           if let e = fit.fixedE { law.E = e }
           var row = [
             law.E, law.A, law.B, law.alpha, law.beta, law.paramsExponent, law.tokensExponent,
           ]
           if let c = budget {
-            let opt = law.optimalAllocation(compute: c)
+            let opt = law.computeOptimal(flops: c)
             row += [opt.params, opt.tokens]
           }
           if row.allSatisfy(\.isFinite) {
@@ -134,7 +134,7 @@ public enum Bootstrap {
       law.E, law.A, law.B, law.alpha, law.beta, law.paramsExponent, law.tokensExponent,
     ]
     if let c = budget {
-      let opt = law.optimalAllocation(compute: c)
+      let opt = law.computeOptimal(flops: c)
       estimates += [opt.params, opt.tokens]
     }
     var summaries: [String: BootstrapSummary] = [:]

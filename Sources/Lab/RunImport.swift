@@ -3,6 +3,7 @@
 // Every error names the file and line (CSV through Catalog's CSVTable, which tracks positions).
 
 import Catalog
+import Fitting
 import Foundation
 import Planner
 import RunStore
@@ -96,9 +97,54 @@ public enum RunImport {
     return try csv(text, file: file, mapping: mapping, createdAt: createdAt)
   }
 
+  /// Reads a file of runs (CSV or JSON lines, as `read`) as the fitter's input: every finished
+  /// run with a final loss (validation, else training), its compute (the FLOP field, else 6·N·D)
+  /// and its line. Runs that are not finished are left out and counted.
+  /// - Throws: as `read`; `ImportError.noRuns` when no run is finished.
+  public static func fitRuns(path: String, mapping: ColumnMapping = ColumnMapping()) throws
+    -> (runs: [ImportedRun], skipped: Int)
+  {
+    let url = URL(fileURLWithPath: path)
+    guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8)
+    else { throw ImportError.unreadable(path: path) }
+    return try fitRuns(text: text, file: url.lastPathComponent, mapping: mapping)
+  }
+
+  /// `fitRuns(path:mapping:)` on a file's text; `file`'s extension picks the format.
+  public static func fitRuns(text: String, file: String, mapping: ColumnMapping = ColumnMapping())
+    throws -> (runs: [ImportedRun], skipped: Int)
+  {
+    let ext = (file as NSString).pathExtension.lowercased()
+    let rows =
+      ext == "jsonl" || ext == "json" || ext == "ndjson"
+      ? try jsonLineRows(text, file: file, mapping: mapping, createdAt: Date(timeIntervalSince1970: 0))
+      : try csvRows(text, file: file, mapping: mapping, createdAt: Date(timeIntervalSince1970: 0))
+    var runs: [ImportedRun] = []
+    for r in rows where r.run.status == .finished {
+      guard let loss = r.run.finalValidationLoss ?? r.run.finalTrainLoss else { continue }
+      let n = r.run.nonEmbeddingParams
+      let d = r.run.tokensTrained
+      runs.append(
+        ImportedRun(
+          observation: Observation(params: n, tokens: d, loss: loss),
+          compute: r.run.flops ?? 6 * n * d, line: r.line))
+    }
+    guard !runs.isEmpty else { throw ImportError.noRuns(file: file) }
+    return (runs, rows.count - runs.count)
+  }
+
   /// Reads runs from CSV text (see `read`).
   public static func csv(_ text: String, file: String, mapping: ColumnMapping, createdAt: Date)
     throws -> [(run: RunRecord, curve: [StoredLossPoint])]
+  {
+    try csvRows(text, file: file, mapping: mapping, createdAt: createdAt).map { ($0.run, $0.curve) }
+  }
+
+  /// A file's runs with the line each came from.
+  typealias Rows = [(run: RunRecord, curve: [StoredLossPoint], line: Int)]
+
+  static func csvRows(_ text: String, file: String, mapping: ColumnMapping, createdAt: Date)
+    throws -> Rows
   {
     let table = try CSVTable(text: text, file: file)
     for (field, column) in mapping.columnForField.sorted(by: { $0.key < $1.key })
@@ -106,7 +152,7 @@ public enum RunImport {
       throw ImportError.unmappedColumn(file: file, column: column, field: field)
     }
     let columnOf = columnsForFields(header: table.header, mapping: mapping)
-    var out: [(run: RunRecord, curve: [StoredLossPoint])] = []
+    var out: Rows = []
     for row in table.rows {
       var cells: [String: String] = [:]
       for (field, column) in columnOf {
@@ -115,7 +161,7 @@ public enum RunImport {
       do {
         let record = try RunInterchange.record(
           from: normalised(cells), createdAt: createdAt, source: "import:\(file)")
-        out.append((record, []))
+        out.append((record, [], row.line))
       } catch let e as InterchangeError {
         let line = isMissingColumn(e) ? 1 : row.line
         throw ImportError.atLine(file: file, line: line, reason: reason(e, columnOf))
@@ -129,7 +175,15 @@ public enum RunImport {
   public static func jsonLines(
     _ text: String, file: String, mapping: ColumnMapping, createdAt: Date
   ) throws -> [(run: RunRecord, curve: [StoredLossPoint])] {
-    var out: [(run: RunRecord, curve: [StoredLossPoint])] = []
+    try jsonLineRows(text, file: file, mapping: mapping, createdAt: createdAt).map {
+      ($0.run, $0.curve)
+    }
+  }
+
+  static func jsonLineRows(
+    _ text: String, file: String, mapping: ColumnMapping, createdAt: Date
+  ) throws -> Rows {
+    var out: Rows = []
     for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
@@ -147,7 +201,7 @@ public enum RunImport {
         for (field, column) in columnOf { cells[field] = raw[column] }
         let record = try RunInterchange.record(
           from: normalised(cells), createdAt: createdAt, source: "import:\(file)")
-        out.append((record, curve ?? []))
+        out.append((record, curve ?? [], i + 1))
       } catch let e as InterchangeError {
         throw ImportError.atLine(file: file, line: i + 1, reason: reason(e, columnOf))
       }

@@ -115,7 +115,7 @@ public enum RunRecorder {
   /// - Throws: `MiniGPTError` for a bad configuration or corpus (nothing is stored then), or
   ///   `RunStoreError` if the database fails.
   public static func train(
-    _ request: RunRequest, store: RunStore, sweepId: Int64? = nil, sweepSlot: Int? = nil,
+    _ request: RunRequest, store: RunDatabase, sweepId: Int64? = nil, sweepSlot: Int? = nil,
     now: () -> Date = Date.init, stop: StopFlag = StopFlag(), notes: String? = nil,
     onProgress: (TrainProgress) -> Void = { _ in }
   ) throws -> RunRecord {

@@ -112,7 +112,7 @@ public struct SweepEvidence: Sendable {
 
   /// Resolves a sweep selector: `latest`, a numeric id, or a sweep name.
   /// - Throws: `SweepError.invalid` naming the selector when no sweep matches.
-  public static func sweep(_ selector: String, in store: RunStore) throws -> SweepRecord {
+  public static func sweep(_ selector: String, in store: RunDatabase) throws -> SweepRecord {
     let text = selector.trimmingCharacters(in: .whitespaces)
     if text == "latest" {
       guard let s = try store.latestSweep() else {
@@ -129,7 +129,7 @@ public struct SweepEvidence: Sendable {
 
   /// Loads a sweep's runs and loss curves and splits them into fitted and excluded runs.
   /// - Throws: `RunStoreError` if the database fails, `SweepError.invalid` if the sweep has no id.
-  public static func load(_ sweep: SweepRecord, store: RunStore) throws -> SweepEvidence {
+  public static func load(_ sweep: SweepRecord, store: RunDatabase) throws -> SweepEvidence {
     guard let id = sweep.id else { throw SweepError.invalid("The sweep has no id.") }
     let spec = try? SweepSpec.stored(in: sweep)
     let minimum = spec?.minimumSteps ?? 0

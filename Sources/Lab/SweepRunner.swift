@@ -112,7 +112,7 @@ public enum SweepRunner {
     ) throws -> RunRecord
 
   /// The real runner: MiniGPT training recorded in `store`.
-  public static func miniGPTRunner(store: RunStore, now: @escaping @Sendable () -> Date) -> Runner {
+  public static func miniGPTRunner(store: RunDatabase, now: @escaping @Sendable () -> Date) -> Runner {
     { planned, sweepId, stop, progress in
       try RunRecorder.train(
         RunRequest(model: planned.model, train: planned.train, corpus: planned.corpus),
@@ -127,7 +127,7 @@ public enum SweepRunner {
   /// - Throws: `RunStoreError.sweepExists` when the name holds a different spec,
   ///   `SweepError.invalid` for an unknown `resumeId`.
   public static func openSweep(
-    spec: SweepSpec?, name: String?, resumeId: Int64?, store: RunStore, now: Date
+    spec: SweepSpec?, name: String?, resumeId: Int64?, store: RunDatabase, now: Date
   ) throws -> (SweepRecord, resumed: Bool) {
     if let resumeId {
       guard let s = try store.sweep(id: resumeId) else {
@@ -178,7 +178,7 @@ public enum SweepRunner {
   ///   - onEvent: progress; called from worker threads.
   /// - Throws: the first error a run throws (other runs already started finish first).
   public static func run(
-    plan: SweepPlan, sweep: SweepRecord, resumed: Bool, store: RunStore, jobs: Int = 1,
+    plan: SweepPlan, sweep: SweepRecord, resumed: Bool, store: RunDatabase, jobs: Int = 1,
     threadsPerRunAlone: Int = 2, claims: ClaimPolicy = ClaimPolicy(), pollSeconds: Double = 1,
     stop: StopFlag, runner: @escaping Runner,
     onEvent: @escaping @Sendable (SweepEvent) -> Void = { _ in }

@@ -193,7 +193,7 @@ extension NotebookBuilder {
         return (n, p.loss(params: n, tokens: c / (6 * n)))
       }
       chart.series.append(ChartSeries(name: "C = \(Format.scientific(c, digits: 1))", points: pts))
-      let opt = p.optimalAllocation(compute: c)
+      let opt = p.computeOptimal(flops: c)
       chart.annotations.append(
         ChartAnnotation(x: opt.params, y: p.loss(params: opt.params, tokens: opt.tokens), label: ""))
     }

@@ -6,6 +6,7 @@
 // defaults), so the notebook and the CLI agree.
 
 import Catalog
+import Fitting
 import Foundation
 import Planner
 
@@ -27,13 +28,13 @@ struct InferenceEconomicsData: Sendable {
   static let sardanaParams = 13e9
   static let sardanaTokens = 2e12
 
-  var catalog: Catalog
+  var catalog: CatalogSet
   var defaults: [InferenceDefault]
   var quantization: [QuantizationMeasurement]
 
   static func load(_ context: NotebookContext) throws -> InferenceEconomicsData {
     InferenceEconomicsData(
-      catalog: try Catalog.load(files: context.files),
+      catalog: try CatalogSet.load(files: context.files),
       defaults: try InferenceCatalog.defaults(files: context.files),
       quantization: try InferenceCatalog.quantization(files: context.files))
   }

@@ -742,7 +742,7 @@ enum TinySweep {
       path = dir.appendingPathComponent("runs.sqlite").path
     }
     defer { if let t = temporary { try? FileManager.default.removeItem(at: t) } }
-    let store = try RunStore(path: path)
+    let store = try RunDatabase(path: path)
     if let done = try finishedSweep(spec, in: store) {
       return try SweepEvidence.load(done, store: store)
     }
@@ -772,7 +772,7 @@ enum TinySweep {
   }
 
   /// The latest finished sweep whose stored spec equals `spec`.
-  static func finishedSweep(_ spec: SweepSpec, in store: RunStore) throws -> SweepRecord? {
+  static func finishedSweep(_ spec: SweepSpec, in store: RunDatabase) throws -> SweepRecord? {
     try store.sweeps().reversed().first { s in
       s.status == .finished && (try? SweepSpec.fromJSON(s.spec)) == spec
     }

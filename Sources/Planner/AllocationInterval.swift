@@ -8,6 +8,7 @@
 // E does not enter N* or D*. Deterministic: SplitMix64 with a fixed seed, Box–Muller
 // normals (Randomness: `nextNormalMidpoint`).
 
+import Fitting
 import Foundation
 import Randomness
 
@@ -184,23 +185,3 @@ func drawnIntervals(
   }
 }
 
-/// Lower-triangular Cholesky factor of a symmetric positive-definite matrix, or nil if the matrix
-/// is not 5×5 positive definite.
-func cholesky(_ m: [[Double]]) -> [[Double]]? {
-  let n = m.count
-  guard n == 5, m.allSatisfy({ $0.count == n }) else { return nil }
-  var l = Array(repeating: Array(repeating: 0.0, count: n), count: n)
-  for i in 0..<n {
-    for j in 0...i {
-      var sum = m[i][j]
-      for k in 0..<j { sum -= l[i][k] * l[j][k] }
-      if i == j {
-        guard sum > 0 else { return nil }
-        l[i][j] = sum.squareRoot()
-      } else {
-        l[i][j] = sum / l[j][j]
-      }
-    }
-  }
-  return l
-}

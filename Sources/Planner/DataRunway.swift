@@ -26,6 +26,7 @@
 // al. 2022's published Table 1 quantiles (a Python check) bring the pooled 10th percentile down to
 // the published 2026.
 
+import Fitting
 import Foundation
 import Randomness
 

@@ -9,6 +9,7 @@
 // N = (A(1 + α/β)/(ℓ − E))^(1/α), D = (B(1 + β/α)/(ℓ − E))^(1/β) (from αA/N^α = βB/D^β,
 // Hoffmann et al. 2022 eq. 4; as in the authors' repository, utils.py).
 
+import Fitting
 import Foundation
 
 extension ParametricLaw {

@@ -5,6 +5,7 @@
 //  • allocation — only N*(C) = N₀·(C/C₀)^a (Hoffmann approaches 1 and 2, Llama 3); no loss.
 // Every allocation keeps C = 6·N·D (Kaplan Table 1; Hoffmann §2), so D* = C/(6·N*).
 
+import Fitting
 import Foundation
 
 /// A compute-optimal allocation N* ∝ C^a anchored at one published point (N₀ at C₀).
@@ -179,49 +180,6 @@ public struct LawProvenance: Sendable, Codable, Equatable {
     self.date = date
     self.source = source
     self.notes = notes
-  }
-}
-
-/// Published standard errors of a parametric fit (used for Monte Carlo intervals on N*, D*).
-public struct ParametricUncertainty: Sendable, Codable, Equatable {
-  public var seE: Double
-  public var seA: Double
-  public var seB: Double
-  public var seAlpha: Double
-  public var seBeta: Double
-  /// Published SE of the allocation exponent a, if any (reported only; not sampled).
-  public var seParamsExponent: Double?
-  /// Optional 5×5 correlation matrix over (E, A, B, α, β), for example from a bootstrap of a fit
-  /// (`scaleplan fit`); nil means independent (all published presets: none publishes one).
-  ///
-  /// Must be symmetric positive definite (check with `hasValidCorrelation`); an invalid matrix is
-  /// treated as absent.
-  public var correlation: [[Double]]?
-
-  /// A fit's bootstrap refits, one (E, A, B, α, β) row each (`scaleplan fit --bootstrap`,
-  /// saved with the law). When present, intervals are percentiles over these refits themselves,
-  /// not normal draws.
-  public var samples: [[Double]]?
-
-  /// True when `correlation` is nil or a 5×5 positive-definite matrix with unit diagonal.
-  public var hasValidCorrelation: Bool {
-    guard let c = correlation else { return true }
-    return cholesky(c) != nil && (0..<5).allSatisfy { abs(c[$0][$0] - 1) < 1e-12 }
-      && (0..<5).allSatisfy { i in (0..<5).allSatisfy { j in abs(c[i][j] - c[j][i]) < 1e-12 } }
-  }
-
-  public init(
-    seE: Double, seA: Double, seB: Double, seAlpha: Double, seBeta: Double,
-    seParamsExponent: Double? = nil, correlation: [[Double]]? = nil, samples: [[Double]]? = nil
-  ) {
-    self.seE = seE
-    self.seA = seA
-    self.seB = seB
-    self.seAlpha = seAlpha
-    self.seBeta = seBeta
-    self.seParamsExponent = seParamsExponent
-    self.correlation = correlation
-    self.samples = samples
   }
 }
 

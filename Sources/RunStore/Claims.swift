@@ -124,7 +124,7 @@ public enum SlotClaimResult: Sendable, Equatable {
   case held(by: WorkerIdentity)
 }
 
-extension RunStore {
+extension RunDatabase {
   /// Claims a slot of a sweep in one transaction. When the slot has a run for which
   /// `isComplete` holds (the lowest id wins), nothing is claimed and the slot's other runs are
   /// deleted unless another live worker holds the slot. Otherwise, when no live worker holds

@@ -194,7 +194,17 @@ public enum RunInterchange {
   ) throws -> RunRecord {
     let reader = CellReader(cells: cells)
     let n = try reader.requiredPositive("non_embedding_params")
-    let d = try reader.requiredPositive("tokens_trained")
+    // Without a token column, D = C/(6N) from the FLOP column (as Besiroglu et al. 2024, §2, do
+    // for the Chinchilla points, whose figure gives N and C).
+    let d: Double
+    if !reader.has("tokens_trained"), let c = try reader.positive("flops") {
+      d = c / (6 * n)
+      guard d > 0, d.isFinite else {
+        throw InterchangeError.notPositive(field: "tokens_trained", text: "\(d) (= C/6N)")
+      }
+    } else {
+      d = try reader.requiredPositive("tokens_trained")
+    }
     var status = RunState.finished
     if let text = reader.text("status") {
       guard let s = RunState(rawValue: text.lowercased()) else {

@@ -2,6 +2,7 @@
 // be swapped for a thin wrapper over the system SQLite without touching callers. Every value a
 // caller measures (timestamps included) is passed in, so tests stay deterministic.
 
+import Fitting
 import Foundation
 
 /// Where a training run stands: `running` until the trainer returns, then one of the others.
@@ -282,26 +283,14 @@ public struct StoredLaw: Sendable, Equatable {
   public var name: String
   /// The law's form, e.g. "chinchilla" for E + A/N^α + B/D^β.
   public var kind: String
-  /// Irreducible loss, nats per token.
-  public var E: Double
-  /// Parameter-term coefficient.
-  public var A: Double
-  /// Data-term coefficient.
-  public var B: Double
-  /// Parameter exponent α.
-  public var alpha: Double
-  /// Data exponent β.
-  public var beta: Double
-  /// Interval per quantity, e.g. `["alpha": [0.31, 0.38]]` (2.5th and 97.5th percentiles).
+  /// The fitted law.
+  public var law: ParametricLaw
+  /// Its uncertainty (standard errors of all five parameters, with the bootstrap's correlation
+  /// and refits when the fit was bootstrapped); nil when the fit gave none.
+  public var uncertainty: ParametricUncertainty?
+  /// Percentile interval per bootstrapped quantity, for display, e.g. `["alpha": [0.31, 0.38]]`
+  /// (2.5th and 97.5th percentiles; also the allocation exponents a, b).
   public var intervals: [String: [Double]]
-  /// Standard error per quantity, e.g. `["E": 0.01, "A": 12, "B": 300, "alpha": 0.02,
-  /// "beta": 0.03]` (from a bootstrap).
-  public var standardErrors: [String: Double]
-  /// Correlation matrix over (E, A, B, alpha, beta), 5×5, if the fit estimated one.
-  public var correlation: [[Double]]?
-  /// The bootstrap refits the intervals came from, one (E, A, B, alpha, beta) row each, if the
-  /// fit was bootstrapped; `plan --law` takes its N*(C), D*(C) percentiles over them.
-  public var samples: [[Double]]?
   /// The data the law came from and how it was fitted, in words.
   public var provenance: String
   /// When the law was saved.
@@ -309,22 +298,15 @@ public struct StoredLaw: Sendable, Equatable {
 
   /// Creates a law.
   public init(
-    name: String, kind: String = "chinchilla", E: Double, A: Double, B: Double, alpha: Double,
-    beta: Double, intervals: [String: [Double]] = [:], standardErrors: [String: Double] = [:],
-    correlation: [[Double]]? = nil, samples: [[Double]]? = nil, provenance: String,
-    createdAt: Date
+    name: String, kind: String = "chinchilla", law: ParametricLaw,
+    uncertainty: ParametricUncertainty? = nil, intervals: [String: [Double]] = [:],
+    provenance: String, createdAt: Date
   ) {
     self.name = name
     self.kind = kind
-    self.E = E
-    self.A = A
-    self.B = B
-    self.alpha = alpha
-    self.beta = beta
+    self.law = law
+    self.uncertainty = uncertainty
     self.intervals = intervals
-    self.standardErrors = standardErrors
-    self.correlation = correlation
-    self.samples = samples
     self.provenance = provenance
     self.createdAt = createdAt
   }

@@ -16,8 +16,8 @@ extension RunRecord {
       "sweepId", "sweepSlot", "createdAt", "source", "notes", "wallSeconds", "tokensPerSecond",
       "threads",
     ]
-    return RunStore.columns(of: self).filter { !skipped.contains($0.0) }.map { name, value in
-      name + "=" + RunStore.canonical(value)
+    return RunDatabase.columns(of: self).filter { !skipped.contains($0.0) }.map { name, value in
+      name + "=" + RunDatabase.canonical(value)
     }.joined(separator: ";")
   }
 }
@@ -30,7 +30,7 @@ public struct ImportOutcome: Sendable, Equatable {
   public var skipped: Int
 }
 
-extension RunStore {
+extension RunDatabase {
   /// Inserts runs with their curves, all or nothing (one transaction), except those the
   /// database already holds: a run is skipped when a stored run has the same `contentKey`, as
   /// many times as the database holds that key (so a file with two identical rows imported twice

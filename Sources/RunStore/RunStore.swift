@@ -4,11 +4,12 @@
 // every public method that writes does so in exactly one transaction, so a process killed at any
 // moment leaves the file consistent (at worst a run still marked `running`).
 
+import Fitting
 import Foundation
 import GRDB
 
 /// A database of training runs, loss curves, sweeps, fits and named laws.
-public final class RunStore: Sendable {
+public final class RunDatabase: Sendable {
   private let writer: any DatabaseWriter
   /// A private copy read in place of a read-only WAL database that SQLite cannot open where it is
   /// (see `openReadOnly`); deleted when the store goes.
@@ -42,7 +43,7 @@ public final class RunStore: Sendable {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     } catch {
-      throw RunStoreError.cannotOpen(path: path, reason: RunStore.reason(error))
+      throw RunStoreError.cannotOpen(path: path, reason: RunDatabase.reason(error))
     }
     var config = Configuration()
     // Another scaleplan process (a sweep being resumed, a `runs list`) may hold the write lock.
@@ -67,7 +68,7 @@ public final class RunStore: Sendable {
       } catch {
         attempt += 1
         guard attempt < 20 else {
-          throw RunStoreError.cannotOpen(path: path, reason: RunStore.reason(error))
+          throw RunStoreError.cannotOpen(path: path, reason: RunDatabase.reason(error))
         }
         Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
       }
@@ -192,9 +193,9 @@ public final class RunStore: Sendable {
 
   /// A fresh, private in-memory database with the schema applied (for tests and dry runs).
   /// - Throws: `RunStoreError.database` if SQLite fails.
-  public static func inMemory() throws -> RunStore {
+  public static func inMemory() throws -> RunDatabase {
     do {
-      return try RunStore(inMemoryWriter: DatabaseQueue())
+      return try RunDatabase(inMemoryWriter: DatabaseQueue())
     } catch {
       throw RunStoreError.database(reason(error))
     }
@@ -442,9 +443,16 @@ public final class RunStore: Sendable {
   /// - Throws: `RunStoreError.lawExists` if the name is taken and `replacing` is false.
   public func saveLaw(_ law: StoredLaw, replacing: Bool = false) throws {
     let intervals = try Self.encodeJSON(law.intervals)
-    let standardErrors = try Self.encodeJSON(law.standardErrors)
-    let correlation = try law.correlation.map { try Self.encodeJSON($0) }
-    let samples = try law.samples.map { try Self.encodeJSON($0) }
+    // The schema keeps the standard errors as a JSON object {E, A, B, alpha, beta[, a]}.
+    var errors: [String: Double] = [:]
+    if let u = law.uncertainty {
+      errors = ["E": u.seE, "A": u.seA, "B": u.seB, "alpha": u.seAlpha, "beta": u.seBeta]
+      errors["a"] = u.seParamsExponent
+    }
+    let standardErrors = try Self.encodeJSON(errors)
+    let correlation = try law.uncertainty?.correlation.map { try Self.encodeJSON($0) }
+    let samples = try law.uncertainty?.samples.map { try Self.encodeJSON($0) }
+    let p = law.law
     try write { db in
       let existing = try Row.fetchOne(
         db, sql: "SELECT id FROM law WHERE name = ?", arguments: [law.name])
@@ -459,7 +467,7 @@ public final class RunStore: Sendable {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
-          law.name, law.kind, law.E, law.A, law.B, law.alpha, law.beta, intervals,
+          law.name, law.kind, p.E, p.A, p.B, p.alpha, p.beta, intervals,
           standardErrors, correlation, samples, law.provenance, Timestamp.text(law.createdAt),
         ])
     }
@@ -660,11 +668,22 @@ public final class RunStore: Sendable {
     if let text: String = row["samples"] {
       samples = try decodeJSON(text, "law bootstrap samples")
     }
+    // Uncertainty needs all five standard errors (a law saved without them plans without
+    // intervals); the correlation and refits belong to it.
+    var uncertainty: ParametricUncertainty? = nil
+    if let e = standardErrors["E"], let a = standardErrors["A"], let b = standardErrors["B"],
+      let alpha = standardErrors["alpha"], let beta = standardErrors["beta"]
+    {
+      uncertainty = ParametricUncertainty(
+        seE: e, seA: a, seB: b, seAlpha: alpha, seBeta: beta,
+        seParamsExponent: standardErrors["a"], correlation: correlation, samples: samples)
+    }
     return StoredLaw(
-      name: row["name"], kind: row["kind"], E: row["E"], A: row["A"], B: row["B"],
-      alpha: row["alpha"], beta: row["beta"], intervals: intervals,
-      standardErrors: standardErrors, correlation: correlation, samples: samples,
-      provenance: row["provenance"], createdAt: try Timestamp.date(row["createdAt"]))
+      name: row["name"], kind: row["kind"],
+      law: ParametricLaw(
+        E: row["E"], A: row["A"], B: row["B"], alpha: row["alpha"], beta: row["beta"]),
+      uncertainty: uncertainty, intervals: intervals, provenance: row["provenance"],
+      createdAt: try Timestamp.date(row["createdAt"]))
   }
 
   private static func decodeJSON<T: Decodable>(_ text: String, _ what: String) throws -> T {

@@ -7,6 +7,7 @@
 import Catalog
 import Fitting
 import Foundation
+import Lab
 import Planner
 
 /// A fit benchmark.
@@ -195,17 +196,20 @@ extension Engine {
         "The benchmark data '\(path)' does not exist; check the --data path (without it the "
           + "built-in copy of epoch_chinchilla_svg_extracted_data.csv is used).")
     }
-    return try epochBenchmarkPoints(CSVTable(contentsOf: URL(fileURLWithPath: path)))
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw RequestError.invalid("The benchmark data '\(path)' is not UTF-8 text.")
+    }
+    return try epochBenchmarkPoints(text: text, file: (path as NSString).lastPathComponent)
   }
 
-  /// The same selection from a parsed table (e.g. the built-in copy of data/reference).
-  /// - Throws: import errors for a malformed table, `RequestError.invalid` for too few rows.
-  public static func epochBenchmarkPoints(_ table: CSVTable) throws -> [Observation] {
-    let runs = try Engine.importRuns(
-      table: table, columns: "params=Model Size,loss=loss", flopsColumn: "Training FLOP")
-    let obs = runs.map(\.observation)
+  /// The same selection from a file's text (e.g. the built-in copy of data/reference).
+  /// - Throws: import errors for a malformed file, `RequestError.invalid` for too few rows.
+  public static func epochBenchmarkPoints(text: String, file: String) throws -> [Observation] {
+    let mapping = try fitMapping(
+      columns: "params=Model Size,loss=loss", flopsColumn: "Training FLOP")
+    let obs = try RunImport.fitRuns(text: text, file: file, mapping: mapping).runs.map(\.observation)
     guard obs.count > 5 else {
-      throw RequestError.invalid("'\(table.file)' has too few rows for the benchmark.")
+      throw RequestError.invalid("'\(file)' has too few rows for the benchmark.")
     }
     let cut = obs.map(\.loss).sorted()[obs.count - 5]
     return obs.filter { $0.loss < cut }
@@ -231,7 +235,9 @@ extension Engine {
     }
     let scipyStarts = InitGrid.scipyPeer.count(fixedE: false)
     let obs = try request.data.map(Self.epochBenchmarkPoints(path:))
-      ?? Self.epochBenchmarkPoints(catalogFiles().table(d.referenceFile))
+      ?? Self.epochBenchmarkPoints(
+        text: catalogFiles().text(for: d.referenceFile),
+        file: (d.referenceFile as NSString).lastPathComponent)
     // Correctness before speed: the grid must land on the published optimum.
     let check = try Approach3.fit(obs, grid: .hoffmann, threads: threads)
     try EpochGridOptimum.verify(check)

@@ -57,7 +57,7 @@ public struct CostModelSpec: Codable, Sendable, Equatable {
 
   /// The model shape; catalog figures overridden by explicit fields. Also returns the catalog id.
   /// - Throws: `RequestError.invalid` without a model or params; `CatalogError` for an unknown id.
-  func shape(_ catalog: () throws -> Catalog) throws -> (ModelShape, String?) {
+  func shape(_ catalog: () throws -> CatalogSet) throws -> (ModelShape, String?) {
     var base: NotableModel?
     if let id = model { base = try catalog().model(id) }
     guard let total = params ?? base?.params else {
@@ -343,10 +343,10 @@ extension Engine {
   func costFinetuneUnchecked(_ r: CostFinetuneRequest) throws -> CostFinetuneResult {
     try r.validate()
     let files = try catalogFiles()
-    var loaded: Catalog?
-    func cat() throws -> Catalog {
+    var loaded: CatalogSet?
+    func cat() throws -> CatalogSet {
       if let c = loaded { return c }
-      let c = try Catalog.load(files: files)
+      let c = try CatalogSet.load(files: files)
       loaded = c
       return c
     }

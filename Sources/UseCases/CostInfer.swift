@@ -496,7 +496,7 @@ extension Engine {
       return CostInferResult(serving: nil, bill: bill, explanation: ex)
     }
     let files = try catalogFiles()
-    let cat = try Catalog.load(files: files)
+    let cat = try CatalogSet.load(files: files)
     let (shape, modelID) = try r.model.shape { cat }
     guard let gpuID = r.gpu else {
       throw RequestError.invalid("Give --gpu ID (e.g. --gpu h100); see `scaleplan catalog`.")

@@ -31,7 +31,7 @@ public struct Engine: Sendable {
   }
 
   /// The accelerator, model, price and energy catalogs.
-  public func catalog() throws -> Catalog { try Catalog.load(files: catalogFiles()) }
+  public func catalog() throws -> CatalogSet { try CatalogSet.load(files: catalogFiles()) }
 
   /// The law registry: data/laws.csv (or its override) plus the laws saved by `fit --save-as` in
   /// the run database. The database is read only when `databasePath` is given or when `name` is
@@ -43,12 +43,12 @@ public struct Engine: Sendable {
     let wantsSaved =
       databasePath != nil || (name.map { (try? base.law(named: $0)) == nil } ?? false)
     guard wantsSaved else { return base }
-    let path = databasePath ?? RunStore.defaultPath()
+    let path = databasePath ?? RunDatabase.defaultPath()
     guard FileManager.default.fileExists(atPath: path) else {
       if databasePath != nil { throw RequestError.missingDatabase(path) }
       return base
     }
-    let saved = try SavedLaws.presets(in: try RunStore(path: path, mode: .readOnly))
+    let saved = try SavedLaws.presets(in: try RunDatabase(path: path, mode: .readOnly))
     return try LawCatalog.registry(files, extra: saved)
   }
 
@@ -82,7 +82,7 @@ public struct EnergyDefaults: Sendable, Equatable {
 
   /// Reads the defaults from a loaded catalog.
   /// - Throws: `CatalogError` when energy.csv lacks a default.
-  public init(_ catalog: Catalog) throws {
+  public init(_ catalog: CatalogSet) throws {
     let factor = try catalog.energyDefault("server_overhead_factor")
     let draw = try catalog.energyDefault("average_draw_factor")
     let pue = try catalog.energyDefault("pue")

@@ -122,9 +122,6 @@ public struct FitRequest: Codable, Sendable, Equatable {
     guard csv != nil || sweep != nil else {
       throw invalid("Give the runs with --csv FILE or a stored sweep with --sweep ID|latest.")
     }
-    if csv != nil && columns == nil {
-      throw invalid("Give the column mapping with --columns params=N,tokens=D,loss=L.")
-    }
     if sweep != nil && (columns != nil || flopsColumn != nil) {
       throw invalid("--columns and --flops-column apply to --csv only; drop them.")
     }
@@ -451,7 +448,7 @@ extension FitResult.SweepInfo {
 
 extension Engine {
   /// Fits the runs of a CSV or a stored sweep and, with `saveAs`, stores the Approach-3 law.
-  /// - Throws: `RequestError` for bad requests or files, `RunImportError` / `CatalogError` for a
+  /// - Throws: `RequestError` for bad requests or files, `ImportError` / `CatalogError` for a
   ///   malformed CSV (file:line:column), `FitError` from the fitters (too few runs, …),
   ///   `RunStoreError` from the database.
   public func fit(_ request: FitRequest) throws -> FitResult {
@@ -462,12 +459,13 @@ extension Engine {
     var boot: BootstrapResult?
     var sweepId: Int64? = nil
     let source: String
-    var store: RunStore? = nil
-    let storePath = databasePath ?? RunStore.defaultPath()
+    var store: RunDatabase? = nil
+    var skippedNote: String? = nil
+    let storePath = databasePath ?? RunDatabase.defaultPath()
     if request.sweep != nil || request.saveAs != nil {
       // Only saving writes; a fit of a sweep opens the database read-only.
       let s = try request.saveAs == nil
-        ? RunStore(path: storePath, mode: .readOnly) : RunStore(path: storePath)
+        ? RunDatabase(path: storePath, mode: .readOnly) : RunDatabase(path: storePath)
       store = s
       if let name = request.saveAs, request.replace != true, try s.law(named: name) != nil {
         throw RequestError.invalid(
@@ -491,10 +489,16 @@ extension Engine {
       source = FitText.provenance(evidence)
     } else {
       let path = request.csv ?? ""
-      let runs = try Self.importRuns(
-        csv: path, columns: request.columns ?? "", flopsColumn: request.flopsColumn)
+      let (runs, skipped) = try Self.importRuns(
+        csv: path, columns: request.columns, flopsColumn: request.flopsColumn)
       (result, boot) = try FitAnalysis.analyse(runs, o)
       source = "\(runs.count) runs from \(URL(fileURLWithPath: path).lastPathComponent)"
+      if skipped > 0 {
+        skippedNote = "\(skipped) runs of the file are not finished (running, diverged or interrupted) and were left out of the fit."
+      }
+    }
+    if let note = skippedNote {
+      result.warnings.append(.init(code: "runs_not_finished", message: note))
     }
     if let name = request.saveAs, let store {
       let law = try FitStore.storedLaw(
@@ -508,29 +512,27 @@ extension Engine {
     return result
   }
 
-  /// Reads runs from a CSV through Catalog's reader (errors carry file:line:column).
-  /// - Throws: `RequestError.invalid` when the file is absent; `RunImportError` or
-  ///   `CatalogError` for a malformed file or mapping.
-  public static func importRuns(csv path: String, columns: String, flopsColumn: String?) throws
-    -> [ImportedRun]
+  /// The column mapping of `fit --csv`: `--columns` (as `runs import` reads it), with
+  /// `--flops-column` as the `flops` field.
+  /// - Throws: `ImportError` for a malformed mapping.
+  static func fitMapping(columns: String?, flopsColumn: String?) throws -> ColumnMapping {
+    var mapping = try columns.map(ColumnMapping.parse) ?? ColumnMapping()
+    if let c = flopsColumn { mapping.columnForField["flops"] = c }
+    return mapping
+  }
+
+  /// Reads the finished runs of a file (CSV or JSON lines) through Lab's `RunImport`, the path
+  /// `runs import` uses (errors carry file and line).
+  /// - Throws: `RequestError.invalid` when the file is absent; `ImportError` or `CatalogError`
+  ///   for a malformed file or mapping.
+  public static func importRuns(csv path: String, columns: String?, flopsColumn: String?) throws
+    -> (runs: [ImportedRun], skipped: Int)
   {
     guard FileManager.default.fileExists(atPath: path) else {
       throw RequestError.invalid("The runs file '\(path)' does not exist; check the --csv path.")
     }
-    return try importRuns(
-      table: CSVTable(contentsOf: URL(fileURLWithPath: path)), columns: columns,
-      flopsColumn: flopsColumn)
-  }
-
-  /// Reads runs from a parsed table (errors carry file:line:column).
-  /// - Throws: `RunImportError` for a malformed table or mapping.
-  public static func importRuns(table: CSVTable, columns: String, flopsColumn: String?) throws
-    -> [ImportedRun]
-  {
-    let mapping = try Fitting.ColumnMapping.parse(columns, flopsColumn: flopsColumn)
-    let rows = table.rows.map { TableRow(line: $0.line, cells: $0.cells, columns: $0.columns) }
-    return try Fitting.RunImport.runs(
-      file: table.file, header: table.header, rows: rows, mapping: mapping)
+    return try RunImport.fitRuns(
+      path: path, mapping: fitMapping(columns: columns, flopsColumn: flopsColumn))
   }
 }
 
@@ -631,7 +633,7 @@ enum FitAnalysis {
       fit3 = fit
       var j = FitResult.Parametric(fit)
       if let c = o.budget {
-        let opt = fit.parameters.optimalAllocation(compute: c)
+        let opt = fit.parameters.computeOptimal(flops: c)
         j.optimal = .init(compute: c, params: opt.params, tokens: opt.tokens)
       }
       if o.bootstrap > 0 {

@@ -34,10 +34,18 @@ enum FitStore {
       intervals["E"] = nil
       errors["E"] = 0
     }
+    var uncertainty: ParametricUncertainty? = nil
+    if let e = errors["E"], let a = errors["A"], let b = errors["B"], let alpha = errors["alpha"],
+      let beta = errors["beta"]
+    {
+      uncertainty = ParametricUncertainty(
+        seE: e, seA: a, seB: b, seAlpha: alpha, seBeta: beta, seParamsExponent: errors["a"],
+        correlation: bootstrap.flatMap(correlation), samples: bootstrap.flatMap(samples))
+    }
     return StoredLaw(
-      name: name, kind: "chinchilla", E: p.E, A: p.A, B: p.B, alpha: p.alpha, beta: p.beta,
-      intervals: intervals, standardErrors: errors,
-      correlation: bootstrap.flatMap(correlation), samples: bootstrap.flatMap(samples),
+      name: name, kind: "chinchilla",
+      law: ParametricLaw(E: p.E, A: p.A, B: p.B, alpha: p.alpha, beta: p.beta),
+      uncertainty: uncertainty, intervals: intervals,
       provenance: "\(source); \(how); fitted \(date)", createdAt: now)
   }
 
@@ -73,7 +81,7 @@ enum FitStore {
   }
 
   /// Stores one fit record per approach in the result (JSON of that approach's result).
-  static func saveFits(_ r: FitResult, sweepId: Int64?, store: RunStore, now: Date) throws {
+  static func saveFits(_ r: FitResult, sweepId: Int64?, store: RunDatabase, now: Date) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(

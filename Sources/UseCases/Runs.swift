@@ -95,11 +95,11 @@ public struct RunsImportResult: Codable, Sendable, Equatable {
 
 extension Engine {
   /// The run database, opened for writing (created on demand).
-  func openStore() throws -> RunStore { try RunStore(path: databasePath ?? RunStore.defaultPath()) }
+  func openStore() throws -> RunDatabase { try RunDatabase(path: databasePath ?? RunDatabase.defaultPath()) }
 
   /// The run database, opened read-only.
-  func openStoreForReading() throws -> RunStore {
-    try RunStore(path: databasePath ?? RunStore.defaultPath(), mode: .readOnly)
+  func openStoreForReading() throws -> RunDatabase {
+    try RunDatabase(path: databasePath ?? RunDatabase.defaultPath(), mode: .readOnly)
   }
 
   /// Stored runs matching the query.
@@ -139,7 +139,7 @@ extension Engine {
   public func writeExport(_ export: RunsExportResult, to path: String, force: Bool) throws {
     try OutputFile.write(
       export.text, to: path, force: force,
-      protecting: [databasePath ?? RunStore.defaultPath()])
+      protecting: [databasePath ?? RunDatabase.defaultPath()])
   }
 
   /// Imports every run of a file (this tool's CSV or JSON-lines export, or another trainer's

@@ -419,7 +419,7 @@ extension Engine {
     event: @escaping @Sendable (SweepEvent) -> Void = { _ in }
   ) throws -> SweepRunResult {
     try request.validate()
-    let store = try RunStore(path: databasePath ?? RunStore.defaultPath())
+    let store = try RunDatabase(path: databasePath ?? RunDatabase.defaultPath())
     let spec: SweepSpec? =
       request.resume != nil && request.sweep.isEmpty ? nil : try request.sweep.spec()
     let planned = try spec.map { try SweepPlan(spec: $0) }
@@ -449,7 +449,7 @@ extension Engine {
   /// The stored sweeps with their progress (read-only; a missing database reads as empty).
   /// - Throws: `RunStoreError`.
   public func sweepList() throws -> [SweepSummary] {
-    let store = try RunStore(path: databasePath ?? RunStore.defaultPath(), mode: .readOnly)
+    let store = try RunDatabase(path: databasePath ?? RunDatabase.defaultPath(), mode: .readOnly)
     return try store.sweeps().map { s in
       let runs = try store.runs(sweepId: s.id)
       let done = Set(

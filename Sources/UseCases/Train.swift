@@ -379,7 +379,7 @@ extension Engine {
       throw RequestError.invalid(e.description)
     }
     let corpus = request.corpus ?? TrainRequest.Defaults.corpus
-    let store = try RunStore(path: databasePath ?? RunStore.defaultPath())
+    let store = try RunDatabase(path: databasePath ?? RunDatabase.defaultPath())
     var lastValidation: Double? = nil
     let record = try RunRecorder.train(
       RunRequest(model: model, train: train, corpus: corpus), store: store, now: now, stop: stop,

@@ -11,9 +11,9 @@ import Testing
 
 @Suite("Bundled catalogs")
 struct CatalogDataTests {
-  let catalog: Catalog
+  let catalog: CatalogSet
 
-  init() throws { catalog = try Catalog.load() }
+  init() throws { catalog = try CatalogSet.load() }
 
   @Test("every file loads with the expected row counts")
   func rowCounts() {

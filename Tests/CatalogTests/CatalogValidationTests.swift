@@ -62,7 +62,7 @@ struct CatalogValidationTests {
     let files = try CatalogFiles(overrideDirectory: dir.path)
     // "x1,,X One,Acme,2024," is 20 characters, so memory_gb starts at column 21.
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: files) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: files) }
         == "accelerators.csv:2:21: column 'memory_gb' must be a finite number, found 'eighty'.")
   }
 
@@ -74,7 +74,7 @@ struct CatalogValidationTests {
     ])
     let files = try CatalogFiles(overrideDirectory: dir.path)
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: files) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: files) }
         == "accelerators.csv:2:28: column 'bf16_tflops' must be greater than zero, found '-100'.")
   }
 
@@ -86,7 +86,7 @@ struct CatalogValidationTests {
           + "x1,,,Acme,2024,80,1,,,100,,,,300,,R,,datasheet,,\n"
       ]).path)
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: missing) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: missing) }
         == "accelerators.csv:2:5: column 'name' is required but empty.")
     let badTag = try CatalogFiles(
       overrideDirectory: userCatalog([
@@ -94,14 +94,14 @@ struct CatalogValidationTests {
           + "x1,,X,Acme,2024,80,1,,,100,,,,300,,maybe,,datasheet,,\n"
       ]).path)
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: badTag) }?.hasPrefix(
+      errorText { _ = try CatalogSet.loadAccelerators(files: badTag) }?.hasPrefix(
         "accelerators.csv:2:36: column 'tag' must be a tag R, E, D or U") == true)
     let short = try CatalogFiles(
       overrideDirectory: userCatalog([
         "accelerators.csv": acceleratorHeader + "\n" + "x1,,X,Acme,2024,80\n"
       ]).path)
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: short) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: short) }
         == "accelerators.csv:2:1: expected 20 fields as in the header, found 6.")
   }
 
@@ -115,7 +115,7 @@ struct CatalogValidationTests {
     let files = try CatalogFiles(overrideDirectory: userCatalog(["accelerators.csv": text]).path)
     let last = lines.filter { !$0.isEmpty }.count + 1
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: files) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: files) }
         == "accelerators.csv:\(last):7: accelerator name 'h100-sxm' is already used on line \(n); "
         + "ids and aliases must be unique.")
   }
@@ -127,7 +127,7 @@ struct CatalogValidationTests {
     }
     let text = try #require(header) + "\n" + "h1000,Cheap,1.0,,,,,2025,list,no,E,me,\n"
     let files = try CatalogFiles(overrideDirectory: userCatalog(["prices.csv": text]).path)
-    let message = errorText { _ = try Catalog.load(files: files) }
+    let message = errorText { _ = try CatalogSet.load(files: files) }
     #expect(
       message?.hasPrefix(
         "prices.csv:2:1: unknown accelerator 'h1000'; use an id from accelerators.csv (v100, ")
@@ -144,12 +144,12 @@ struct CatalogValidationTests {
       + "h100-sxm,B,2.0,,,,,2025,list,yes,E,me,\n"
     let f2 = try CatalogFiles(overrideDirectory: userCatalog(["prices.csv": two]).path)
     #expect(
-      errorText { _ = try Catalog.load(files: f2) }
+      errorText { _ = try CatalogSet.load(files: f2) }
         == "prices.csv:3:30: 'h100' already has a default price on an earlier row.")
     let outside = header + "\n" + "h100,A,5.0,1.0,2.0,,,2025,range,no,E,me,\n"
     let f3 = try CatalogFiles(overrideDirectory: userCatalog(["prices.csv": outside]).path)
     #expect(
-      errorText { _ = try Catalog.load(files: f3) }
+      errorText { _ = try CatalogSet.load(files: f3) }
         == "prices.csv:2:8: usd_per_chip_hour must lie between range_low and range_high.")
   }
 
@@ -162,7 +162,7 @@ struct CatalogValidationTests {
     #expect(broken != lines[n - 1])
     let text = try bundledText("models.csv", replacingLine: n, with: broken)
     let files = try CatalogFiles(overrideDirectory: userCatalog(["models.csv": text]).path)
-    let message = errorText { _ = try Catalog.load(files: files) }
+    let message = errorText { _ = try CatalogSet.load(files: files) }
     #expect(message?.hasPrefix("models.csv:\(n):") == true, "\(message ?? "no error")")
     #expect(message?.hasSuffix("heads (96) must be a multiple of kv_heads.") == true)
   }
@@ -175,7 +175,7 @@ struct CatalogValidationTests {
     ])
     let files = try CatalogFiles(overrideDirectory: dir.path)
     #expect(
-      errorText { _ = try Catalog.loadAccelerators(files: files) }
+      errorText { _ = try CatalogSet.loadAccelerators(files: files) }
         == "accelerators.csv:2:49: alternative 'memory_gb=lots (me)' has a non-numeric value "
         + "'lots'.")
   }
@@ -190,7 +190,7 @@ struct CatalogValidationTests {
       """
     let files = try CatalogFiles(overrideDirectory: userCatalog(["energy.csv": text]).path)
     #expect(
-      errorText { _ = try Catalog.loadEnergy(files: files) }
+      errorText { _ = try CatalogSet.loadEnergy(files: files) }
         == "energy.csv:3:17: 'pue' already has a default value on line 2.")
   }
 
@@ -202,7 +202,7 @@ struct CatalogValidationTests {
 
       """
     let files = try CatalogFiles(overrideDirectory: userCatalog(["energy.csv": text]).path)
-    let c = try Catalog.load(files: files)
+    let c = try CatalogSet.load(files: files)
     #expect(c.energy.count == 1)
     #expect(try c.energyDefault("pue").value == 1.35)
     #expect(files.isOverridden("energy.csv"))
@@ -218,14 +218,14 @@ struct CatalogValidationTests {
     var text = try bundledText("accelerators.csv")
     text += "x9,xnine,X Nine,Acme,2026,100,4,,,1000,,,,500,,R,,our datasheet,,\n"
     let files = try CatalogFiles(overrideDirectory: userCatalog(["accelerators.csv": text]).path)
-    let c = try Catalog.load(files: files)
+    let c = try CatalogSet.load(files: files)
     #expect(try c.accelerator("XNINE").peakFLOPS(.bf16) == 1e15)
     #expect(try c.defaultPrice(for: "x9") == nil)
   }
 
   @Test("unknown ids throw unknownEntry listing the known ids")
   func unknownIDs() throws {
-    let c = try Catalog.load()
+    let c = try CatalogSet.load()
     let known = c.acceleratorRecords.map(\.id)
     #expect(throws: CatalogError.unknownEntry(kind: "accelerator", name: "h1000", known: known)) {
       try c.accelerator("h1000")
@@ -242,7 +242,7 @@ struct CatalogValidationTests {
 
   @Test("lookups accept ids and aliases in any case, and loose punctuation")
   func aliases() throws {
-    let c = try Catalog.load()
+    let c = try CatalogSet.load()
     #expect(try c.accelerator("A100").id == "a100-80gb")
     #expect(try c.accelerator("H100-SXM").id == "h100")
     #expect(try c.accelerator("tpuv4").id == "tpu-v4")
@@ -256,14 +256,14 @@ struct CatalogValidationTests {
   @Test("a build without embedded catalogs fails with one sentence")
   func bundleMissing() throws {
     let files = try CatalogFiles(overrideDirectory: nil, embedded: nil)
-    let message = errorText { _ = try Catalog.load(files: files) }
+    let message = errorText { _ = try CatalogSet.load(files: files) }
     #expect(
       message == "This build has no embedded catalogs, so 'accelerators.csv' cannot be read; "
         + "pass --catalog DIR with a copy of the data/ files.")
     // A complete --catalog directory works without them.
     let dir = repositoryRoot().appendingPathComponent("data")
     let full = try CatalogFiles(overrideDirectory: dir.path, embedded: nil)
-    #expect(try Catalog.load(files: full).acceleratorRecords.count == 17)
+    #expect(try CatalogSet.load(files: full).acceleratorRecords.count == 17)
   }
 
   @Test("a missing --catalog directory is one sentence")

@@ -56,7 +56,7 @@ struct EmbeddedCatalogTests {
     let files = try CatalogFiles(overrideDirectory: dir.path)
     #expect(files.isOverridden("prices.csv") && !files.isOverridden("accelerators.csv"))
     #expect(try files.data(for: "accelerators.csv") == CatalogFiles.embeddedData("accelerators.csv"))
-    #expect(try Catalog.load(files: files).acceleratorRecords.count == 17)
+    #expect(try CatalogSet.load(files: files).acceleratorRecords.count == 17)
     #expect(
       errorText { _ = try files.data(for: "nope.csv") } == "Catalog file 'nope.csv' does not exist.")
   }

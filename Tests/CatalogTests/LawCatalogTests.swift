@@ -1,6 +1,7 @@
 // data/laws.csv against the published figures (Hoffmann 2022, Kaplan 2020, Besiroglu 2024, Llama 3, Sardana 2024), and error positions for a broken file.
 
 import Catalog
+import Fitting
 import Foundation
 import Planner
 import TestSupport

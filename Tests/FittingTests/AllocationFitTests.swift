@@ -7,12 +7,12 @@ import Testing
 /// Runs of an isoFLOP sweep under a known law: at each budget, `sizes` log-spaced sizes from
 /// N*/4 to 4·N*, D = C/(6N), loss from the law times exp(noise·ε).
 func isoFLOPSweep(
-  _ law: LawParameters, budgets: [Double], sizes: Int = 9, noise: Double = 0, seed: UInt64 = 3
+  _ law: ParametricLaw, budgets: [Double], sizes: Int = 9, noise: Double = 0, seed: UInt64 = 3
 ) -> [(params: Double, compute: Double, loss: Double)] {
   var rng = Xoshiro256StarStar(seed: seed, xoringStream: 0)
   var out: [(Double, Double, Double)] = []
   for c in budgets {
-    let center = law.optimalAllocation(compute: c).params
+    let center = law.computeOptimal(flops: c).params
     for k in 0..<sizes {
       let n = center * pow(16, Double(k) / Double(sizes - 1)) / 4
       let l = law.loss(params: n, tokens: c / (6 * n)) * exp(noise * rng.nextNormalMidpoint())
@@ -42,7 +42,7 @@ struct IsoFLOPTests {
   func noInteriorMinimum() {
     let law = chinchillaRounded
     let c = 1e20
-    let nStar = law.optimalAllocation(compute: c).params
+    let nStar = law.computeOptimal(flops: c).params
     let sizes = (1...5).map { nStar * Double($0 * 3) }  // all larger than N*
     let profile = IsoFLOPProfile(
       compute: c, params: sizes, losses: sizes.map { law.loss(params: $0, tokens: c / (6 * $0)) })
@@ -204,56 +204,5 @@ struct ReviewTests {
     // Percentiles follow numpy's linear interpolation.
     #expect(Bootstrap.percentile(sorted: [1, 2, 3, 4, 5], 25) == 2)
     #expect(Bootstrap.percentile(sorted: [1, 2, 3, 4], 2.5) == 1.075)
-  }
-}
-
-@Suite("Importing runs from a table")
-struct RunImportTests {
-  let header = ["name", "N", "D", "final_loss", "C"]
-
-  func row(_ line: Int, _ cells: [String]) -> TableRow {
-    var cols: [Int] = []
-    var c = 1
-    for cell in cells {
-      cols.append(c)
-      c += cell.count + 1
-    }
-    return TableRow(line: line, cells: cells, columns: cols)
-  }
-
-  @Test("Maps columns and derives D = C/(6N) when only FLOP are given")
-  func mapping() throws {
-    let m = try ColumnMapping.parse("params=N,loss=final_loss", flopsColumn: "C")
-    let runs = try RunImport.runs(
-      file: "runs.csv", header: header, rows: [row(2, ["a", "1e8", "", "3.1", "6e18"])],
-      mapping: m)
-    #expect(runs[0].observation.tokens == 1e10)
-    #expect(runs[0].compute == 6e18)
-    #expect(runs[0].line == 2)
-  }
-
-  @Test("Errors name the file, line and column")
-  func errors() throws {
-    let m = try ColumnMapping.parse("params=N,tokens=D,loss=final_loss")
-    #expect(
-      throws: RunImportError.notANumber(
-        file: "runs.csv", line: 4, column: 7, name: "D", text: "lots")
-    ) {
-      try RunImport.runs(
-        file: "runs.csv", header: header,
-        rows: [row(2, ["a", "1e8", "2e9", "3", "1"]), row(4, ["b", "2e8", "lots", "3", "1"])],
-        mapping: m)
-    }
-    let negative = #expect(throws: RunImportError.self) {
-      try RunImport.runs(
-        file: "runs.csv", header: header, rows: [row(7, ["b", "-5", "2e9", "3", "1"])], mapping: m)
-    }
-    #expect("\(negative.map { "\($0)" } ?? "")".hasPrefix("runs.csv:7:3:"))
-    let missing = try ColumnMapping.parse("params=params,tokens=D,loss=final_loss")
-    #expect(throws: RunImportError.self) {
-      try RunImport.runs(file: "runs.csv", header: header, rows: [], mapping: missing)
-    }
-    #expect(throws: RunImportError.self) { try ColumnMapping.parse("params=N,loss") }
-    #expect(throws: RunImportError.self) { try ColumnMapping.parse("params=N,loss=L") }
   }
 }

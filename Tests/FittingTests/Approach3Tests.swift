@@ -47,7 +47,7 @@ struct Approach3ReferenceTests {
     #expect(
       abs(fit.objective - 6.20e-4) <= 0.005e-4,
       Comment(rawValue: closeness(fit.objective, 6.2e-4, "objective")))
-    let readme = LawParameters(E: 1.4563, A: 33.73, B: 141.73, alpha: 0.1759, beta: 0.2347)
+    let readme = ParametricLaw(E: 1.4563, A: 33.73, B: 141.73, alpha: 0.1759, beta: 0.2347)
     let refined = try Approach3.fit(obs, from: readme)
     #expect(fit.objective <= refined.objective)
     let p = fit.parameters
@@ -122,9 +122,9 @@ struct Approach3SyntheticTests {
   func allocation() {
     let law = chinchillaRounded
     let c = 5.76e23
-    let opt = law.optimalAllocation(compute: c)
+    let opt = law.computeOptimal(flops: c)
     #expect(isClose(6 * opt.params * opt.tokens, c, rel: 1e-12))
-    let opt10 = law.optimalAllocation(compute: 10 * c)
+    let opt10 = law.computeOptimal(flops: 10 * c)
     #expect(isClose(opt10.params / opt.params, pow(10, law.paramsExponent), rel: 1e-12))
     // Hoffmann et al. 2022 App. D.2's rounded law gives 32.2B parameters and 2.98T tokens at 5.76e23 FLOP.
     #expect(

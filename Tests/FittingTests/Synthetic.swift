@@ -5,12 +5,12 @@ import Foundation
 import Randomness
 
 /// Chinchilla's rounded Approach-3 law (Hoffmann et al. 2022 App. D.2).
-let chinchillaRounded = LawParameters(E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28)
+let chinchillaRounded = ParametricLaw(E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28)
 
 /// `count` runs with log-uniform N and D in the given ranges and multiplicative noise
 /// L·exp(noise·ε), ε ~ N(0, 1).
 func syntheticRuns(
-  _ law: LawParameters, count: Int, seed: UInt64, noise: Double,
+  _ law: ParametricLaw, count: Int, seed: UInt64, noise: Double,
   params: ClosedRange<Double> = 1e7...1e10, tokens: ClosedRange<Double> = 1e8...1e12
 ) -> [Observation] {
   var rng = Xoshiro256StarStar(seed: seed, xoringStream: 0)

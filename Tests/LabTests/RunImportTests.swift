@@ -101,13 +101,13 @@ struct RunImportTests {
   @Test("CSV export → import is lossless (ids and sweep links aside)")
   func csvRoundTrip() throws {
     // Given stored runs: one full, one sparse imported run, one diverged
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let runs = [fullRun(), sparseRun(), divergedRun()]
     _ = try store.insertRuns(runs.map { ($0, []) })
     // When exported as CSV and imported into another store
     let csv = RunInterchange.csv(try store.runs())
     let back = try RunImport.csv(csv, file: "export.csv", mapping: ColumnMapping(), createdAt: t0)
-    let other = try RunStore.inMemory()
+    let other = try RunDatabase.inMemory()
     _ = try other.insertRuns(back)
     // Then every record is identical
     let again = try other.runs().map { r -> RunRecord in
@@ -120,7 +120,7 @@ struct RunImportTests {
 
   @Test("JSON lines export → import is lossless, curves included")
   func jsonRoundTrip() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let curve = [
       StoredLossPoint(
         step: 1, tokens: 2048, trainLoss: 5.54, validationLoss: nil, learningRate: 1e-4,
@@ -166,5 +166,48 @@ struct RunImportTests {
     RunRecord(
       createdAt: Date(timeIntervalSince1970: 8), status: .diverged, nonEmbeddingParams: 12_768,
       tokensTrained: 4096, flops: 3e8, divergedAtStep: 3)
+  }
+}
+
+@Suite("Runs for the fitter (fit --csv)")
+struct FitRunsImportTests {
+  @Test("D = C/(6N) when only FLOP are given; lines kept; unfinished runs left out and counted")
+  func flopsOnly() throws {
+    let text = """
+      name,N,final_loss,C,status
+      a,1e8,3.1,6e18,finished
+      b,2e8,3.0,1.2e19,diverged
+      c,70M,3.3,4.2e18,finished
+      """
+    var mapping = try ColumnMapping.parse("params=N,loss=final_loss")
+    mapping.columnForField["flops"] = "C"
+    let (runs, skipped) = try RunImport.fitRuns(text: text, file: "runs.csv", mapping: mapping)
+    #expect(skipped == 1)
+    #expect(runs.map(\.line) == [2, 4])
+    // 6e18 / (6 · 1e8) = 1e10 tokens; 4.2e18 / (6 · 7e7) = 1e10.
+    #expect(runs[0].observation.tokens == 1e10)
+    #expect(abs(runs[1].observation.tokens - 1e10) < 1e-3)
+    #expect(runs[0].compute == 6e18 && runs[1].observation.params == 7e7)
+  }
+
+  @Test("a runs export is read without a mapping; errors name the file and line")
+  func exportAndErrors() throws {
+    let text = """
+      non_embedding_params,tokens_trained,final_validation_loss
+      1e6,2e7,2.5
+      """
+    let (runs, _) = try RunImport.fitRuns(text: text, file: "export.csv")
+    #expect(runs.count == 1 && runs[0].compute == 6 * 1e6 * 2e7)
+    let bad = "N,D,L\n1e6,2e7,2.5\n2e6,lots,2.4\n"
+    let m = try ColumnMapping.parse("params=N,tokens=D,loss=L")
+    #expect(
+      throws: ImportError.atLine(
+        file: "runs.csv", line: 3,
+        reason: "column 'D' (tokens_trained) must be a number, found 'lots'.")
+    ) { try RunImport.fitRuns(text: bad, file: "runs.csv", mapping: m) }
+    let none = "N,D,L,status\n1e6,2e7,,diverged\n"
+    #expect(throws: ImportError.noRuns(file: "runs.csv")) {
+      try RunImport.fitRuns(text: none, file: "runs.csv", mapping: m)
+    }
   }
 }

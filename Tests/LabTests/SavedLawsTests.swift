@@ -1,5 +1,6 @@
 // Saved laws become Planner presets that a LawRegistry finds by name.
 
+import Fitting
 import Foundation
 import Lab
 import Planner
@@ -11,11 +12,11 @@ struct SavedLawsTests {
   @Test("a saved law is found by plan's registry and predicts the same loss")
   func registryFindsSavedLaw() throws {
     // Given a law saved with standard errors and intervals
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let law = StoredLaw(
-      name: "ours", E: 0.4, A: 150, B: 2_000, alpha: 0.7, beta: 0.9,
+      name: "ours", law: ParametricLaw(E: 0.4, A: 150, B: 2_000, alpha: 0.7, beta: 0.9),
+      uncertainty: ParametricUncertainty(seE: 0.01, seA: 10, seB: 100, seAlpha: 0.02, seBeta: 0.03),
       intervals: ["alpha": [0.65, 0.75]],
-      standardErrors: ["E": 0.01, "A": 10, "B": 100, "alpha": 0.02, "beta": 0.03],
       provenance: "sweep 2 (standard), Approach 3", createdAt: Date(timeIntervalSince1970: 0))
     try store.saveLaw(law)
     // When the registry is built with the saved laws as extras
@@ -30,11 +31,16 @@ struct SavedLawsTests {
     #expect(preset.provenance.date == "1970-01-01")
   }
 
-  @Test("without all five standard errors there is no uncertainty")
-  func partialStandardErrors() {
-    let law = StoredLaw(
-      name: "x", E: 1, A: 1, B: 1, alpha: 0.5, beta: 0.5, standardErrors: ["E": 0.1],
-      provenance: "p", createdAt: Date(timeIntervalSince1970: 0))
+  @Test("a law saved without uncertainty gives a preset without it")
+  func noUncertainty() throws {
+    let store = try RunDatabase.inMemory()
+    try store.saveLaw(
+      StoredLaw(
+        name: "x", law: ParametricLaw(E: 1, A: 1, B: 1, alpha: 0.5, beta: 0.5),
+        provenance: "p", createdAt: Date(timeIntervalSince1970: 0)))
+    let law = try #require(try store.law(named: "x"))
+    #expect(law.uncertainty == nil)
     #expect(SavedLaws.preset(law).uncertainty == nil)
   }
+
 }

@@ -38,7 +38,7 @@ struct StandardPresetAcceptanceTests {
       "scaleplan-acceptance-\(ProcessInfo.processInfo.processIdentifier)-seed\(seed)")
     defer { try? FileManager.default.removeItem(at: temp) }
     let path = env["SCALEPLAN_SLOW_DB"] ?? temp.appendingPathComponent("runs.sqlite").path
-    let store = try RunStore(path: path)
+    let store = try RunDatabase(path: path)
     var sweep = try store.sweeps().reversed().first {
       $0.status == .finished && (try? SweepSpec.fromJSON($0.spec)) == spec
     }

@@ -10,14 +10,14 @@ import TestSupport
 import Testing
 
 /// L = E + A/N^α + B/D^β with E 0.4, A 50, α 0.5, B 500, β 0.5 (a = 0.5).
-let knownLaw = LawParameters(E: 0.4, A: 50, B: 500, alpha: 0.5, beta: 0.5)
+let knownLaw = ParametricLaw(E: 0.4, A: 50, B: 500, alpha: 0.5, beta: 0.5)
 
 /// A store holding one sweep of `spec` whose runnable slots are finished runs with losses from
 /// `law` (noise-free), each with validation checkpoints at D/4, D/2 and D.
 func lawSweep(
-  _ spec: SweepSpec, law: LawParameters = knownLaw, store: RunStore? = nil
-) throws -> (RunStore, SweepRecord, SweepPlan) {
-  let s = try store ?? RunStore.inMemory()
+  _ spec: SweepSpec, law: ParametricLaw = knownLaw, store: RunDatabase? = nil
+) throws -> (RunDatabase, SweepRecord, SweepPlan) {
+  let s = try store ?? RunDatabase.inMemory()
   let plan = try SweepPlan(spec: spec)
   let (record, _) = try SweepRunner.openSweep(
     spec: spec, name: nil, resumeId: nil, store: s, now: Date(timeIntervalSince1970: 0))

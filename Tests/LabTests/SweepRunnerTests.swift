@@ -19,11 +19,11 @@ func tinySpec() -> SweepSpec {
 /// so results can be compared. Slots in `interruptAt` end `interrupted` and set the stop flag,
 /// as Ctrl-C or a kill would leave them.
 final class FakeRunner: Sendable {
-  let store: RunStore
+  let store: RunDatabase
   let interruptAt: Set<Int>
   let calls = Mutex<[Int]>([])
 
-  init(store: RunStore, interruptAt: Set<Int> = []) {
+  init(store: RunDatabase, interruptAt: Set<Int> = []) {
     self.store = store
     self.interruptAt = interruptAt
   }
@@ -91,7 +91,7 @@ struct SweepRunnerTests {
   @Test("an interrupted sweep resumed with the same spec ends like an uninterrupted one")
   func interruptedThenResumed() throws {
     // Given an uninterrupted sweep run with a fake runner
-    let reference = try RunStore.inMemory()
+    let reference = try RunDatabase.inMemory()
     let plan = try SweepPlan(spec: tinySpec())
     let (refSweep, _) = try SweepRunner.openSweep(
       spec: tinySpec(), name: nil, resumeId: nil, store: reference,
@@ -102,7 +102,7 @@ struct SweepRunnerTests {
     #expect(refOutcome.status == .finished)
 
     // When the same sweep is interrupted during slot 1 …
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let first = FakeRunner(store: store, interruptAt: [1])
     let (sweep, resumed) = try SweepRunner.openSweep(
       spec: tinySpec(), name: nil, resumeId: nil, store: store,
@@ -141,7 +141,7 @@ struct SweepRunnerTests {
 
   @Test("resume by id uses the stored spec; a different spec under the same name is refused")
   func resumeById() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let (sweep, _) = try SweepRunner.openSweep(
       spec: tinySpec(), name: "mine", resumeId: nil, store: store,
       now: Date(timeIntervalSince1970: 0))
@@ -162,7 +162,7 @@ struct SweepRunnerTests {
 
   @Test("two jobs train every slot once, with one thread each")
   func twoJobs() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let plan = try SweepPlan(spec: tinySpec())
     let (sweep, _) = try SweepRunner.openSweep(
       spec: tinySpec(), name: nil, resumeId: nil, store: store,
@@ -184,7 +184,7 @@ struct SweepRunnerTests {
     let plan = try SweepPlan(spec: tinySpec())
     #expect(plan.runs.map(\.flops) == [13_701_120, 27_402_240, 27_279_360, 54_558_720])
     for (jobs, expected) in [(2, [3, 1, 2, 0]), (1, [0, 1, 2, 3])] {
-      let store = try RunStore.inMemory()
+      let store = try RunDatabase.inMemory()
       let (sweep, _) = try SweepRunner.openSweep(
         spec: tinySpec(), name: nil, resumeId: nil, store: store,
         now: Date(timeIntervalSince1970: 0))
@@ -216,7 +216,7 @@ struct RunRecorderTests {
   @Test("a run is stored as running first, then finished with its whole curve")
   func recordsRun() throws {
     // Given a store and a 30-step run
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let seenRunning = Mutex(false)
     // When it trains, the row already exists (as running) during the first step
     let record = try RunRecorder.train(
@@ -244,7 +244,7 @@ struct RunRecorderTests {
 
   @Test("the same request twice gives bit-identical stored losses")
   func deterministic() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let a = try RunRecorder.train(Self.request, store: store)
     let b = try RunRecorder.train(Self.request, store: store)
     #expect(a.finalTrainLoss == b.finalTrainLoss)
@@ -256,7 +256,7 @@ struct RunRecorderTests {
 
   @Test("stopping mid-run records it as interrupted with what was measured")
   func interrupted() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let stop = StopFlag()
     let record = try RunRecorder.train(Self.request, store: store, stop: stop) { p in
       if p.step == 12 { stop.stop() }
@@ -268,7 +268,7 @@ struct RunRecorderTests {
 
   @Test("a bad configuration stores nothing")
   func badConfiguration() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     var bad = Self.request
     bad.model.heads = 3  // 16 is not divisible by 3
     #expect(throws: MiniGPTError.self) { try RunRecorder.train(bad, store: store) }

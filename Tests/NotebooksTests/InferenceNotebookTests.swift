@@ -4,6 +4,7 @@
 // Sardana et al.'s 13B → ~7B (17 %) and FACTS §E3's $0.09 per 1M tokens within stated tolerances.
 
 import Catalog
+import Fitting
 import Foundation
 import Planner
 import TestSupport

@@ -17,11 +17,11 @@ import Testing
 #endif
 
 /// L = E + A/N^α + B/D^β with a = β/(α+β) = 0.6; E stands for the corpus entropy.
-private let fixtureLaw = LawParameters(E: 0.37, A: 40, B: 3000, alpha: 0.6, beta: 0.9)
+private let fixtureLaw = ParametricLaw(E: 0.37, A: 40, B: 3000, alpha: 0.6, beta: 0.9)
 
 /// A database holding a finished standard-preset sweep with law-generated runs.
 private func fixtureDatabase(_ path: String) throws {
-  let store = try RunStore(path: path)
+  let store = try RunDatabase(path: path)
   let spec = SweepSpec.preset(.standard)
   let plan = try SweepPlan(spec: spec)
   let (record, _) = try SweepRunner.openSweep(
@@ -69,7 +69,7 @@ struct TinyScalingNotebookTests {
     let second = try NotebookBuilder.tinyScaling(evidence: ev2, preset: "standard", resamples: 100)
     _ = context
     // Then nothing was trained (the fixture's 20 runs are all there is) and the output is stable
-    #expect(try RunStore(path: db).runs().count == 20)
+    #expect(try RunDatabase(path: db).runs().count == 20)
     #expect(first.markdown() == second.markdown())
     #expect(first.html() == second.html())
     #expect(first.figures.map(\.svg) == second.figures.map(\.svg))

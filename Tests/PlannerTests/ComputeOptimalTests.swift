@@ -3,6 +3,7 @@
 // tables; each row states its tolerance. Constants are typed here from FACTS, independently of
 // data/laws.csv (LawCatalogTests checks that file against the same figures).
 
+import Fitting
 import Foundation
 import Randomness
 import Planner

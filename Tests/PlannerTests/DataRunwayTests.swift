@@ -2,6 +2,7 @@
 // compute-optimal dataset rule, the overtraining convention, the 2022 arithmetic of FACTS claim 4,
 // and bad input. Inputs are typed in from FACTS (§1 claim 4, §C) and epoch-research/data-stock.
 
+import Fitting
 import Foundation
 import Planner
 import Testing

@@ -8,6 +8,7 @@
 //   A100-80GB BF16 $1.40/h MFU 0.5, inference A100-40GB INT8 $0.60/h, prefill 0.4, decode 0.2 →
 //   N = 2.053e10, D = 3.302e12, 88.76 % of the Chinchilla model's cost.
 
+import Fitting
 import Foundation
 import Planner
 import TestSupport

@@ -10,7 +10,7 @@ struct InterchangeTests {
   @Test("JSON lines export → parse → record is lossless, curve included")
   func jsonLinesRoundTrip() throws {
     // Given two stored runs, one sparse
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let sparse = RunRecord(
       createdAt: Date(timeIntervalSince1970: 3), status: .diverged, nonEmbeddingParams: 1e5,
       tokensTrained: 3e6, divergedAtStep: 17, source: "elsewhere")

@@ -53,7 +53,7 @@ struct KillResumeTests {
 
     // When the same sweep (one run at a time, two threads) is killed with SIGKILL: mid first
     // run, mid a later run, and just after start-up …
-    let conditions: [(String, (RunStore) throws -> Bool)] = [
+    let conditions: [(String, (RunDatabase) throws -> Bool)] = [
       (
         "first run half-way",
         { s in
@@ -76,18 +76,18 @@ struct KillResumeTests {
       try killWhen(
         binary, tinySweepArguments(db: killed, jobs: 1), db: killed, label: label, condition)
       // … the database is intact and shows the interrupted run as `running`
-      let store = try RunStore(path: killed)
+      let store = try RunDatabase(path: killed)
       #expect(try store.integrityCheck() == ["ok"], "after kill '\(label)'")
       #expect(try store.runs(status: .running).count == 1, "after kill '\(label)'")
     }
     try killAfter(binary, tinySweepArguments(db: killed, jobs: 1), seconds: 0.15)
-    #expect(try RunStore(path: killed).integrityCheck() == ["ok"], "after the early kill")
+    #expect(try RunDatabase(path: killed).integrityCheck() == ["ok"], "after the early kill")
     // … and then resumed to the end
     #expect(try runToEnd(binary, tinySweepArguments(db: killed, jobs: 1)) == 0)
 
     // Then both databases hold the same runs, slot by slot, with identical losses and curves
-    let a = try RunStore(path: reference)
-    let b = try RunStore(path: killed)
+    let a = try RunDatabase(path: reference)
+    let b = try RunDatabase(path: killed)
     #expect(try b.integrityCheck() == ["ok"])
     let runsA = try a.runs().sorted { ($0.sweepSlot ?? -1) < ($1.sweepSlot ?? -1) }
     let runsB = try b.runs().sorted { ($0.sweepSlot ?? -1) < ($1.sweepSlot ?? -1) }
@@ -147,7 +147,7 @@ private func killAfter(_ binary: URL, _ args: [String], seconds: Double) throws 
 /// 10 ms); fails if it never does within 60 s or the process exits first.
 private func killWhen(
   _ binary: URL, _ args: [String], db: String, label: String,
-  _ condition: (RunStore) throws -> Bool
+  _ condition: (RunDatabase) throws -> Bool
 ) throws {
   let p = try spawn(binary, args)
   defer {
@@ -155,10 +155,10 @@ private func killWhen(
     p.waitUntilExit()
   }
   let deadline = Date().addingTimeInterval(60)
-  var store: RunStore? = nil
+  var store: RunDatabase? = nil
   while Date() < deadline && p.isRunning {
     if store == nil, FileManager.default.fileExists(atPath: db) {
-      store = try? RunStore(path: db)
+      store = try? RunDatabase(path: db)
     }
     if let store, (try? condition(store)) == true {
       // Freeze the sweep, then look again: between the first look and the kill the run may have
@@ -212,7 +212,7 @@ struct InterruptTests {
     let deadline = Date().addingTimeInterval(60)
     var sent = false
     while Date() < deadline && p.isRunning && !sent {
-      if FileManager.default.fileExists(atPath: db), let store = try? RunStore(path: db),
+      if FileManager.default.fileExists(atPath: db), let store = try? RunDatabase(path: db),
         let run = try? store.runs().first,
         (try? store.lossCurve(runId: run.id ?? 0).count) ?? 0 >= 100
       {
@@ -228,7 +228,7 @@ struct InterruptTests {
     #expect(sent, "the run ended before SIGINT could be sent; stderr: \(stderr)")
     // Then it exits 130 and the run is stored as interrupted, with every step it took
     #expect(p.terminationReason == .exit && p.terminationStatus == 130)
-    let store = try RunStore(path: db)
+    let store = try RunDatabase(path: db)
     let run = try #require(try store.runs().first)
     #expect(run.status == .interrupted)
     let curve = try store.lossCurve(runId: run.id ?? 0)

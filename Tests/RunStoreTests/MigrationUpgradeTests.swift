@@ -16,28 +16,35 @@ struct MigrationUpgradeTests {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("old.sqlite").path
-    try RunStore.createLegacy(
+    try RunDatabase.createLegacy(
       path: path, through: "2026-11-29 v1: run, lossPoint, sweep, fit, law",
       sql: """
         INSERT INTO law (name, kind, E, A, B, alpha, beta, intervals, standardErrors,
           correlation, provenance, createdAt)
         VALUES ('old', 'chinchilla', 0.4, 120, 3400, 0.7, 0.9, '{}',
           '{"A":12,"B":300,"E":0.01,"alpha":0.02,"beta":0.03}', NULL, 'an earlier fit',
-          '2026-11-28T12:00:00.000Z')
+          '2026-11-28T12:00:00.000Z');
+        INSERT INTO law (name, kind, E, A, B, alpha, beta, intervals, standardErrors,
+          correlation, provenance, createdAt)
+        VALUES ('partial', 'chinchilla', 0.4, 120, 3400, 0.7, 0.9, '{}', '{"E":0.01}', NULL,
+          'a fit whose other errors were not finite', '2026-11-28T12:00:00.000Z')
         """)
-    let store = try RunStore(path: path)
+    let store = try RunDatabase(path: path)
     #expect(
       try store.appliedMigrations() == [
         "2026-11-29 v1: run, lossPoint, sweep, fit, law", "2026-11-29 v2: law bootstrap samples",
         "2026-12-03 v3: sweep slot claims",
       ])
     let old = try #require(try store.law(named: "old"))
-    #expect(old.samples == nil && old.A == 120 && old.standardErrors["beta"] == 0.03)
+    #expect(
+      old.uncertainty?.samples == nil && old.law.A == 120 && old.uncertainty?.seBeta == 0.03)
+    // Standard errors of only some parameters read as no uncertainty.
+    #expect(try store.law(named: "partial")?.uncertainty == nil)
     var new = old
     new.name = "new"
-    new.samples = [[0.4, 118, 3300, 0.69, 0.91], [0.41, 121, 3500, 0.71, 0.89]]
+    new.uncertainty?.samples = [[0.4, 118, 3300, 0.69, 0.91], [0.41, 121, 3500, 0.71, 0.89]]
     try store.saveLaw(new)
-    #expect(try store.law(named: "new")?.samples == new.samples)
+    #expect(try store.law(named: "new")?.uncertainty?.samples == new.uncertainty?.samples)
     #expect(try store.integrityCheck() == ["ok"])
   }
 }

@@ -1,6 +1,7 @@
 // RunStore: schema, round trips, WAL, transactions, laws and sweeps. Each test uses its own
 // in-memory database (GRDB's testing advice) unless it needs a file (WAL, reopening).
 
+import Fitting
 import Foundation
 import RunStore
 import Synchronization
@@ -46,7 +47,7 @@ struct RunStoreTests {
   @Test("migrations apply and create every table")
   func migrations() throws {
     // Given a fresh in-memory store
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     // Then the frozen migrations are applied in order and every table exists, empty
     #expect(
       try store.appliedMigrations() == [
@@ -59,7 +60,7 @@ struct RunStoreTests {
   @Test("a run and its curve read back exactly as written")
   func runRoundTrip() throws {
     // Given a store
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     // When a run with every field set is inserted with its curve
     let id = try store.insertRun(sampleRun(), curve: sampleCurve())
     // Then reading it gives the same record (with its id) and the same curve
@@ -73,7 +74,7 @@ struct RunStoreTests {
   @Test("an imported run with only N, D and a loss round-trips with nil fields")
   func sparseRunRoundTrip() throws {
     // Given a run from another trainer: no model, settings or corpus
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let run = RunRecord(
       createdAt: Date(timeIntervalSince1970: 0), status: .finished, nonEmbeddingParams: 7e10,
       tokensTrained: 1.4e12, finalValidationLoss: 1.94, source: "import:cluster.csv")
@@ -93,13 +94,13 @@ struct RunStoreTests {
     let path = dir.appendingPathComponent("nested/runs.sqlite").path
     let id: Int64
     do {
-      let store = try RunStore(path: path)
+      let store = try RunDatabase(path: path)
       // Then it is created on demand, in WAL mode
       #expect(try store.journalMode() == "wal")
       id = try store.insertRun(sampleRun(), curve: sampleCurve())
     }
     // When reopened, the data is there and the database is intact
-    let again = try RunStore(path: path)
+    let again = try RunDatabase(path: path)
     #expect(try again.run(id: id)?.nonEmbeddingParams == 39_520)
     #expect(try again.integrityCheck() == ["ok"])
     #expect(try again.appliedMigrations().count == 3)
@@ -115,7 +116,7 @@ struct RunStoreTests {
     let failures = Mutex<[String]>([])
     DispatchQueue.concurrentPerform(iterations: 8) { _ in
       do {
-        let store = try RunStore(path: path)
+        let store = try RunDatabase(path: path)
         _ = try store.insertRun(sampleRun())
       } catch {
         failures.withLock { $0.append(String(describing: error)) }
@@ -123,7 +124,7 @@ struct RunStoreTests {
     }
     // Then every one succeeded and the schema was created once
     #expect(failures.withLock { $0 } == [])
-    let store = try RunStore(path: path)
+    let store = try RunDatabase(path: path)
     #expect(try store.appliedMigrations().count == 3)
     #expect(try store.runs().count == 8)
   }
@@ -131,7 +132,7 @@ struct RunStoreTests {
   @Test("a batch insert with one bad run writes nothing")
   func insertIsOneTransaction() throws {
     // Given a good run and one SQLite rejects (NaN is stored as NULL in a NOT NULL column)
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     var bad = sampleRun()
     bad.nonEmbeddingParams = .nan
     // When both are inserted together
@@ -146,7 +147,7 @@ struct RunStoreTests {
   @Test("finishing a run replaces its row and curve together; a failed update changes nothing")
   func updateIsOneTransaction() throws {
     // Given a running run with streamed points
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     var run = sampleRun(status: .running)
     let id = try store.insertRun(run)
     run.id = id
@@ -169,7 +170,7 @@ struct RunStoreTests {
 
   @Test("points for a run that does not exist are refused")
   func pointsNeedARun() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     #expect(throws: RunStoreError.runNotFound(42)) {
       try store.appendLossPoints(sampleCurve(2), runId: 42)
     }
@@ -179,7 +180,7 @@ struct RunStoreTests {
   @Test("deleting a run deletes its curve")
   func deleteCascades() throws {
     // Given two runs with curves
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let a = try store.insertRun(sampleRun(), curve: sampleCurve(4))
     let b = try store.insertRun(sampleRun(), curve: sampleCurve(3))
     // When one is deleted (and an unknown id is asked for)
@@ -191,7 +192,7 @@ struct RunStoreTests {
 
   @Test("runs filter by sweep and status")
   func runFilters() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let sweep = try store.insertSweep(
       SweepRecord(name: "s", kind: "grid", spec: "{}", createdAt: Date(timeIntervalSince1970: 5)))
     _ = try store.insertRun(sampleRun(slot: 0, sweepId: sweep))
@@ -204,7 +205,7 @@ struct RunStoreTests {
 
   @Test("sweeps: unique names, status updates, lookup by id and name")
   func sweeps() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let record = SweepRecord(
       name: "preset-quick", kind: "preset", spec: "{\"kind\":\"preset\"}",
       createdAt: Date(timeIntervalSince1970: 100))
@@ -238,13 +239,15 @@ struct RunStoreTests {
   @Test("laws are saved and found by name, with intervals and provenance")
   func laws() throws {
     // Given a fitted law with intervals
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let law = StoredLaw(
-      name: "tiny-synthetic", E: 0.401, A: 120.5, B: 3.4e3, alpha: 0.73, beta: 0.99,
+      name: "tiny-synthetic",
+      law: ParametricLaw(E: 0.401, A: 120.5, B: 3.4e3, alpha: 0.73, beta: 0.99),
+      uncertainty: ParametricUncertainty(
+        seE: 0.01, seA: 12, seB: 300, seAlpha: 0.02, seBeta: 0.03, seParamsExponent: 0.004,
+        correlation: [[1, 0.5], [0.5, 1]],
+        samples: [[0.40, 118, 3.3e3, 0.72, 0.98], [0.402, 123, 3.5e3, 0.74, 1.0]]),
       intervals: ["alpha": [0.70, 0.76], "E": [0.39, 0.41]],
-      standardErrors: ["E": 0.01, "A": 12, "B": 300, "alpha": 0.02, "beta": 0.03],
-      correlation: [[1, 0.5], [0.5, 1]],
-      samples: [[0.40, 118, 3.3e3, 0.72, 0.98], [0.402, 123, 3.5e3, 0.74, 1.0]],
       provenance: "sweep 3 (standard preset), Approach 3, 14 runs",
       createdAt: Date(timeIntervalSince1970: 1_790_000_000))
     // When saved
@@ -254,7 +257,7 @@ struct RunStoreTests {
     #expect(try store.law(named: "other") == nil)
     #expect(throws: RunStoreError.lawExists("tiny-synthetic")) { try store.saveLaw(law) }
     var newer = law
-    newer.E = 0.365
+    newer.law.E = 0.365
     try store.saveLaw(newer, replacing: true)
     #expect(try store.laws() == [newer])
     #expect(try store.deleteLaw(named: "tiny-synthetic"))
@@ -263,7 +266,7 @@ struct RunStoreTests {
 
   @Test("fits are stored per sweep")
   func fits() throws {
-    let store = try RunStore.inMemory()
+    let store = try RunDatabase.inMemory()
     let sweep = try store.insertSweep(
       SweepRecord(name: "s", kind: "grid", spec: "{}", createdAt: Date(timeIntervalSince1970: 5)))
     let fit = FitRecord(
@@ -289,14 +292,14 @@ struct RunStoreTests {
   @Test("the default path follows XDG_DATA_HOME, else ~/.local/share")
   func defaultPath() {
     #expect(
-      RunStore.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
+      RunDatabase.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
         == "/data/scaleplan/runs.sqlite")
     #expect(
-      RunStore.defaultPath(environment: ["HOME": "/home/u"])
+      RunDatabase.defaultPath(environment: ["HOME": "/home/u"])
         == "/home/u/.local/share/scaleplan/runs.sqlite")
     // A relative XDG_DATA_HOME is invalid per the XDG spec and ignored.
     #expect(
-      RunStore.defaultPath(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
+      RunDatabase.defaultPath(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
         == "/home/u/.local/share/scaleplan/runs.sqlite")
   }
 
@@ -309,7 +312,7 @@ struct RunStoreTests {
     // A path below a regular file cannot be created.
     let path = file.appendingPathComponent("runs.sqlite").path
     #expect {
-      try RunStore(path: path)
+      try RunDatabase(path: path)
     } throws: { error in
       String(describing: error).hasPrefix("Cannot open the run database '\(path)'")
     }

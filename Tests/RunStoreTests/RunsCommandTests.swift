@@ -17,7 +17,7 @@ struct RunsCommandTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let source = dir.appendingPathComponent("a.sqlite").path
     let target = dir.appendingPathComponent("b.sqlite").path
-    let store = try RunStore(path: source)
+    let store = try RunDatabase(path: source)
     _ = try store.insertRuns([(sampleRun(), sampleCurve()), (sampleRun(status: .diverged), [])])
     // When exported and imported with the CLI
     let file = dir.appendingPathComponent("runs.jsonl").path
@@ -25,7 +25,7 @@ struct RunsCommandTests {
     let imported = try runBuiltScaleplan(["runs", "import", file, "--db", target, "--json"])
     #expect(imported.status == 0)
     // Then the target holds the same records and curves
-    let b = try RunStore(path: target)
+    let b = try RunDatabase(path: target)
     let strip: (RunRecord) -> RunRecord = { r in
       var c = r
       c.id = nil
@@ -57,6 +57,6 @@ struct RunsCommandTests {
       run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         == "Error: cluster.csv:3: column 'final_loss' (final_validation_loss) must be greater than zero, found '-1'."
     )
-    #expect(try RunStore(path: db).runs().isEmpty)
+    #expect(try RunDatabase(path: db).runs().isEmpty)
   }
 }

@@ -37,10 +37,10 @@ func startBinary(_ binary: URL, _ args: [String]) throws -> Process {
 }
 
 /// Polls `condition` on the database at `db` every 10 ms for up to `seconds`.
-func waitFor(db: String, seconds: Double = 60, _ condition: (RunStore) throws -> Bool) -> Bool {
+func waitFor(db: String, seconds: Double = 60, _ condition: (RunDatabase) throws -> Bool) -> Bool {
   let deadline = Date().addingTimeInterval(seconds)
   while Date() < deadline {
-    if FileManager.default.fileExists(atPath: db), let store = try? RunStore(path: db),
+    if FileManager.default.fileExists(atPath: db), let store = try? RunDatabase(path: db),
       (try? condition(store)) == true
     {
       return true
@@ -79,7 +79,7 @@ struct StoreSafetyTests {
       second.waitUntilExit()
       #expect(first.terminationStatus == 0, "first worker, delay \(delay)")
       #expect(second.terminationStatus == 0, "second worker, delay \(delay)")
-      let store = try RunStore(path: db)
+      let store = try RunDatabase(path: db)
       let runs = try store.runs()
       // Four planned runs, each trained once: four rows, four distinct slots, all finished, and
       // ids 1…4 (a run deleted by the other worker would leave a gap or a fifth id).
@@ -106,8 +106,8 @@ struct StoreSafetyTests {
     let onto = try runBinary(binary, ["runs", "export", "--db", db, "--csv", db])
     #expect(onto.status != 0)
     #expect(onto.err.hasPrefix("Error: ") && onto.err.contains("in use"), "\(onto.err)")
-    #expect(try RunStore(path: db).runs().count == 1)
-    #expect(try RunStore(path: db).integrityCheck() == ["ok"])
+    #expect(try RunDatabase(path: db).runs().count == 1)
+    #expect(try RunDatabase(path: db).integrityCheck() == ["ok"])
     #expect(try Data(contentsOf: URL(fileURLWithPath: db)).count >= before.count / 2)
 
     // The same file under another name (a hard link) is the database too.
@@ -215,13 +215,13 @@ struct StoreSafetyTests {
     kill(p.processIdentifier, SIGTERM)
     p.waitUntilExit()
     #expect(p.terminationStatus == 143)
-    let store = try RunStore(path: db)
+    let store = try RunDatabase(path: db)
     #expect(try store.runs(status: .running).isEmpty, "SIGTERM must not leave a run 'running'")
     #expect(try store.runs(status: .interrupted).count == 1)
     #expect(try store.integrityCheck() == ["ok"])
     let resumed = try runBinary(binary, tinySweepArguments(db: db, jobs: 1))
     #expect(resumed.status == 0, "\(resumed.err)")
-    let runs = try RunStore(path: db).runs()
+    let runs = try RunDatabase(path: db).runs()
     #expect(runs.count == 4 && runs.allSatisfy { $0.status == .finished })
   }
 
@@ -235,7 +235,7 @@ struct StoreSafetyTests {
     let r = try runBinary(binary, tinyTrainArguments(db: db, extra: ["--lr", "10"]))
     #expect(r.status != 0)
     #expect(r.err.contains("diverged"), "\(r.err)")
-    let run = try #require(try RunStore(path: db).runs().first)
+    let run = try #require(try RunDatabase(path: db).runs().first)
     #expect(run.status == .diverged)
     // Uniform guessing over 256 byte values scores ln 256 = 5.545 nats; the rule's ceiling is
     // one nat above, and the run was stopped as soon as its smoothed loss passed it.
@@ -262,13 +262,13 @@ struct StoreSafetyTests {
     let answer = try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any]
     #expect((answer?["imported"] as? Int) == 0)
     #expect((answer?["skipped"] as? Int) == 3)
-    #expect(try RunStore(path: db).runs().count == 3)
+    #expect(try RunDatabase(path: db).runs().count == 3)
     // Into a fresh database the same file imports all three, and a second time none.
     let fresh = dir.appendingPathComponent("fresh.sqlite").path
     let first = try runBinary(binary, ["runs", "import", csv, "--db", fresh, "--json"])
     let firstAnswer = try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any]
     #expect((firstAnswer?["imported"] as? Int) == 3, "\(first.err)")
     _ = try runBinary(binary, ["runs", "import", csv, "--db", fresh])
-    #expect(try RunStore(path: fresh).runs().count == 3)
+    #expect(try RunDatabase(path: fresh).runs().count == 3)
   }
 }

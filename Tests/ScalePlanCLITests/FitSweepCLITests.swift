@@ -11,7 +11,7 @@ import TestSupport
 import Testing
 
 /// L = E + A/N^α + B/D^β; E plays the corpus's known entropy.
-private let truth = LawParameters(E: 0.4, A: 50, B: 500, alpha: 0.5, beta: 0.5)
+private let truth = ParametricLaw(E: 0.4, A: 50, B: 500, alpha: 0.5, beta: 0.5)
 
 /// A temporary directory removed by the caller.
 private func tempDir() throws -> URL {
@@ -25,7 +25,7 @@ private func tempDir() throws -> URL {
 /// diverged run; returns its path.
 private func lawDatabase(in dir: URL) throws -> String {
   let path = dir.appendingPathComponent("runs.sqlite").path
-  let store = try RunStore(path: path)
+  let store = try RunDatabase(path: path)
   // Law-made losses have no early plateau, so the 1M-token runs (488 steps) are kept.
   let spec = SweepSpec(
     kind: .grid, params: [12_768, 39_520, 150_080, 608_160], tokens: [1e6, 2e6, 4e6, 8e6],
@@ -118,24 +118,25 @@ struct FitSweepCLITests {
     ])
     #expect(save.status == 0, "\(save.stderr)")
     // The stored law carries the fit, intervals and provenance.
-    let law = try #require(try RunStore(path: db).law(named: "tiny"))
-    #expect(isClose(law.alpha, truth.alpha, rel: 1e-3))
+    let law = try #require(try RunDatabase(path: db).law(named: "tiny"))
+    #expect(isClose(law.law.alpha, truth.alpha, rel: 1e-3))
     #expect(law.provenance.contains("sweep 1"))
     #expect(law.provenance.contains("16 finished runs"))
     #expect(law.intervals["alpha"]?.count == 2)
-    #expect(try RunStore(path: db).fits(sweepId: 1).map(\.approach).contains("approach3"))
+    #expect(try RunDatabase(path: db).fits(sweepId: 1).map(\.approach).contains("approach3"))
     // plan --law tiny: N* from Hoffmann eq. 4 with the saved constants (computed here).
     let plan = try runBuiltScaleplan([
       "plan", "--compute", "1e21", "--law", "tiny", "--db", db, "--json",
     ])
     #expect(plan.status == 0, "\(plan.stderr)")
     let out = try json(plan.stdout)
-    let g = pow(law.alpha * law.A / (law.beta * law.B), 1 / (law.alpha + law.beta))
-    let nStar = g * pow(1e21 / 6, law.beta / (law.alpha + law.beta))
+    let p = law.law
+    let g = pow(p.alpha * p.A / (p.beta * p.B), 1 / (p.alpha + p.beta))
+    let nStar = g * pow(1e21 / 6, p.beta / (p.alpha + p.beta))
     #expect(isClose(out["params"] as? Double ?? 0, nStar, rel: 1e-6))
     // The law keeps its bootstrap refits, and plan's 80 % interval is the 10th–90th percentile
     // (linear interpolation between order statistics) of N* over them, recomputed here.
-    let rows = try #require(law.samples)
+    let rows = try #require(law.uncertainty?.samples)
     #expect(rows.count >= 36 && rows.count <= 40 && rows.allSatisfy { $0.count == 5 })
     let ns = rows.map { r -> Double in
       let (A, B, alpha, beta) = (r[1], r[2], r[3], r[4])
@@ -184,7 +185,7 @@ struct FitSweepCLITests {
     #expect(save.status == 0, "\(save.stderr)")
     let plan = try runBuiltScaleplan(["plan", "--compute", "1e21", "--law", "ours", "--db", db])
     #expect(plan.status == 0, "\(plan.stderr)")
-    #expect(try RunStore(path: db).law(named: "ours")?.provenance.contains("runs.csv") == true)
+    #expect(try RunDatabase(path: db).law(named: "ours")?.provenance.contains("runs.csv") == true)
   }
 
   @Test("a real tiny MiniGPT sweep goes through fit --sweep")
@@ -192,7 +193,7 @@ struct FitSweepCLITests {
     let dir = try tempDir()
     defer { try? FileManager.default.removeItem(at: dir) }
     let db = dir.appendingPathComponent("runs.sqlite").path
-    let store = try RunStore(path: db)
+    let store = try RunDatabase(path: db)
     let spec = SweepSpec(
       kind: .grid, params: [3_312, 6_592, 13_000], tokens: [640, 1_280], batch: 4, context: 16,
       evalEvery: 5, evalWindows: 4, minimumSteps: 0)

@@ -20,11 +20,11 @@ enum CatalogBridge {
     try Engine(catalogDirectory: options.catalog, databasePath: db).laws(named: name)
   }
 
-  static func catalog(_ options: CatalogOptions) throws -> Catalog {
+  static func catalog(_ options: CatalogOptions) throws -> CatalogSet {
     try Engine(catalogDirectory: options.catalog).catalog()
   }
 
-  static func energyDefaults(_ catalog: Catalog) throws
+  static func energyDefaults(_ catalog: CatalogSet) throws
     -> (overhead: Double, pue: Double, grid: Double, sources: [ExplainedInput])
   {
     let e = try UseCases.EnergyDefaults(catalog)

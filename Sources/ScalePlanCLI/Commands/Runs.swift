@@ -18,14 +18,14 @@ public struct DatabaseOptions: ParsableArguments {
   public init() {}
 
   /// The database path to use.
-  public var path: String { db ?? RunStore.defaultPath() }
+  public var path: String { db ?? RunDatabase.defaultPath() }
 
   /// Opens (creating on demand) the database.
-  public func open() throws -> RunStore { try RunStore(path: path) }
+  public func open() throws -> RunDatabase { try RunDatabase(path: path) }
 
   /// Opens the database read-only (SQLite's read-only flag), for commands that only read; a
   /// database that does not exist reads as empty and is not created.
-  public func openForReading() throws -> RunStore { try RunStore(path: path, mode: .readOnly) }
+  public func openForReading() throws -> RunDatabase { try RunDatabase(path: path, mode: .readOnly) }
 }
 
 /// `scaleplan runs`.
