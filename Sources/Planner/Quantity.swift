@@ -114,6 +114,28 @@ public func requireRange(_ value: Double, _ name: String, _ low: Double, _ high:
 
 /// Number formatting shared by tables, notebooks and explanations. Deterministic (no locale).
 public enum Format {
+  /// Seconds as "1h02m", "3m05s" or "12s"; "?" for a negative or non-finite value.
+  public static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0, seconds < 1e15 else { return "?" }
+    let s = Int(seconds.rounded())
+    if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
+    if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
+    return "\(s)s"
+  }
+
+  /// A fraction as a signed percentage with one decimal: 0.034 → "+3.4%".
+  public static func signedPercent(_ fraction: Double) -> String {
+    String(format: "%+.1f%%", 100 * fraction)
+  }
+
+  /// A catalog value as `catalog show` prints it: counts of 10⁴ and above with SI suffixes
+  /// (3.55M), 10¹⁵ and above in scientific notation, others with six significant digits.
+  public static func catalogValue(_ v: Double) -> String {
+    if abs(v) >= 1e15 { return scientific(v, digits: 4) }
+    if abs(v) >= 1e4 { return si(v, digits: 4) }
+    return significant(v, digits: 6)
+  }
+
   /// SI-suffixed count with `digits` significant digits: 7e10 → "70B", 1.4e12 → "1.4T".
   /// Values of 1e15 and above, or below 1, fall back to `scientific`.
   public static func si(_ value: Double, digits: Int = 3) -> String {

@@ -111,5 +111,13 @@ enum BenchClock {
   }
 }
 
+/// What a benchmark record says of the machine.
+public enum BenchMachine {
+  /// Physical memory in GiB (2³⁰ bytes).
+  public static var physicalMemoryGiB: Double {
+    Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+  }
+}
+
 /// Bytes in a mebibyte, for the memory figures benchmarks show.
 let bytesPerMiB = 1_048_576.0

@@ -148,6 +148,8 @@ public struct BenchFitResult: Codable, Sendable, Explained {
   /// scipy's figures used for the ratios, from data/peer-benchmarks.csv.
   public var scipyGridSeconds: Double
   public var scipyGridStarts: Int
+  /// scipy's milliseconds per start (1 thread).
+  public var scipyMsPerStart: Double
   public var scipyBootstrapSecondsPer100: Double
   public var warnings: [String]
   public var explanation: Explanation?
@@ -156,6 +158,7 @@ public struct BenchFitResult: Codable, Sendable, Explained {
     case points, threads, fitted, objective, grids, bootstrap, warnings, explanation
     case scipyGridSeconds = "scipy_grid_seconds"
     case scipyGridStarts = "scipy_grid_starts"
+    case scipyMsPerStart = "scipy_ms_per_start"
     case scipyBootstrapSecondsPer100 = "scipy_bootstrap_seconds_per_100"
   }
 }
@@ -301,6 +304,7 @@ extension Engine {
       fitted: ["E": p.E, "A": p.A, "B": p.B, "alpha": p.alpha, "beta": p.beta],
       objective: check.objective, grids: grids, bootstrap: bootTiming,
       scipyGridSeconds: grid.value, scipyGridStarts: scipyStarts,
+      scipyMsPerStart: 1e3 * grid.value / Double(max(scipyStarts, 1)),
       scipyBootstrapSecondsPer100: boot100.value, warnings: [], explanation: nil)
     result.explanation = Self.benchFitExplanation(result, grid: grid, boot100: boot100)
     return result

@@ -17,8 +17,13 @@ public struct CalculatorServer: Sendable {
   /// The routes.
   public var api: WebAPI
 
+  /// The port `scaleplan serve` listens on unless told otherwise.
+  public static let defaultPort = 8080
+  /// The address it binds unless told otherwise (this machine only).
+  public static let defaultHost = "127.0.0.1"
+
   /// Creates a server over `engine`.
-  public init(engine: Engine, host: String = "127.0.0.1", port: Int = 8080) {
+  public init(engine: Engine, host: String = CalculatorServer.defaultHost, port: Int = CalculatorServer.defaultPort) {
     self.host = host
     self.port = port
     self.api = WebAPI(engine: engine)

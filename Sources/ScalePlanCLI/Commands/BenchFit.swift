@@ -76,7 +76,7 @@ public struct BenchFitCommand: ParsableCommand {
     out +=
       "scipy L-BFGS-B (data/peer-benchmarks.csv): \(f(r.scipyGridSeconds, 2)) s for "
       + "\(r.scipyGridStarts) starts = "
-      + "\(f(1e3 * r.scipyGridSeconds / Double(max(r.scipyGridStarts, 1)), 3)) ms/start (1 thread)\n"
+      + "\(f(r.scipyMsPerStart, 3)) ms/start (1 thread)\n"
     if let b = r.bootstrap {
       out +=
         "\nbootstrap: \(b.resamples) warm-started refits: median \(f(b.secondsMedian, 3)) s "

@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import MiniGPT
 import Notebooks
+import UseCases
 
 /// `scaleplan bench record [--out FILE]`.
 public struct BenchRecordCommand: ParsableCommand {
@@ -53,10 +54,10 @@ public struct BenchRecordCommand: ParsableCommand {
     }
     var gemm: [Any] = []
     for threads in ["1", "2"] {
-      if let rows = try object([
+      if let result = try object([
         "bench", "gemm", "--threads", threads, "--sizes", "256,512,1024", "--layouts", "nn",
         "--variants", Matmul.variant.rawValue,
-      ]) as? [Any] {
+      ]) as? [String: Any], let rows = result["rows"] as? [Any] {
         gemm += rows
       }
     }
@@ -101,7 +102,7 @@ public struct BenchRecordCommand: ParsableCommand {
       "cpu": cpu, "cores": ProcessInfo.processInfo.activeProcessorCount,
       "gemm_variant": Matmul.variant.rawValue, "build": build,
       "load_average_1min_at_start": load, "date": formatter.string(from: Date()),
-      "memory_gib": Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824,
+      "memory_gib": BenchMachine.physicalMemoryGiB,
     ]
   }
 }

@@ -117,10 +117,7 @@ public struct CatalogValidateCommand: ParsableCommand {
 enum CatalogShowText {
   /// Counts with SI suffixes (175B, 3.55M), huge values in scientific notation, others plain.
   static func num(_ v: Double?) -> String {
-    guard let v else { return "—" }
-    if abs(v) >= 1e15 { return Format.scientific(v, digits: 4) }
-    if abs(v) >= 1e4 { return Format.si(v, digits: 4) }
-    return Format.significant(v, digits: 6)
+    v.map(Format.catalogValue) ?? "—"
   }
 
   static func accelerator(_ r: AcceleratorRecord, prices: [PriceRecord]) -> String {

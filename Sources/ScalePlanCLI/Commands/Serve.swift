@@ -20,9 +20,9 @@ public struct ServeCommand: AsyncParsableCommand {
       """)
 
   @Option(help: "Port to listen on (0 = any free port).")
-  public var port: Int = 8080
+  public var port: Int = CalculatorServer.defaultPort
   @Option(help: "Address to bind; keep the default 127.0.0.1 unless you mean to share it.")
-  public var host: String = "127.0.0.1"
+  public var host: String = CalculatorServer.defaultHost
   @Option(help: "Run database whose saved laws the pages offer (default: runs.sqlite if present).")
   public var db: String?
   @OptionGroup public var catalog: CatalogOptions

@@ -95,7 +95,7 @@ enum PlanRendering {
       t.add([
         String(p.slot), p.label, "\(p.model.layers)×\(p.model.dModel)/\(p.model.heads)h",
         Format.si(p.targetParams), Format.si(p.achievedParams),
-        String(format: "%+.1f%%", 100 * p.paramsError), Format.si(Double(p.tokens)),
+        Format.signedPercent(p.paramsError), Format.si(Double(p.tokens)),
         String(p.steps), Format.scientific(p.train.learningRate, digits: 2),
         Format.scientific(p.flops, digits: 2), p.tooShort ? "skipped: too few steps" : "",
       ])
@@ -283,70 +283,40 @@ final class TrackerHolder: Sendable {
   let tracker = Mutex<SweepTracker?>(nil)
 }
 
-/// Whole-sweep progress: runs done, the runs in flight, and an ETA from the FLOP rate so far.
+/// Whole-sweep progress on one line (UseCases' `SweepProgress` keeps the count and the ETA).
 final class SweepTracker: Sendable {
-  struct State {
-    var done = 0
-    var doneFLOPs = 0.0
-    var keptFLOPs = 0.0
-    var live: [Int: (label: String, step: Int, steps: Int, loss: Double)] = [:]
-  }
-  let state = Mutex(State())
+  let progress: Mutex<SweepProgress>
   let line: ProgressLine
-  let total: Int
-  let totalFLOPs: Double
-  let flopsBySlot: [Int: Double]
   let start = Date()
 
   init(plan: SweepPlan, line: ProgressLine) {
     self.line = line
-    total = plan.runnable.count
-    totalFLOPs = plan.runnable.map(\.flops).reduce(0, +)
-    flopsBySlot = Dictionary(uniqueKeysWithValues: plan.runnable.map { ($0.slot, $0.flops) })
+    progress = Mutex(SweepProgress(plan: plan))
   }
 
   func handle(_ event: SweepEvent) {
+    let text: String? = progress.withLock { p in
+      p.record(event)
+      if case .progress = event { return render(p) }
+      return nil
+    }
     switch event {
     case .kept(let p, let r):
-      state.withLock {
-        $0.done += 1
-        $0.doneFLOPs += flopsBySlot[p.slot] ?? 0
-        $0.keptFLOPs += flopsBySlot[p.slot] ?? 0
-      }
       line.message("kept   \(p.label): run \(r.id ?? 0), \(r.status.rawValue)")
-    case .started(let p, _, _):
-      state.withLock { $0.live[p.slot] = (p.label, 0, p.steps, .nan) }
-    case .progress(let p, let progress):
-      let text: String = state.withLock { s in
-        s.live[p.slot] = (p.label, progress.step, progress.steps, progress.trainLoss)
-        return render(s)
-      }
-      line.update(text)
+    case .started:
+      break
+    case .progress:
+      if let text { line.update(text) }
     case .ended(let p, let r):
-      state.withLock { s in
-        s.live[p.slot] = nil
-        if r.status != .interrupted {
-          s.done += 1
-          s.doneFLOPs += flopsBySlot[p.slot] ?? 0
-        }
-      }
       line.message(
         "\(r.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(p.label): run "
           + "\(r.id ?? 0), val loss \(RunRendering.loss(r.finalValidationLoss))")
     }
   }
 
-  private func render(_ s: State) -> String {
-    var flops = s.doneFLOPs
-    var parts: [String] = []
-    for (slot, l) in s.live.sorted(by: { $0.key < $1.key }) {
-      flops += (flopsBySlot[slot] ?? 0) * Double(l.step) / Double(max(l.steps, 1))
-      parts.append("\(l.label) \(l.step)/\(l.steps) " + String(format: "%.3f", l.loss))
-    }
-    let elapsed = Date().timeIntervalSince(start)
-    let rate = (flops - s.keptFLOPs) / max(elapsed, 1e-9)
-    let eta = rate > 0 ? (totalFLOPs - flops) / rate : .infinity
-    return "sweep \(s.done)/\(total) done · " + parts.joined(separator: " · ") + " · ETA "
-      + durationText(eta)
+  private func render(_ p: SweepProgress) -> String {
+    let parts = p.running.map { "\($0.label) \($0.step)/\($0.steps) " + String(format: "%.3f", $0.loss) }
+    let eta = p.secondsLeft(elapsed: Date().timeIntervalSince(start)).map(Format.duration) ?? "?"
+    return "sweep \(p.done)/\(p.total) done · " + parts.joined(separator: " · ") + " · ETA " + eta
   }
 }

@@ -69,14 +69,6 @@ final class ProgressLine: @unchecked Sendable {
   }
 }
 
-/// Seconds as "1h02m", "3m05s" or "12s".
-func durationText(_ seconds: Double) -> String {
-  guard seconds.isFinite, seconds >= 0 else { return "?" }
-  let s = Int(seconds.rounded())
-  if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
-  if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
-  return "\(s)s"
-}
 
 /// `--corpus PATH | --synthetic-zipf S --lexicon K [--corpus-seed N]`.
 public struct CorpusOptions: ParsableArguments {
