@@ -96,6 +96,8 @@ public struct CSVTable: Sendable {
       columns = []
       field = ""
     }
+    // Where the open quoted field began, for the error when it never closes.
+    var quoteOpened = (line: 1, column: 1)
     while i < chars.count {
       let c = chars[i]
       if !inQuotes && c == "#" && cells.isEmpty && field.isEmpty && atFieldStart {
@@ -128,6 +130,7 @@ public struct CSVTable: Sendable {
         }
         inQuotes = true
         atFieldStart = false
+        quoteOpened = (line, column)
       } else if c == "," {
         cells.append(field)
         columns.append(fieldStart)
@@ -158,7 +161,8 @@ public struct CSVTable: Sendable {
     }
     if inQuotes {
       throw CatalogError.malformed(
-        file: file, line: line, column: column, reason: "a quoted field is never closed.")
+        file: file, line: quoteOpened.line, column: quoteOpened.column,
+        reason: "the quoted field opened here is never closed; close it with a quote.")
     }
     if !field.isEmpty || !cells.isEmpty { endRecord() }
     guard let first = records.first else {
@@ -212,17 +216,24 @@ public struct CSVTable: Sendable {
     return s.trimmingCharacters(in: .whitespaces)
   }
 
-  /// A required number (accepts the same suffixes as the CLI: `70B`, `1.4T`, `3.1e23`).
-  /// - Throws: `CatalogError.malformed` with the cell's position if empty or not a number.
+  /// A required number, written plainly in the column's stated unit (`989.4`, `3.1e23`): a
+  /// catalog cell takes no suffix (`989.4T` in a TFLOP/s column would mean 10¹² times too much),
+  /// no currency sign and no thousands separator.
+  /// - Throws: `CatalogError.malformed` with the cell's position if empty, not a plain number, or
+  ///   not finite.
   public func number(_ row: Row, _ name: String) throws -> Double {
     let i = try columnIndex(name)
     let text = CSVTable.trimmed(row.cells[i])
-    guard let q = try? Quantity.parse(text, name: name) else {
+    guard let v = Double(text), v.isFinite else {
+      let hint =
+        (try? Quantity.parse(text, name: name)) != nil
+        ? " (catalog numbers are plain numbers in the column's unit; drop the suffix or sign)"
+        : ""
       throw CatalogError.malformed(
         file: file, line: row.line, column: row.columns[i],
-        reason: "column '\(name)' must be a finite number, found '\(text)'.")
+        reason: "column '\(name)' must be a finite number, found '\(text)'\(hint).")
     }
-    return q.value
+    return v
   }
 
   /// An optional number: nil for an empty cell or a dash.

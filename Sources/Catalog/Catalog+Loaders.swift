@@ -1,7 +1,7 @@
 // Per-file loaders for the four core catalogs. Each reads one CSV, checks every cell (numbers,
 // signs, required cells, tags, duplicate ids, references to accelerators.csv) and throws the
 // first problem as "file:line:column: reason". They can be called on their own (lazily) or
-// through `Catalog.load`.
+// through `CatalogSet.load`.
 
 import Foundation
 import Planner
@@ -282,9 +282,18 @@ extension CatalogSet {
         }
         defaults[quantity] = row.line
       }
+      let value = try t.positive(row, "value")
+      // PUE is facility energy over IT energy (ISO/IEC 30134-2:2016, §6), and the server
+      // overhead multiplies the accelerators' power by the rest of the server: neither is below 1.
+      if ["pue", "server_overhead_factor"].contains(quantity), value < 1 {
+        throw t.error(
+          row, "value",
+          "\(quantity) must be at least 1 (it multiplies the accelerators' energy), found "
+            + "\(Format.significant(value, digits: 6)).")
+      }
       out.append(
         EnergyRecord(
-          quantity: quantity, variant: variant, value: try t.positive(row, "value"),
+          quantity: quantity, variant: variant, value: value,
           unit: try t.required(row, "unit"), isDefault: isDefault,
           tag: try t.tag(row, "tag", required: true) ?? "", source: try t.required(row, "source"),
           notes: try t.string(row, "notes"), line: row.line))

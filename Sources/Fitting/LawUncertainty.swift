@@ -1,7 +1,7 @@
 // The uncertainty of L(N, D) = E + A/N^α + B/D^β as typed fields (Hoffmann et al. 2022 publish
 // none; Besiroglu et al. 2024, Table 1, publish standard errors of E, A, B, α, β from a
 // bootstrap; `scaleplan fit --bootstrap` adds the correlation and the refits), and the Cholesky
-// factor that checks a correlation matrix and draws correlated normals from it.
+// factor that checks a correlation matrix and lets the planner draw correlated normals with it.
 
 import Foundation
 

@@ -15,6 +15,8 @@ import Foundation
 public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
   /// Fewer runs than recommended for the number of free parameters.
   case fewRuns(count: Int, recommended: Int, parameters: Int)
+  /// Too few distinct N or D for the exponents to be determined at all.
+  case fewDistinct(params: Int, tokens: Int, needed: Int)
   /// α and β strongly correlated across bootstrap refits.
   case correlatedExponents(correlation: Double, limit: Double)
   /// The fitted irreducible loss is above the lowest loss actually observed.
@@ -32,6 +34,7 @@ public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
   public var code: String {
     switch self {
     case .fewRuns: "few_runs"
+    case .fewDistinct: "few_distinct_sizes"
     case .correlatedExponents: "correlated_exponents"
     case .irreducibleAboveObserved: "irreducible_above_observed"
     case .extrapolation: "extrapolation"
@@ -46,6 +49,11 @@ public enum FitWarning: Sendable, Equatable, CustomStringConvertible {
     case .fewRuns(let count, let recommended, let parameters):
       return "Only \(count) runs for \(parameters) free parameters; use at least \(recommended) "
         + "runs before trusting the fitted law."
+    case .fewDistinct(let n, let d, let needed):
+      return "The runs have \(n) distinct model size\(n == 1 ? "" : "s") and \(d) distinct "
+        + "token count\(d == 1 ? "" : "s"); each term A/N^α and B/D^β needs at least \(needed) "
+        + "distinct values to be told apart from E, so the fitted exponents are not determined by "
+        + "the data: add runs at other N and D."
     case .correlatedExponents(let r, let limit):
       return "α and β are strongly correlated across bootstrap refits (r = \(fixed(r, 3)), |r| > "
         + "\(fixed(limit, 2))); only their combination is well determined, so widen the range of N "
@@ -91,6 +99,13 @@ public enum FitReview {
     if observations.count < recommendedRuns {
       out.append(
         .fewRuns(count: observations.count, recommended: recommendedRuns, parameters: parameters))
+    }
+    // A power law plus a constant along one axis has three unknowns (E's share, the coefficient
+    // and the exponent), so each axis needs three distinct values.
+    let distinctN = Set(observations.map(\.params)).count
+    let distinctD = Set(observations.map(\.tokens)).count
+    if distinctN < 3 || distinctD < 3 {
+      out.append(.fewDistinct(params: distinctN, tokens: distinctD, needed: 3))
     }
     if let r = bootstrap?.alphaBetaCorrelation, r.isFinite, abs(r) > correlationLimit {
       out.append(.correlatedExponents(correlation: r, limit: correlationLimit))

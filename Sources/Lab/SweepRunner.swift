@@ -100,7 +100,7 @@ public struct SweepOutcome: Sendable {
   public var trainedSlots: [Int]
 }
 
-/// Runs sweeps against a `RunStore`.
+/// Runs sweeps against a `RunDatabase`.
 public enum SweepRunner {
   /// Trains one configuration and records it; the default is `RunRecorder.train`.
   /// Arguments: the configuration (with `threads` already set), sweep id, the stop flag and a
@@ -163,7 +163,7 @@ public enum SweepRunner {
 
   /// Runs (or resumes) the sweep: keeps complete slots, deletes partial runs, trains the rest.
   ///
-  /// Every slot is claimed in the database before it is touched (`RunStore.claimSlot`), so
+  /// Every slot is claimed in the database before it is touched (`RunDatabase.claimSlot`), so
   /// several workers — other processes included — can run one sweep together: each slot is
   /// trained by one worker, no worker deletes a run another live worker holds, and a worker that
   /// runs out of free slots waits for the held ones (taking over any whose holder died) until

@@ -3,7 +3,7 @@
 // Table 1: N excludes the token and position embeddings; the training cost per token is
 // C_forward+backward ≈ 6N + 6·n_layer·n_ctx·d_model (the attention-score term counted at full ctx).
 
-/// The shape of a decoder-only byte-level transformer (same layout as `bench/torch_tiny_gpt.py`).
+/// The shape of a decoder-only byte-level transformer (the layout of the PyTorch peer in data/peer-benchmarks.csv).
 public struct GPTConfig: Codable, Sendable, Equatable {
   /// Number of transformer blocks (L).
   public var layers: Int

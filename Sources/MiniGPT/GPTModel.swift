@@ -1,6 +1,6 @@
 // The GPT-2-layout model (Radford et al. 2019; nanoGPT model.py, llm.c train_gpt2.c) on flat
 // buffers: embeddings → L pre-LN blocks [x += attn(ln1(x)); x += mlp(ln2(x))] → ln_f → tied head.
-// Init as bench/torch_tiny_gpt.py: weights and embeddings N(0, 0.02), the two residual output
+// Init as the PyTorch peer (data/peer-benchmarks.csv): weights and embeddings N(0, 0.02), the two residual output
 // projections N(0, 0.02/√(2L)) (GPT-2 §2.3), biases 0, LayerNorm gains 1.
 // Legend: B = batch, T = context, C = d_model, V = vocab, L = layers, NH = heads.
 //

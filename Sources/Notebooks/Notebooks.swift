@@ -20,7 +20,7 @@ public struct NotebookContext: Sendable {
   public var databasePath: String?
   /// Sweep preset for tiny-scaling (`quick`, `standard`, `full`).
   public var sweepPreset: String
-  /// Benchmarks file to embed (produced by `scaleplan bench … --markdown`), when present.
+  /// Benchmarks file to embed (data/measured-benchmarks.json, written by `scaleplan bench record`), when present.
   public var benchmarksPath: String?
   /// The use-case engine over the same catalog files (its run database is not the tiny-scaling
   /// one: law look-ups read saved laws only when asked).

@@ -1,4 +1,4 @@
-// Plain value types stored by `RunStore`. None of them mentions GRDB, so the storage engine can
+// Plain value types stored by `RunDatabase`. None of them mentions GRDB, so the storage engine can
 // be swapped for a thin wrapper over the system SQLite without touching callers. Every value a
 // caller measures (timestamps included) is passed in, so tests stay deterministic.
 

@@ -1,5 +1,5 @@
 // The run store: training runs, loss curves, sweeps, fits and named laws in one SQLite file.
-// GRDB does the SQLite work, but no GRDB type appears in this module's public API (STYLE.md 2.1),
+// GRDB does the SQLite work, but no GRDB type appears in this module's public API,
 // so a thin wrapper over the system SQLite could replace it. A file database runs in WAL mode;
 // every public method that writes does so in exactly one transaction, so a process killed at any
 // moment leaves the file consistent (at worst a run still marked `running`).

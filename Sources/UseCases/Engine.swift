@@ -15,7 +15,7 @@ public struct Engine: Sendable {
   /// A directory of catalog files that override the bundled ones file by file (`--catalog DIR`).
   public var catalogDirectory: String?
   /// The run database (`--db PATH`). When nil, methods that need one use
-  /// `RunStore.defaultPath()`, and law look-ups read it only for names that are not published.
+  /// `RunDatabase.defaultPath()`, and law look-ups read it only for names that are not published.
   public var databasePath: String?
 
   /// Creates an engine over the bundled catalogs (or `catalogDirectory`) and a run database.

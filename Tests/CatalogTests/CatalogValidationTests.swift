@@ -194,6 +194,43 @@ struct CatalogValidationTests {
         == "energy.csv:3:17: 'pue' already has a default value on line 2.")
   }
 
+  @Test("energy: a PUE or server overhead below 1 is refused where it is written")
+  func energyBelowOne() throws {
+    let text = """
+      quantity,variant,value,unit,default,tag,source,notes
+      pue,a,0.9,ratio,yes,E,me,
+
+      """
+    let files = try CatalogFiles(overrideDirectory: userCatalog(["energy.csv": text]).path)
+    // "pue,a," is 6 characters, so value starts at column 7.
+    #expect(
+      errorText { _ = try CatalogSet.loadEnergy(files: files) }
+        == "energy.csv:2:7: pue must be at least 1 (it multiplies the accelerators' energy), "
+        + "found 0.9.")
+  }
+
+  @Test("a catalog number with a suffix is refused, not scaled")
+  func suffixRefused() throws {
+    // bf16_tflops = 989.4T would otherwise be read as 9.894e14 TFLOP/s.
+    let dir = try userCatalog([
+      "accelerators.csv": acceleratorHeader + "\n"
+        + "x1,,X One,Acme,2024,80,1,,,989.4T,,,,300,,R,,datasheet,,\n"
+    ])
+    let files = try CatalogFiles(overrideDirectory: dir.path)
+    #expect(
+      errorText { _ = try CatalogSet.loadAccelerators(files: files) }
+        == "accelerators.csv:2:28: column 'bf16_tflops' must be a finite number, found '989.4T' "
+        + "(catalog numbers are plain numbers in the column's unit; drop the suffix or sign).")
+  }
+
+  @Test("an unclosed quote is reported where it opened")
+  func unclosedQuote() throws {
+    let text = "a,b\n1,\"open\n2,3\n4,5\n"
+    #expect(
+      errorText { _ = try CSVTable(text: text, file: "x.csv") }
+        == "x.csv:2:3: the quoted field opened here is never closed; close it with a quote.")
+  }
+
   @Test("an override replaces only the file it provides")
   func overrideOneFile() throws {
     let text = """

@@ -131,6 +131,17 @@ struct ReviewTests {
       })
   }
 
+  @Test("30 identical runs: the exponents are flagged as not determined")
+  func identicalRuns() throws {
+    let one = Observation(params: 1e6, tokens: 2e7, loss: 3.2)
+    let w = FitReview.warnings(observations: Array(repeating: one, count: 30))
+    let flag = try #require(w.first { $0.code == "few_distinct_sizes" })
+    #expect("\(flag)".hasPrefix("The runs have 1 distinct model size and 1 distinct token count;"))
+    // Eight runs of a synthetic sweep vary both N and D: no such flag.
+    let obs = syntheticRuns(chinchillaRounded, count: 8, seed: 4, noise: 0.01)
+    #expect(!FitReview.warnings(observations: obs).contains { $0.code == "few_distinct_sizes" })
+  }
+
   @Test("Allocation exponents: narrow compute range, two budgets and disagreement are flagged")
   func allocation() {
     // Over 8× of compute a factor-2 error in one N_opt moves a by ln 2 / ln 8 = 1/3.
