@@ -43,6 +43,9 @@ public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
   public var rule20Tokens: Double
   /// Formulas, inputs and sources.
   public var explanation: Explanation
+  /// For a plan from two fixed quantities (`planPair`): the compute-optimal split at the same
+  /// compute and the loss penalty; nil for a compute-optimal plan.
+  public var comparison: PairComparison? = nil
 }
 
 /// The 20-tokens-per-parameter split of `flops` under C = 6ND: N = √(C/120), D = 20N.

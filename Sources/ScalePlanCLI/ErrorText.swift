@@ -96,10 +96,20 @@ extension ScalePlanCommand {
   public static func runMain(_ arguments: [String]? = nil) async -> Never {
     do {
       var command = try parseAsRoot(arguments)
-      if var asynchronous = command as? AsyncParsableCommand {
-        try await asynchronous.run()
-      } else {
-        try command.run()
+      do {
+        if var asynchronous = command as? AsyncParsableCommand {
+          try await asynchronous.run()
+        } else {
+          try command.run()
+        }
+      } catch let error as ValidationError {
+        // A command that checks its request in `run` (so that ArgumentParser's unknown-option
+        // check comes first) keeps the usage lines a `validate()` refusal would print.
+        let text =
+          "Error: " + ErrorText.sanitized(error.message) + "\n"
+          + usageLines(for: type(of: command))
+        FileHandle.standardError.write(Data(text.utf8))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
       }
       exit(withError: nil)
     } catch {
@@ -117,5 +127,25 @@ extension ScalePlanCommand {
       FileHandle.standardError.write(Data(text.utf8))
       Foundation.exit(code.rawValue)
     }
+  }
+}
+
+extension ScalePlanCommand {
+  /// The "Usage:" and "See '… --help'" lines ArgumentParser prints for `command`'s validation
+  /// errors, for refusals thrown from `run`.
+  static func usageLines(for command: ParsableCommand.Type) -> String {
+    var path: [String] = []
+    func find(_ node: ParsableCommand.Type, _ trail: [String]) -> Bool {
+      let name = node.configuration.commandName ?? String(describing: node).lowercased()
+      if node == command {
+        path = trail + [name]
+        return true
+      }
+      return node.configuration.subcommands.contains { find($0, trail + [name]) }
+    }
+    _ = find(self, [])
+    let usage = usageString(for: command).trimmingCharacters(in: .whitespacesAndNewlines)
+    return "Usage: \(ErrorText.sanitized(usage))\n"
+      + "  See '\(path.joined(separator: " ")) --help' for more information.\n"
   }
 }

@@ -73,6 +73,13 @@ public enum InputBounds {
   /// 16,384 H100s; Dubey et al. 2024).
   public static let accelerators = InputBound(
     limit: 1e8, reason: "far beyond the 16,384 H100s of Llama 3.1 405B's run, Dubey et al. 2024")
+  /// Wall-clock days of a cluster window (`plan --days`): 36,525, a century, far beyond any
+  /// training run; it keeps G × peak × MFU × seconds finite for every accepted cluster.
+  public static let days = InputBound(
+    limit: 36_525, reason: "a century, far beyond any training run")
+  /// Wall-clock hours of a cluster window (`plan --hours`): the same century in hours.
+  public static let hours = InputBound(
+    limit: 36_525 * 24, reason: "a century, far beyond any training run")
   /// A target or predicted loss in nats per token: 100, far above the ~11.8 nats of guessing
   /// uniformly over a 128K-token vocabulary (ln 128,000).
   public static let loss = InputBound(

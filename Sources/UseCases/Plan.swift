@@ -27,8 +27,9 @@ public enum PlanDefaults {
 }
 
 /// The inputs of `plan`. Numbers are already parsed from their text (`$10M` → 1e7); nil means
-/// "not given" and the engine applies the default. Exactly one of `compute`, `budget`,
-/// `params`, `tokens`, `targetLoss` says what is fixed. With `inferenceTokens` the request asks
+/// "not given" and the engine applies the default. One of compute (`compute`, `budget`, or the
+/// cluster window `gpus` with `days` or `hours`), `params`, `tokens`, `targetLoss` says what is
+/// fixed, or two of them that fit together (PlanInputs.swift). With `inferenceTokens` the request asks
 /// the inference-aware question (`Engine.inferenceAwarePlan`), otherwise the compute-optimal one
 /// (`Engine.plan`); both share the law and accelerator fields.
 public struct PlanRequest: Codable, Sendable, Equatable {
@@ -82,6 +83,12 @@ public struct PlanRequest: Codable, Sendable, Equatable {
   /// Fraction of inference tokens that are prompt tokens (`--input-fraction`); nil means 70/285.
   public var inputFraction: Double?
 
+  // Cluster window (PlanInputs.swift): `gpus` accelerators for a wall-clock time.
+  /// Wall-clock days of the cluster window (`--days`); needs `gpus` and `gpu`.
+  public var days: Double?
+  /// Wall-clock hours of the cluster window (`--hours`); needs `gpus` and `gpu`.
+  public var hours: Double?
+
   /// Creates a request; every field may be left out.
   public init(
     compute: Double? = nil, budget: Double? = nil, params: Double? = nil, tokens: Double? = nil,
@@ -90,7 +97,8 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     inferenceTokens: Double? = nil, objective: String? = nil, inferenceGpu: String? = nil,
     trainGpu: String? = nil, inferencePrecision: String? = nil, trainPrecision: String? = nil,
     inferencePrice: Double? = nil, trainPrice: Double? = nil, trainMfu: Double? = nil,
-    prefillMfu: Double? = nil, decodeMfu: Double? = nil, inputFraction: Double? = nil
+    prefillMfu: Double? = nil, decodeMfu: Double? = nil, inputFraction: Double? = nil,
+    days: Double? = nil, hours: Double? = nil
   ) {
     self.compute = compute
     self.budget = budget
@@ -116,6 +124,8 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     self.prefillMfu = prefillMfu
     self.decodeMfu = decodeMfu
     self.inputFraction = inputFraction
+    self.days = days
+    self.hours = hours
   }
 
   /// True when the request asks the inference-aware question.
@@ -124,16 +134,7 @@ public struct PlanRequest: Codable, Sendable, Equatable {
   /// Checks every field and combination.
   /// - Throws: `RequestError.invalid` with one sentence naming the flag.
   public func validate() throws {
-    let given = [compute, budget, params, tokens, targetLoss].compactMap { $0 }.count
-    if given == 0 {
-      throw RequestError.invalid(
-        "Give one of --compute, --budget, --params, --tokens or --target-loss.")
-    }
-    if given > 1 {
-      throw RequestError.invalid(
-        "Give only one of --compute, --budget, --params, --tokens or --target-loss; they "
-          + "contradict each other.")
-    }
+    _ = try resolvedInputs()
     if budget != nil && gpu == nil {
       throw RequestError.invalid(
         "--budget needs --gpu to turn dollars into FLOPs, e.g. --gpu h100.")
@@ -141,8 +142,9 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     if law != nil && allLaws {
       throw RequestError.invalid("Give either --law or --all-laws, not both.")
     }
-    if gpu == nil && (mfu != nil || price != nil || gpus != nil) {
-      throw RequestError.invalid("--mfu, --price and --gpus need --gpu to say which accelerator.")
+    if gpu == nil && (mfu != nil || price != nil || gpus != nil || days != nil || hours != nil) {
+      throw RequestError.invalid(
+        "--mfu, --price, --gpus, --days and --hours need --gpu to say which accelerator.")
     }
     if let gpus, gpus <= 0 {
       throw RequestError.invalid("--gpus must be a positive whole number, got \(gpus).")
@@ -151,6 +153,7 @@ public struct PlanRequest: Codable, Sendable, Equatable {
       (compute, "--compute", InputBounds.flops), (budget, "--budget", InputBounds.dollars),
       (params, "--params", InputBounds.params), (tokens, "--tokens", InputBounds.tokens),
       (targetLoss, "--target-loss", InputBounds.loss), (price, "--price", InputBounds.pricePerHour),
+      (days, "--days", InputBounds.days), (hours, "--hours", InputBounds.hours),
     ] {
       if let value { try bound.check(value, flag) }
     }
@@ -221,6 +224,7 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     case prefillMfu = "prefill_mfu"
     case decodeMfu = "decode_mfu"
     case inputFraction = "input_fraction"
+    case days, hours
   }
 
   /// Decodes a request in which any key may be missing (`all_laws` then means false).
@@ -250,7 +254,9 @@ public struct PlanRequest: Codable, Sendable, Equatable {
       trainMfu: try c.decodeIfPresent(Double.self, forKey: .trainMfu),
       prefillMfu: try c.decodeIfPresent(Double.self, forKey: .prefillMfu),
       decodeMfu: try c.decodeIfPresent(Double.self, forKey: .decodeMfu),
-      inputFraction: try c.decodeIfPresent(Double.self, forKey: .inputFraction))
+      inputFraction: try c.decodeIfPresent(Double.self, forKey: .inputFraction),
+      days: try c.decodeIfPresent(Double.self, forKey: .days),
+      hours: try c.decodeIfPresent(Double.self, forKey: .hours))
   }
 }
 
@@ -328,6 +334,14 @@ public struct PlanRow: Codable, Sendable, Equatable {
   public var costUSD: Double?
   /// Days on the cluster (with `gpus`).
   public var wallClockDays: Double?
+  /// The two quantities a pair plan fixed (`compute`, `params`, `tokens`, `loss`); nil for a
+  /// compute-optimal plan.
+  public var fixed: [String]?
+  /// For a pair plan: the compute-optimal N*, D* and loss at the same compute, and the loss
+  /// penalty of the planned split.
+  public var computeOptimal: PairComparison?
+  /// Peak learning rate and batch size for the compute (DeepSeek LLM §3.1).
+  public var hyperparameters: RunHyperparameters?
   /// This law's steps: budget, allocation, loss, rule, interval, cost.
   public var explanation: Explanation?
 
@@ -345,6 +359,8 @@ public struct PlanRow: Codable, Sendable, Equatable {
     case acceleratorHours = "accelerator_hours"
     case costUSD = "cost_usd"
     case wallClockDays = "wall_clock_days"
+    case fixed, hyperparameters
+    case computeOptimal = "compute_optimal"
   }
 
   /// Encodes `loss` as null for allocation-only laws (never missing), the rest when present.
@@ -367,6 +383,9 @@ public struct PlanRow: Codable, Sendable, Equatable {
     try c.encodeIfPresent(acceleratorHours, forKey: .acceleratorHours)
     try c.encodeIfPresent(costUSD, forKey: .costUSD)
     try c.encodeIfPresent(wallClockDays, forKey: .wallClockDays)
+    try c.encodeIfPresent(fixed, forKey: .fixed)
+    try c.encodeIfPresent(computeOptimal, forKey: .computeOptimal)
+    try c.encodeIfPresent(hyperparameters, forKey: .hyperparameters)
     try c.encodeIfPresent(explanation, forKey: .explanation)
   }
 }
@@ -398,6 +417,9 @@ public struct PlanResult: Codable, Sendable, Explained {
   public var setup: PlanSetup?
   /// What the budget bought, when the request gave `budget`.
   public var budget: BudgetCompute?
+  /// The cluster window: given (`gpus` with `days` or `hours`), or the days `budget` buys on
+  /// `gpus`.
+  public var window: ClusterWindow?
   /// The 20-tokens rule at the requested compute (all laws, compute or budget requests only:
   /// with a size, tokens or loss fixed, each law plans a different compute).
   public var ruleOfThumb: RuleOfThumb?
@@ -466,20 +488,24 @@ public struct PlanResult: Codable, Sendable, Explained {
 
   private enum ExtraKeys: String, CodingKey {
     case setup, warnings
+    case window = "cluster_window"
   }
 
   /// Encodes as `plan --json` prints: one row's object, or the array of rows.
   public func encode(to encoder: Encoder) throws {
     if allLaws {
       var list = encoder.unkeyedContainer()
-      for row in rows { try list.encode(RowWithSetup(row: row, setup: setup, warnings: nil)) }
+      for row in rows {
+        try list.encode(RowWithSetup(row: row, setup: setup, window: window, warnings: nil))
+      }
     } else {
       guard let row = rows.first else {
         var empty = encoder.singleValueContainer()
         try empty.encodeNil()
         return
       }
-      try RowWithSetup(row: row, setup: setup, warnings: warnings).encode(to: encoder)
+      try RowWithSetup(row: row, setup: setup, window: window, warnings: warnings)
+        .encode(to: encoder)
     }
   }
 
@@ -488,15 +514,19 @@ public struct PlanResult: Codable, Sendable, Explained {
     if var list = try? decoder.unkeyedContainer() {
       var rows: [PlanRow] = []
       var setup: PlanSetup?
+      var window: ClusterWindow?
       while !list.isAtEnd {
         let r = try list.decode(RowWithSetup.self)
         rows.append(r.row)
         setup = setup ?? r.setup
+        window = window ?? r.window
       }
       self.init(allLaws: true, rows: rows, setup: setup)
+      self.window = window
     } else {
       let r = try RowWithSetup(from: decoder)
       self.init(allLaws: false, rows: [r.row], setup: r.setup, warnings: r.warnings ?? [])
+      self.window = r.window
     }
   }
 
@@ -504,11 +534,13 @@ public struct PlanResult: Codable, Sendable, Explained {
   private struct RowWithSetup: Codable {
     var row: PlanRow
     var setup: PlanSetup?
+    var window: ClusterWindow?
     var warnings: [String]?
 
-    init(row: PlanRow, setup: PlanSetup?, warnings: [String]?) {
+    init(row: PlanRow, setup: PlanSetup?, window: ClusterWindow?, warnings: [String]?) {
       self.row = row
       self.setup = setup
+      self.window = window
       self.warnings = warnings
     }
 
@@ -516,6 +548,7 @@ public struct PlanResult: Codable, Sendable, Explained {
       try row.encode(to: encoder)
       var c = encoder.container(keyedBy: ExtraKeys.self)
       try c.encodeIfPresent(setup, forKey: .setup)
+      try c.encodeIfPresent(window, forKey: .window)
       try c.encodeIfPresent(warnings, forKey: .warnings)
     }
 
@@ -523,6 +556,7 @@ public struct PlanResult: Codable, Sendable, Explained {
       row = try PlanRow(from: decoder)
       let c = try decoder.container(keyedBy: ExtraKeys.self)
       setup = try c.decodeIfPresent(PlanSetup.self, forKey: .setup)
+      window = try c.decodeIfPresent(ClusterWindow.self, forKey: .window)
       warnings = try c.decodeIfPresent([String].self, forKey: .warnings)
     }
   }
@@ -536,7 +570,9 @@ extension Engine {
   ///   price for a budget; `LawError` when the one law asked cannot answer; `QuantityError` for
   ///   an implied compute out of range.
   public func plan(_ request: PlanRequest) throws -> PlanResult {
-    try requireFinite(planUnchecked(request), inputs: "--compute, --budget, --params, --tokens or --target-loss")
+    try requireFinite(
+      planUnchecked(request),
+      inputs: "--compute, --budget, --params, --tokens, --target-loss, --days or --hours")
   }
 
   func planUnchecked(_ request: PlanRequest) throws -> PlanResult {
@@ -545,42 +581,41 @@ extension Engine {
       throw RequestError.invalid(
         "--inference-tokens asks for an inference-aware plan (Engine.inferenceAwarePlan).")
     }
+    let inputs = try request.resolvedInputs()
     let registry = try laws(named: request.law)
     let costing = try request.gpu.map { try trainingSetup(accelerator: $0, request) }
-    var bought: BudgetCompute?
-    let target: PlanTarget
-    if let c = request.compute {
-      target = .compute(c)
-    } else if let b = request.budget, let costing {
-      guard costing.setup.pricePerHour != nil else {
-        throw RequestError.noPrice(costing.summary.accelerator)
-      }
-      let budget = try computeForBudget(
-        dollars: b, setup: costing.setup, mfuSource: costing.summary.mfuSource)
-      bought = budget
-      target = .compute(budget.flops)
-    } else if let n = request.params {
-      target = .params(n)
-    } else if let d = request.tokens {
-      target = .tokens(d)
-    } else if let l = request.targetLoss {
-      target = .loss(l)
-    } else {
-      throw RequestError.invalid(
-        "Give one of --compute, --budget, --params, --tokens or --target-loss.")
-    }
+    let resolved = try resolvePlan(inputs, request: request, costing: costing)
+    let bought = resolved.bought
 
     let presets =
       request.allLaws ? registry.all : [try registry.law(named: request.law ?? DefaultLaw.id)]
-    let plans =
-      request.allLaws
-      ? try planAllLaws(target, presets: presets)
-      : [try planComputeOptimal(target, preset: presets[0])]
+    var plans: [ComputeOptimalPlan] = []
+    var pairFixed: [String]?
+    switch resolved.question {
+    case .single(let target):
+      plans =
+        request.allLaws
+        ? try planAllLaws(target, presets: presets)
+        : [try planComputeOptimal(target, preset: presets[0])]
+    case .pair(let pair):
+      pairFixed = pair.fixed
+      for preset in presets {
+        do {
+          let plan = try planPair(pair, preset: preset, computeSource: resolved.computeSource)
+          try checkDerived(plan, pair: pair)
+          plans.append(plan)
+        } catch let error where request.allLaws && (error is PairError || error is LawError) {
+          continue
+        }
+      }
+    }
     var rows: [PlanRow] = []
+    var warnings: [String] = []
     for plan in plans {
       guard let preset = presets.first(where: { $0.id == plan.law }) else { continue }
       var explanation = plan.explanation
-      if let bought { explanation.steps.insert(bought.step, at: 0) }
+      explanation.steps.insert(
+        contentsOf: [bought?.step, resolved.windowStep].compactMap { $0 }, at: 0)
       var row = PlanRow(
         law: plan.law, citation: preset.citation,
         defaultLaw: request.law == nil && !request.allLaws ? DefaultLaw.why : nil,
@@ -591,6 +626,8 @@ extension Engine {
         intervalMethod: plan.paramsInterval == nil
           ? nil : preset.uncertainty.map { AllocationIntervalMethod.caveat(for: $0) },
         rule20Params: plan.rule20Params, rule20Tokens: plan.rule20Tokens, explanation: nil)
+      row.fixed = pairFixed
+      row.computeOptimal = plan.comparison
       if let costing {
         let cost = try estimateTrainingCost(flops: plan.computeFLOPs, setup: costing.setup)
         row.acceleratorHours = cost.acceleratorHours
@@ -598,21 +635,32 @@ extension Engine {
         row.wallClockDays = cost.wallClockDays
         explanation.steps += cost.explanation.steps
       }
+      let hyper = RunHyperparameters(flops: plan.computeFLOPs)
+      row.hyperparameters = hyper
+      explanation.steps += hyper.steps
+      if let w = hyper.rangeWarning, !warnings.contains(w) { warnings.append(w) }
       row.explanation = explanation
       rows.append(row)
     }
+    if rows.isEmpty, case .pair = resolved.question {
+      throw RequestError.invalid(
+        "No law can answer this pair: each either predicts no loss or cannot reach the target; "
+          + "drop --all-laws to see why under one law.")
+    }
 
     var result = PlanResult(
-      allLaws: request.allLaws, rows: rows, setup: costing?.summary, budget: bought)
+      allLaws: request.allLaws, rows: rows, setup: costing?.summary, budget: bought,
+      warnings: warnings)
+    result.window = resolved.window
     if request.allLaws {
       result.skippedLaws = presets.filter { p in !rows.contains { $0.law == p.id } }.map(\.id)
-      if case .compute(let c) = target {
+      if case .single(.compute(let c)) = resolved.question {
         let rule = twentyTokensPerParam(flops: c)
         result.ruleOfThumb = RuleOfThumb(
           computeFLOPs: c, params: rule.params, tokens: rule.tokens,
           tokensPerParam: rule.tokens / rule.params)
       }
-      let spread = parameterSpread(plans).map { $0 + "; " } ?? ""
+      let spread = pairFixed == nil ? parameterSpread(plans).map { $0 + "; " } ?? "" : ""
       let why = "Why they disagree: \(spread)\(whyLawsDisagree)"
       result.whyTheyDisagree = why
       if !result.skippedLaws.isEmpty {
@@ -626,6 +674,24 @@ extension Engine {
       result.notes.append(why)
     }
     return result
+  }
+
+  /// Refuses a pair plan whose derived size, tokens or compute leave the ranges every input is
+  /// held to (a model under one parameter, more tokens than `InputBounds.tokens`, …).
+  func checkDerived(_ plan: ComputeOptimalPlan, pair: PlanPair) throws {
+    let derived: [(Double, String, InputBound, Bool)] = [
+      (plan.params, "parameters N", InputBounds.params, !pair.fixed.contains("params")),
+      (plan.tokens, "tokens D", InputBounds.tokens, !pair.fixed.contains("tokens")),
+      (plan.computeFLOPs, "compute C", InputBounds.flops, !pair.fixed.contains("compute")),
+    ]
+    for (value, name, bound, isDerived) in derived where isDerived {
+      guard value >= 1, value <= bound.limit else {
+        throw RequestError.invalid(
+          "These inputs imply \(name) = \(Format.scientific(value)), outside 1 to "
+            + "\(Format.scientific(bound.limit)) (\(bound.reason)); bring the two inputs closer to "
+            + "a compute-optimal pair.")
+      }
+    }
   }
 
   /// The training setup for `plan` on accelerator `id`, and its summary with sources.

@@ -15,9 +15,20 @@ public enum InferenceAwareDefaults {
   public static let objective = "flops"
   /// Training precision for the cost objective.
   public static let trainPrecision = "bf16"
-  /// The method sentence every answer carries.
+  /// The method sentence of the FLOPs objective.
   public static let method =
-    "Sardana et al. 2024 (arXiv 2401.00448): minimise 6·N·D + 2·N·T on L(N, D) = loss."
+    "objective flops — Sardana et al. 2024 (arXiv 2401.00448) §2: minimise lifetime FLOPs "
+    + "6·N·D + 2·N·T on L(N, D) = loss."
+  /// The method sentence of the cost objective.
+  public static let costMethod =
+    "objective cost — Sardana et al. 2024 (arXiv 2401.00448) §3: minimise lifetime dollars "
+    + "6·N·D·c_tr/U_tr + 2·N·c_inf·(T_in/U_prefill + T_out/U_decode) on L(N, D) = loss "
+    + "(c = $ per FLOP at peak, U = MFU)."
+
+  /// The method sentence for `objective` (`flops` or `cost`).
+  public static func method(objective: String) -> String {
+    objective == "cost" ? costMethod : method
+  }
 }
 
 /// One model choice with its lifetime FLOPs and, under the cost objective, dollars.
@@ -213,7 +224,7 @@ public struct InferenceAwarePlanResult: Codable, Sendable, Explained {
     savingCostFraction = plan.savingCostFraction
     savingCostPercent = plan.savingCostFraction.map { $0 * 100 }
     costAssumptions = plan.costNote
-    method = InferenceAwareDefaults.method
+    method = InferenceAwareDefaults.method(objective: plan.objective)
     warnings = []
     explanation = plan.explanation
   }
