@@ -151,10 +151,13 @@ public func planPair(
     try requirePositive(params, "--params")
     try requirePositive(target, "--target-loss")
     guard case .parametric(let p) = law else { throw PairError.needsParametric(law: preset.id) }
-    guard let tokens = IsoLoss.tokens(law: p, loss: target, params: params) else {
+    let floor = p.E + p.A / pow(params, p.alpha)
+    guard target - floor > reachableMargin * target,
+      let tokens = IsoLoss.tokens(law: p, loss: target, params: params)
+    else {
       throw PairError.unreachable(
         law: preset.id, target: target, fixed: "N = \(Format.si(params))", unlimited: "tokens",
-        floorFormula: "E + A/N^α", floor: p.E + p.A / pow(params, p.alpha))
+        floorFormula: "E + A/N^α", floor: floor)
     }
     (n, d) = (params, tokens)
     c = 6 * n * d
@@ -172,10 +175,13 @@ public func planPair(
     try requirePositive(tokens, "--tokens")
     try requirePositive(target, "--target-loss")
     guard case .parametric(let p) = law else { throw PairError.needsParametric(law: preset.id) }
-    guard let params = IsoLoss.params(law: p, loss: target, tokens: tokens) else {
+    let floor = p.E + p.B / pow(tokens, p.beta)
+    guard target - floor > reachableMargin * target,
+      let params = IsoLoss.params(law: p, loss: target, tokens: tokens)
+    else {
       throw PairError.unreachable(
         law: preset.id, target: target, fixed: "D = \(Format.si(tokens))",
-        unlimited: "parameters", floorFormula: "E + B/D^β", floor: p.E + p.B / pow(tokens, p.beta))
+        unlimited: "parameters", floorFormula: "E + B/D^β", floor: floor)
     }
     (n, d) = (params, tokens)
     c = 6 * n * d
@@ -232,6 +238,10 @@ public func planPair(
     comparison: PairComparison(
       params: nOpt, tokens: dOpt, loss: optimalLoss, lossPenalty: penalty))
 }
+
+/// A target within this fraction of its floor is taken as at the floor: the gap is then rounding
+/// error, and solving with it would give a meaningless, astronomically large N or D.
+let reachableMargin = 1e-12
 
 /// The explained C = 6·N·D step.
 private func computeStep(n: Double, d: Double, c: Double, nSource: String, dSource: String)

@@ -604,7 +604,10 @@ extension Engine {
           let plan = try planPair(pair, preset: preset, computeSource: resolved.computeSource)
           try checkDerived(plan, pair: pair)
           plans.append(plan)
-        } catch let error where request.allLaws && (error is PairError || error is LawError) {
+        } catch let error
+          where request.allLaws
+          && (error is PairError || error is LawError || error is RequestError)
+        {
           continue
         }
       }
