@@ -146,6 +146,6 @@ extension ScalePlanCommand {
     _ = find(self, [])
     let usage = usageString(for: command).trimmingCharacters(in: .whitespacesAndNewlines)
     return "Usage: \(ErrorText.sanitized(usage))\n"
-      + "  See '\(path.joined(separator: " ")) --help' for more information.\n"
+      + "See '\(path.joined(separator: " ")) --help' for more information.\n"
   }
 }

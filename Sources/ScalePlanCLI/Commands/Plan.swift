@@ -102,12 +102,13 @@ public struct PlanCommand: ParsableCommand {
       return
     }
     if result.allLaws {
-      print(renderAllLaws(result))
+      print(renderAllLaws(result), terminator: "")
     } else if let row = result.rows.first {
-      print(renderOne(row, setup: result.setup, window: result.window))
+      print(renderOne(row, setup: result.setup, window: result.window), terminator: "")
     }
     for w in result.warnings { print("warning: \(w)") }
     if output.explain {
+      print("")
       for (i, row) in result.rows.enumerated() {
         if result.allLaws { print("— \(row.law) —") }
         print(
