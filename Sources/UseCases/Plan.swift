@@ -2,7 +2,11 @@
 // compute-optimal partner of a given N or D, or the least compute for a target loss, under one
 // law or all of them (Planner/ComputeOptimal.swift), costed on an accelerator when one is named
 // (Planner/TrainingBudget.swift turns dollars into compute, Planner/TrainingCost.swift turns the
-// compute back into hours, dollars and days). The inference-aware question that `plan` also
+// compute back into hours, dollars and days). Two fixed inputs (compute with N or D, N with D,
+// a target loss with N or D) plan the run they fix instead (Planner/PairPlan.swift); a cluster
+// window (`gpus` for `days` or `hours`) is a compute (PlanInputs.swift says which inputs combine).
+// Every row carries the run's peak learning rate and batch size (Planner/Hyperparameters.swift,
+// DeepSeek-AI 2024 §3.1). The inference-aware question that `plan` also
 // answers (`--inference-tokens`) is in PlanInferenceAware.swift: it takes the same request and
 // gives its own result.
 
@@ -404,8 +408,10 @@ public struct RuleOfThumb: Codable, Sendable, Equatable {
 
 /// The answer to a `PlanRequest` without `inferenceTokens`.
 ///
-/// JSON (the `--json` of `plan`): with one law, the row's object with `setup` and `warnings`
-/// added; with `allLaws`, the array of rows, each with `setup`. The all-laws notes, the skipped
+/// JSON (the `--json` of `plan`): with one law, the row's object with `setup`, `cluster_window`
+/// and `warnings` added; with `allLaws`, the array of rows, each with `setup` and
+/// `cluster_window`. A row carries `hyperparameters` and, for a pair plan, `fixed` and
+/// `compute_optimal`. The all-laws notes, the skipped
 /// laws and the rule-of-thumb row are for tables and are not in the JSON; decoding restores the
 /// rows, the setup and (one law) the warnings.
 public struct PlanResult: Codable, Sendable, Explained {
