@@ -11,10 +11,11 @@ public enum LawCatalog {
   /// The catalog file name inside data/ (or a `--catalog` directory).
   public static let fileName = "laws.csv"
 
-  /// Loads and validates every law.
+  /// Loads and validates every law, with the bootstrap refits of law-refits.csv attached to the
+  /// laws they name (`LawRefitsCatalog`).
   /// - Throws: `CatalogError` with file, line and column for a malformed row.
   public static func load(_ files: CatalogFiles) throws -> [LawPreset] {
-    try parse(files.table(fileName))
+    try LawRefitsCatalog.attach(files, to: parse(files.table(fileName)))
   }
 
   /// A registry of the catalog's laws plus `extra` laws (for example fitted laws from the run store).

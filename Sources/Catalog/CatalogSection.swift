@@ -68,6 +68,14 @@ public struct CatalogSection: Sendable {
       name: "laws", fileName: LawCatalog.fileName, validate: { try LawCatalog.load($0).count },
       columns: ["id", "aliases", "kind", "E", "A", "B", "alpha", "beta", "date"]),
     CatalogSection(
+      name: "law-refits", fileName: LawRefitsCatalog.fileName,
+      validate: { files in
+        try LawRefitsCatalog.parse(files.table(LawRefitsCatalog.fileName)).reduce(0) {
+          $0 + $1.rows.count
+        }
+      },
+      columns: ["law", "resample", "E", "A", "B", "alpha", "beta"]),
+    CatalogSection(
       name: "trends", fileName: TrendCatalog.trendsFile,
       validate: { try TrendCatalog.parseTrends($0.table(TrendCatalog.trendsFile)).count },
       columns: ["id", "quantity", "unit", "value", "low", "high", "ci", "default", "tag"]),

@@ -31,6 +31,9 @@ public struct BootstrapResult: Sendable {
   public var names: [String]
   /// One row per successful resample, columns as in `names`.
   public var samples: [[Double]]
+  /// The resample number (0-based, its PRNG stream) of each row of `samples`: failed resamples
+  /// leave gaps, so row k is resample `sampleIndices[k]`.
+  public var sampleIndices: [Int] = []
   /// Summaries keyed by name.
   public var summaries: [String: BootstrapSummary]
   /// Percentiles used for the interval (e.g. 2.5 and 97.5).
@@ -125,9 +128,13 @@ public enum Bootstrap {
       }
     }
     var samples: [[Double]] = []
+    var sampleIndices: [Int] = []
     for i in 0..<resamples {
       let row = Array(out[(i * width)..<((i + 1) * width)])
-      if row.allSatisfy(\.isFinite) { samples.append(row) }
+      if row.allSatisfy(\.isFinite) {
+        samples.append(row)
+        sampleIndices.append(i)
+      }
     }
     let law = fit.parameters
     var estimates = [
@@ -145,7 +152,8 @@ public enum Bootstrap {
     }
     let correlation = pearson(samples.map { $0[3] }, samples.map { $0[4] })
     return BootstrapResult(
-      names: names, samples: samples, summaries: summaries, percentiles: percentiles,
+      names: names, samples: samples, sampleIndices: sampleIndices, summaries: summaries,
+      percentiles: percentiles,
       requested: resamples, failed: resamples - samples.count, budget: budget,
       alphaBetaCorrelation: correlation)
   }

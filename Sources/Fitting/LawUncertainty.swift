@@ -33,6 +33,10 @@ public struct ParametricUncertainty: Sendable, Codable, Equatable {
   /// not normal draws.
   public var samples: [[Double]]?
 
+  /// Where `samples` come from, for explanations (for example the catalog's refits file and the
+  /// data they resample); nil for a fit's own bootstrap.
+  public var samplesOrigin: String? = nil
+
   /// True when `correlation` is nil or a 5×5 positive-definite matrix with unit diagonal.
   public var hasValidCorrelation: Bool {
     guard let c = correlation else { return true }

@@ -34,6 +34,9 @@ public enum AllocationIntervalMethod {
   /// correlated normals when it carries a valid correlation matrix, independent otherwise.
   public static func caveat(for uncertainty: ParametricUncertainty) -> String {
     if let n = usableSamples(uncertainty)?.count {
+      if let origin = uncertainty.samplesOrigin {
+        return "percentiles over \(n) bootstrap refits (\(origin); no normal approximation)"
+      }
       return "percentiles over the fit's \(n) bootstrap refits (its own resamples, no normal "
         + "approximation)"
     }
@@ -138,14 +141,26 @@ func drawnIntervals(
   law: ParametricLaw, uncertainty se: ParametricUncertainty, count: Int, draws: Int, seed: UInt64,
   allocation: (ParametricLaw, Int) -> (n: Double, d: Double)?
 ) -> [(params: ClosedRange<Double>, tokens: ClosedRange<Double>)] {
+  drawnBands(
+    law: law, uncertainty: se, count: count, width: 2, draws: draws, seed: seed,
+    figures: { drawn, k in allocation(drawn, k).map { [$0.n, $0.d] } }
+  ).map { ($0[0], $0[1]) }
+}
+
+/// 80% intervals on every figure `figures` gives for a law (N, D and more), for each of `count`
+/// targets: the 10th–90th percentiles over the laws drawn from `se` (see `drawnIntervals`; the
+/// same draws in the same order, so N and D are exactly `drawnIntervals`'s). With independent
+/// normals E is drawn from its own stream (seed xor 0x45), so adding figures that depend on E
+/// (a loss) leaves the draws of A, B, α, β, and so the N and D intervals, unchanged.
+func drawnBands(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, count: Int, width: Int, draws: Int,
+  seed: UInt64, figures: (ParametricLaw, Int) -> [Double]?
+) -> [[ClosedRange<Double>]] {
   let (lo, hi) = AllocationIntervalMethod.percentiles
   var rng = SplitMix64(seed: seed)
-  var ns = Array(repeating: [Double](), count: count)
-  var ds = Array(repeating: [Double](), count: count)
-  for k in 0..<count {
-    ns[k].reserveCapacity(draws)
-    ds[k].reserveCapacity(draws)
-  }
+  var eRng = SplitMix64(seed: seed ^ 0x45)
+  var values = Array(repeating: Array(repeating: [Double](), count: width), count: count)
+  var kept = Array(repeating: 0, count: count)
   let factor = se.correlation.flatMap(cholesky)
   let sd = [se.seE, se.seA, se.seB, se.seAlpha, se.seBeta]
   let mean = [law.E, law.A, law.B, law.alpha, law.beta]
@@ -158,7 +173,8 @@ func drawnIntervals(
       let z = (0..<5).map { _ in rng.nextNormalMidpoint() }
       v = (0..<5).map { i in mean[i] + sd[i] * (0...i).reduce(0) { $0 + factor[i][$1] * z[$1] } }
     } else {
-      // Independent draws in the historical order A, B, α, β (E does not move N* or D*).
+      // Independent draws in the historical order A, B, α, β; E (which does not move N* or D*)
+      // from its own stream.
       v = [law.E, 0, 0, 0, 0]
       v[1] = law.A + se.seA * rng.nextNormalMidpoint()
       v[2] = law.B + se.seB * rng.nextNormalMidpoint()
@@ -166,22 +182,82 @@ func drawnIntervals(
       v[4] = law.beta + se.seBeta * rng.nextNormalMidpoint()
     }
     guard v[1] > 0, v[2] > 0, v[3] > 0, v[4] > 0 else { continue }
+    if factor == nil { v[0] = law.E + se.seE * eRng.nextNormalMidpoint() }
     let drawn = ParametricLaw(E: v[0], A: v[1], B: v[2], alpha: v[3], beta: v[4])
-    for k in 0..<count where ns[k].count < draws {
-      guard let (n, d) = allocation(drawn, k) else { continue }
-      ns[k].append(n)
-      ds[k].append(d)
-      if ns[k].count == draws { open -= 1 }
+    for k in 0..<count where kept[k] < draws {
+      guard let f = figures(drawn, k), f.count == width, f.allSatisfy(\.isFinite) else { continue }
+      for j in 0..<width { values[k][j].append(f[j]) }
+      kept[k] += 1
+      if kept[k] == draws { open -= 1 }
     }
   }
   return (0..<count).map { k in
-    guard !ns[k].isEmpty else { return (Double.infinity...Double.infinity, Double.infinity...Double.infinity) }
-    let n = ns[k].sorted()
-    let d = ds[k].sorted()
-    return (
-      quantile(sorted: n, lo)...quantile(sorted: n, hi),
-      quantile(sorted: d, lo)...quantile(sorted: d, hi)
-    )
+    (0..<width).map { j in
+      guard !values[k][j].isEmpty else { return Double.infinity...Double.infinity }
+      let sorted = values[k][j].sorted()
+      return quantile(sorted: sorted, lo)...quantile(sorted: sorted, hi)
+    }
   }
 }
 
+/// 80% intervals on every figure of one plan.
+public struct PlanIntervals: Sendable, Equatable {
+  /// On N (the partner of a fixed D, or N*(C)); equal ends when N was given.
+  public var params: ClosedRange<Double>
+  /// On D.
+  public var tokens: ClosedRange<Double>
+  /// On D/N, taken per law (not the ratio of the N and D intervals' ends).
+  public var tokensPerParam: ClosedRange<Double>
+  /// On the loss the planned run (N, D) reaches, under each law.
+  public var loss: ClosedRange<Double>
+}
+
+/// 80% intervals on a plan's N, D, D/N and loss under `law`'s uncertainty: percentiles over the
+/// law's bootstrap refits when it carries at least 10 (each refit taken as a law: its own
+/// allocation for `target`, its own D/N, and its loss at the planned `run`), otherwise over
+/// seeded normal draws (`drawnBands`). N and D equal `allocationInterval`'s for the same target.
+/// - Parameters:
+///   - plannedFLOPs: the compute of a `.loss` target's plan.
+///   - run: the planned (N, D) whose loss is bounded.
+public func planIntervals(
+  law: ParametricLaw, uncertainty se: ParametricUncertainty, target: PlanTarget,
+  plannedFLOPs: Double? = nil, run: (params: Double, tokens: Double),
+  draws: Int = AllocationIntervalMethod.draws, seed: UInt64 = AllocationIntervalMethod.seed
+) -> PlanIntervals {
+  func figures(_ drawn: ParametricLaw) -> [Double]? {
+    let n: Double
+    let d: Double
+    switch target {
+    case .compute(let c):
+      (n, d) = drawn.computeOptimal(flops: c)
+    case .loss:
+      (n, d) = drawn.computeOptimal(flops: plannedFLOPs ?? .nan)
+    case .params(let fixed):
+      n = fixed
+      d = drawn.optimalTokens(forParams: fixed)
+    case .tokens(let fixed):
+      d = fixed
+      n = drawn.flops(forOptimalTokens: fixed) / (6 * fixed)
+    }
+    let f = [n, d, d / n, drawn.loss(params: run.params, tokens: run.tokens)]
+    return f.allSatisfy(\.isFinite) ? f : nil
+  }
+  let bands: [ClosedRange<Double>]
+  if let rows = AllocationIntervalMethod.usableSamples(se) {
+    let (lo, hi) = AllocationIntervalMethod.percentiles
+    let kept = rows.compactMap {
+      figures(ParametricLaw(E: $0[0], A: $0[1], B: $0[2], alpha: $0[3], beta: $0[4]))
+    }
+    bands = (0..<4).map { j in
+      guard !kept.isEmpty else { return Double.infinity...Double.infinity }
+      let sorted = kept.map { $0[j] }.sorted()
+      return quantile(sorted: sorted, lo)...quantile(sorted: sorted, hi)
+    }
+  } else {
+    bands = drawnBands(
+      law: law, uncertainty: se, count: 1, width: 4, draws: draws, seed: seed,
+      figures: { drawn, _ in figures(drawn) })[0]
+  }
+  return PlanIntervals(
+    params: bands[0], tokens: bands[1], tokensPerParam: bands[2], loss: bands[3])
+}

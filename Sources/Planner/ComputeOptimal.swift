@@ -32,11 +32,15 @@ public struct ComputeOptimalPlan: Sendable, Codable, Equatable {
   public var tokensPerParam: Double
   /// Predicted loss at (N*, D*) in nats/token, nil for allocation-only laws.
   public var loss: Double?
-  /// 80% interval (10th–90th percentile) on N from the published standard errors ([N, N] when
-  /// N was given: the interval is then on D).
+  /// 80% interval (10th–90th percentile) on N: over the law's bootstrap refits when it carries
+  /// them, else from its standard errors ([N, N] when N was given: the interval is then on D).
   public var paramsInterval: [Double]?
   /// 80% interval on D*.
   public var tokensInterval: [Double]?
+  /// 80% interval on D/N (each draw's or refit's own ratio).
+  public var tokensPerParamInterval: [Double]? = nil
+  /// 80% interval on the loss of the planned (N, D) across the law's draws or refits.
+  public var lossInterval: [Double]? = nil
   /// The 20-tokens-per-parameter rule at the same compute: N = √(C/120).
   public var rule20Params: Double
   /// D = 20·N under the same rule.
@@ -135,22 +139,34 @@ public func planComputeOptimal(
     paramsInterval: nil, tokensInterval: nil, rule20Params: rule.params,
     rule20Tokens: rule.tokens, explanation: explanation)
   if intervals, let se = preset.uncertainty, case .parametric(let p) = law {
-    let band = allocationInterval(law: p, uncertainty: se, target: target, plannedFLOPs: flops)
+    let band = planIntervals(
+      law: p, uncertainty: se, target: target, plannedFLOPs: flops, run: (n, d))
     plan.paramsInterval = [band.params.lowerBound, band.params.upperBound]
     plan.tokensInterval = [band.tokens.lowerBound, band.tokens.upperBound]
+    plan.tokensPerParamInterval = [band.tokensPerParam.lowerBound, band.tokensPerParam.upperBound]
+    plan.lossInterval = [band.loss.lowerBound, band.loss.upperBound]
     plan.explanation.add(
       ExplainedStep(
-        quantity: "80% interval on N* and D*",
-        formula: "10th–90th percentiles of \(intervalSubject(target)) over "
+        quantity: "80% intervals on N*, D*, D/N and loss",
+        formula: "10th–90th percentiles of \(intervalSubject(target)), their ratio D/N and "
+          + "L(N, D) of the planned run, over "
           + (AllocationIntervalMethod.usableSamples(se).map {
             "the law's \($0.count) saved bootstrap refits (E, A, B, α, β), each taken as a law"
           }
             ?? ("\(AllocationIntervalMethod.draws) "
               + (AllocationIntervalMethod.usesCorrelation(se)
                 ? "draws of (E, A, B, α, β) ~ correlated normals (the fit's SEs and correlation), "
-                : "draws of (A, B, α, β) ~ independent normals (published SEs), ")
+                : "draws of (A, B, α, β) ~ independent normals (published SEs; E from its own "
+                  + "stream, for the loss), ")
               + "seed \(AllocationIntervalMethod.seed), draws with a non-positive value redrawn")),
-        inputs: [
+        inputs: AllocationIntervalMethod.usableSamples(se).map { rows in
+          [
+            ExplainedInput(
+              "refits", "\(rows.count) rows of (E, A, B, α, β)",
+              source: se.samplesOrigin ?? "the fit's bootstrap")
+          ]
+        } ?? [
+          ExplainedInput("SE(E)", Format.number(se.seE), source: lawSource),
           ExplainedInput("SE(A)", Format.number(se.seA), source: lawSource),
           ExplainedInput("SE(B)", Format.number(se.seB), source: lawSource),
           ExplainedInput("SE(α)", Format.number(se.seAlpha), source: lawSource),
@@ -164,7 +180,11 @@ public func planComputeOptimal(
                   .joined(separator: ", "), source: lawSource)
             ] : []),
         result: "N* \(Format.si(band.params.lowerBound))–\(Format.si(band.params.upperBound)), "
-          + "D* \(Format.si(band.tokens.lowerBound))–\(Format.si(band.tokens.upperBound))",
+          + "D* \(Format.si(band.tokens.lowerBound))–\(Format.si(band.tokens.upperBound)), "
+          + "D/N \(Format.fixed(band.tokensPerParam.lowerBound, decimals: 1))–"
+          + "\(Format.fixed(band.tokensPerParam.upperBound, decimals: 1)), loss "
+          + "\(Format.fixed(band.loss.lowerBound, decimals: 3))–"
+          + "\(Format.fixed(band.loss.upperBound, decimals: 3)) nats/token",
         source: AllocationIntervalMethod.caveat(for: se)))
   }
   return plan

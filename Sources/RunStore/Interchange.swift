@@ -14,11 +14,12 @@ public enum FieldValue: Sendable, Equatable, Codable {
   case bool(Bool)
   case null
 
-  /// The CSV cell text (empty for null); numbers in shortest round-trip form.
+  /// The CSV cell text (empty for null); numbers in shortest round-trip form. A non-finite
+  /// number (a diverged run's loss) is written empty, as null, never as `nan` or `inf`.
   public var cellText: String {
     switch self {
     case .int(let v): return String(v)
-    case .double(let v): return "\(v)"
+    case .double(let v): return v.isFinite ? "\(v)" : ""
     case .text(let s): return s
     case .bool(let b): return b ? "true" : "false"
     case .null: return ""
@@ -44,7 +45,7 @@ public enum FieldValue: Sendable, Equatable, Codable {
     var c = encoder.singleValueContainer()
     switch self {
     case .int(let v): try c.encode(v)
-    case .double(let v): try c.encode(v)
+    case .double(let v): if v.isFinite { try c.encode(v) } else { try c.encodeNil() }
     case .text(let s): try c.encode(s)
     case .bool(let b): try c.encode(b)
     case .null: try c.encodeNil()

@@ -328,6 +328,10 @@ public struct PlanRow: Codable, Sendable, Equatable {
   public var tokensInterval: [Double]?
   /// How the intervals were drawn (bootstrap refits, correlated or independent normals).
   public var intervalMethod: String?
+  /// 80% interval on D/N (each refit's or draw's own ratio).
+  public var tokensPerParamInterval: [Double]? = nil
+  /// 80% interval on the planned run's loss across the refits or draws.
+  public var lossInterval: [Double]? = nil
   /// N under the 20-tokens-per-parameter rule at the same compute.
   public var rule20Params: Double
   /// D under the same rule.
@@ -358,6 +362,8 @@ public struct PlanRow: Codable, Sendable, Equatable {
     case paramsInterval = "params_interval"
     case tokensInterval = "tokens_interval"
     case intervalMethod = "interval_method"
+    case tokensPerParamInterval = "tokens_per_param_interval"
+    case lossInterval = "loss_interval"
     case rule20Params = "rule20_params"
     case rule20Tokens = "rule20_tokens"
     case acceleratorHours = "accelerator_hours"
@@ -382,6 +388,8 @@ public struct PlanRow: Codable, Sendable, Equatable {
     try c.encodeIfPresent(paramsInterval, forKey: .paramsInterval)
     try c.encodeIfPresent(tokensInterval, forKey: .tokensInterval)
     try c.encodeIfPresent(intervalMethod, forKey: .intervalMethod)
+    try c.encodeIfPresent(tokensPerParamInterval, forKey: .tokensPerParamInterval)
+    try c.encodeIfPresent(lossInterval, forKey: .lossInterval)
     try c.encode(rule20Params, forKey: .rule20Params)
     try c.encode(rule20Tokens, forKey: .rule20Tokens)
     try c.encodeIfPresent(acceleratorHours, forKey: .acceleratorHours)
@@ -635,6 +643,8 @@ extension Engine {
         intervalMethod: plan.paramsInterval == nil
           ? nil : preset.uncertainty.map { AllocationIntervalMethod.caveat(for: $0) },
         rule20Params: plan.rule20Params, rule20Tokens: plan.rule20Tokens, explanation: nil)
+      row.tokensPerParamInterval = plan.tokensPerParamInterval
+      row.lossInterval = plan.lossInterval
       row.fixed = pairFixed
       row.computeOptimal = plan.comparison
       if let costing {

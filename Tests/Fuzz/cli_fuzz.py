@@ -21,6 +21,7 @@ Exit status 0 when every vector passed, 1 otherwise (each failure printed with i
 """
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -252,6 +253,22 @@ def run_one(binary, args, timeout, mem_bytes, cwd, env):
 FREE_TEXT = {"notes", "name", "source", "corpus_path", "path", "file", "command", "title", "label"}
 
 
+def csv_table(out):
+    """The header and rows when an answer is a CSV table (at least a header and one row, every
+    row as wide as the header and wider than one column), else None."""
+    lines = [l for l in out.splitlines() if l and not l.startswith("#")]
+    if len(lines) < 2:
+        return None
+    try:
+        rows = list(csv.reader(lines))
+    except csv.Error:
+        return None
+    width = len(rows[0])
+    if width < 2 or any(len(r) != width for r in rows):
+        return None
+    return rows[0], rows[1:]
+
+
 def has_nonfinite(out):
     """True when an answer holds a non-finite number: in JSON, an Infinity/NaN token or a value
     written as "inf"/"nan" outside the fields of free text; in text, the word outside quotes and
@@ -260,6 +277,12 @@ def has_nonfinite(out):
         found = []
         doc = json.loads(out, parse_constant=lambda c: found.append(c) or 0.0)
     except ValueError:
+        table = csv_table(out)
+        if table is not None:
+            header, rows = table
+            return any(re.fullmatch(r"-?(inf|nan|Infinity|NaN)", cell.strip())
+                       for row in rows for name, cell in zip(header, row)
+                       if name not in FREE_TEXT)
         text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "", out)
         text = re.sub(r"\bto \S+", "", text)
         return bool(NONFINITE.search(text))

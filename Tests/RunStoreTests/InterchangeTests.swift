@@ -44,6 +44,21 @@ struct InterchangeTests {
     #expect(csv.contains(",0.5123456789012345,"))
   }
 
+  @Test("a non-finite number is exported as an empty cell and JSON null, never nan or inf")
+  func nonFiniteCells() throws {
+    // Given field values an interrupted or diverged run can hold
+    for v in [Double.nan, .infinity, -.infinity] {
+      // When written as a CSV cell and as JSON
+      #expect(FieldValue.double(v).cellText == "")
+      let json = String(decoding: try JSONEncoder().encode([FieldValue.double(v)]), as: UTF8.self)
+      // Then both say "no value"
+      #expect(json == "[null]")
+    }
+    // Finite numbers keep the shortest round-trip form.
+    #expect(FieldValue.double(0.1).cellText == "0.1")
+    #expect(FieldValue.double(-2.5e-300).cellText == "-2.5e-300")
+  }
+
   @Test("decoding errors name the field")
   func fieldErrors() {
     let t = Date(timeIntervalSince1970: 0)

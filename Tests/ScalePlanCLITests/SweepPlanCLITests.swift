@@ -1,5 +1,5 @@
-// `scaleplan sweep plan … --emit csv` for budgets far beyond this machine (issue 6: "the configs
-// to run on your own trainer"), through the built binary, and `sweep` refusing to train them here.
+// `scaleplan sweep plan … --emit csv` for budgets far beyond this machine (the configurations to
+// run on a trainer of one's own), through the built binary, and `sweep` refusing to train them here.
 
 import Foundation
 import TestSupport
@@ -49,5 +49,17 @@ struct SweepPlanCLITests {
     #expect(list.status == 0, "\(list.stderr)")
     let sweeps = try JSONSerialization.jsonObject(with: list.stdout) as? [Any]
     #expect(sweeps?.isEmpty == true, "\(String(decoding: list.stdout, as: UTF8.self))")
+  }
+
+  @Test("--emit with --json is refused in one sentence, nothing on stdout")
+  func emitWithJSONRefused() throws {
+    let r = try runBuiltScaleplan([
+      "sweep", "plan", "--kind", "isoflop", "--budgets", "1e19", "--emit", "csv", "--json",
+    ])
+    #expect(r.status != 0)
+    #expect(r.stdout.isEmpty, "\(String(decoding: r.stdout, as: UTF8.self))")
+    #expect(r.stderr.contains("--json cannot be combined with --emit"), "\(r.stderr)")
+    let errorLines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+    #expect(errorLines.count == 1, "\(r.stderr)")
   }
 }

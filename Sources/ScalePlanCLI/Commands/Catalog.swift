@@ -17,7 +17,10 @@ public struct CatalogCommand: ParsableCommand {
       The catalogs are CSV files bundled from data/. --catalog DIR overrides them file by file: \
       put an edited accelerators.csv in DIR and the other files still come from the bundle.
       """,
-    subcommands: [CatalogListCommand.self, CatalogShowCommand.self, CatalogValidateCommand.self])
+    subcommands: [
+      CatalogListCommand.self, CatalogShowCommand.self, CatalogValidateCommand.self,
+      CatalogRefitsCommand.self,
+    ])
   public init() {}
 }
 
@@ -196,5 +199,50 @@ enum CatalogShowText {
     return lines.map { k, v in
       k + String(repeating: " ", count: width - k.count) + "  " + v
     }.joined(separator: "\n") + "\n"
+  }
+}
+
+/// `scaleplan catalog refits`: regenerate data/law-refits.csv.
+public struct CatalogRefitsCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "refits",
+    abstract: "Bootstrap-refit the default law's data: the refits behind its plan intervals.",
+    discussion: """
+      Fits Epoch AI's 240 Chinchilla points (Besiroglu et al. 2024) with Approach 3, refits \
+      --resamples resamples with replacement, and writes the refits as the catalog file \
+      law-refits.csv (--out). The shipped file: --resamples 1000 --seed 2024.
+      """)
+
+  @Option(help: "The law whose data is refitted (only epoch2024 ships its data).")
+  public var law: String?
+  @Option(help: "Bootstrap resamples (10 to 20,000; default 1,000).")
+  public var resamples: Int?
+  @Option(help: "Bootstrap seed (default 2024); same seed, same file.")
+  public var seed: UInt64?
+  @Option(help: "Worker threads (default 2); the result does not depend on it.")
+  public var threads: Int?
+  @Option(help: "Write the refits catalog to this file.")
+  public var out: String?
+  @Flag(help: "Replace --out if it exists.")
+  public var force = false
+
+  @OptionGroup public var output: JSONOptions
+  @OptionGroup public var catalog: CatalogOptions
+
+  public init() {}
+
+  public func run() throws {
+    let r = try Engine(catalogDirectory: catalog.catalog).lawRefits(
+      LawRefitsRequest(
+        law: law, resamples: resamples, seed: seed, threads: threads, out: out, force: force))
+    if output.json { return try JSONOutput.print(r) }
+    let p = r.fit
+    print("law: \(r.law) — \(r.points) points: \(r.data)")
+    print(
+      "full-data fit: E = \(Format.significant(p.E, digits: 6)), A = \(Format.significant(p.A, digits: 6)), "
+        + "B = \(Format.significant(p.B, digits: 6)), α = \(Format.significant(p.alpha, digits: 6)), "
+        + "β = \(Format.significant(p.beta, digits: 6))")
+    print("refits: \(r.refits.count) of \(r.resamples) resamples (\(r.failed) failed), seed \(r.seed)")
+    if let w = r.written { print("Wrote \(r.refits.count) refits to \(w).") }
   }
 }

@@ -136,9 +136,15 @@ public struct PlanCommand: ParsableCommand {
       dNote = "80% interval \(Format.si(i[0]))–\(Format.si(i[1]))"
     }
     t.add([pair ? "tokens D" : "tokens D*", Format.si(r.tokens), dNote])
-    t.add(["tokens/param", Format.significant(r.tokensPerParam), "20 by the rule of thumb"])
+    let ratioNote = r.tokensPerParamInterval.map {
+      "80% interval \(Format.significant($0[0]))–\(Format.significant($0[1])); "
+    } ?? ""
+    t.add(["tokens/param", Format.significant(r.tokensPerParam), ratioNote + "20 by the rule of thumb"])
     if let l = r.loss {
-      t.add(["predicted loss", Format.fixed(l, decimals: 3), "nats/token"])
+      let lossNote = r.lossInterval.map {
+        "nats/token; 80% interval \(Format.fixed($0[0], decimals: 3))–\(Format.fixed($0[1], decimals: 3))"
+      }
+      t.add(["predicted loss", Format.fixed(l, decimals: 3), lossNote ?? "nats/token"])
     } else {
       t.add(["predicted loss", "—", "allocation-only law: no loss prediction"])
     }
