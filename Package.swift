@@ -88,7 +88,8 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
 
     // MARK: - Tests, one target per module
-    .testTarget(name: "UseCasesTests", dependencies: ["UseCases", "Planner", "Catalog", "TestSupport"]),
+    .testTarget(
+      name: "UseCasesTests", dependencies: ["UseCases", "Planner", "Catalog", "Fitting", "TestSupport"]),
     .testTarget(
       name: "WebCalculatorTests",
       dependencies: ["WebCalculator", "UseCases", "scaleplan", "TestSupport"]),
